@@ -1,0 +1,522 @@
+/* batch.c - running a job: read and check every input once, then for each
+ * recipient merge -> lay out -> render -> write, and finally the label
+ * sheets, the combined print file and the manifest. All outputs are made in
+ * a staging folder inside OUTDIR and moved into place only when complete. */
+#include "batch.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "csv.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "layout.h"
+#include "manifest.h"
+#include "merge.h"
+#include "pdf.h"
+#include "recipient.h"
+#include "template.h"
+#include "translit.h"
+
+#define LETTER_LIMIT ((size_t)1 << 20)
+#define LIST_LIMIT ((size_t)256 << 20)
+
+static const char *const font_files[EV_FACE_COUNT] = {
+	"PTF55F.ttf", "PTF75F.ttf", "PTF56F.ttf", "PTF76F.ttf",
+};
+
+/* Everything read and checked before the first letter is made. */
+typedef struct inputs {
+	ev_arena *run;               /* template and settings */
+	char *letter_src, *list_src, *sig_src;
+	size_t letter_len, list_len, sig_len;
+	ev_template *t;
+	ev_table *table, *sig_table;
+	ev_recipients *rs;
+	const char **signatories;
+	size_t nsignatories;
+	ev_pdf *pdf;
+	char *fontpaths[EV_FACE_COUNT];
+} inputs;
+
+static void inputs_free(inputs *in)
+{
+	ev_pdf_free(in->pdf);
+	for (int f = 0; f < EV_FACE_COUNT; f++)
+		free(in->fontpaths[f]);
+	ev_recipients_free(in->rs);
+	ev_table_free(in->table);
+	ev_table_free(in->sig_table);
+	free(in->signatories);
+	free(in->letter_src);
+	free(in->list_src);
+	free(in->sig_src);
+	ev_arena_free(in->run);
+}
+
+static void print_diags(FILE *err, ev_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		ev_diag_print(err, &d->items[i]);
+	ev_diags_clear(d);
+}
+
+/* The signatories list: "organisation (country)" per row of the CSV named
+ * in the front matter, relative to the letter's folder. */
+static int read_signatories(inputs *in, const char *letter, ev_diags *d)
+{
+	const ev_template *t = in->t;
+	if (!t->signatories)
+		return 0;
+	char *dir = ev_path_dirname(letter);
+	char *path = t->signatories[0] == '/' ? strdup(t->signatories)
+	                                      : ev_path_join(dir, t->signatories);
+	free(dir);
+	int rc = -1;
+	if (!path || ev_read_file(path, LIST_LIMIT, &in->sig_src, &in->sig_len, d) < 0)
+		goto out;
+	in->sig_table = ev_csv_read(in->sig_src, in->sig_len, path, NULL, d);
+	if (!in->sig_table)
+		goto out;
+	long org = ev_table_column(in->sig_table, "organisation");
+	long country = ev_table_column(in->sig_table, "country");
+	if (org < 0) {
+		ev_diag_add(d, EV_ERROR, path, in->sig_table->header_line, 0, NULL,
+		            "the signatories list needs an 'organisation' column "
+		            "(and may have a 'country' column)");
+		goto out;
+	}
+	in->signatories = calloc(in->sig_table->nrows + 1, sizeof *in->signatories);
+	if (!in->signatories)
+		goto out;
+	for (size_t i = 0; i < in->sig_table->nrows; i++) {
+		const ev_record *r = &in->sig_table->rows[i];
+		if (r->error)
+			goto out;     /* already reported; a letter must not lose a name */
+		const char *o = r->fields[org], *c = country >= 0 ? r->fields[country] : "";
+		in->signatories[in->nsignatories++] =
+		        *c ? ev_arena_printf(in->run, "%s (%s)", o, c)
+		           : ev_arena_strdup(in->run, o);
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+static int check_fields(inputs *in, ev_diags *d)
+{
+	size_t n;
+	const char **names = ev_recipients_field_names(in->rs, &n);
+	if (!names)
+		return -1;
+	const char **all = realloc(names, (n + 2) * sizeof *names);
+	if (!all) {
+		free(names);
+		return -1;
+	}
+	all[n++] = "date";
+	if (in->t->signatories)
+		all[n++] = "signatories";
+	size_t errors = ev_template_check_fields(in->t, all, n, d);
+	free(all);
+	return errors ? -1 : 0;
+}
+
+static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
+{
+	const char *dirs = fontdir ? fontdir : getenv("ENVOI_FONTDIR");
+	if (!dirs || !*dirs)
+		dirs = EV_FONT_DIRS;
+	/* The first folder of the list that has the regular face wins. */
+	char *list = strdup(dirs), *save = NULL;
+	const char *chosen = NULL;
+	for (char *dir = list ? strtok_r(list, ":", &save) : NULL; dir && !chosen;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *p = ev_path_join(dir, font_files[0]);
+		if (p && ev_is_file(p))
+			chosen = dir;
+		free(p);
+	}
+	if (!chosen) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot find the fonts "
+		            "(%s) in %s; set ENVOI_FONTDIR or use --fonts DIR",
+		            font_files[0], dirs);
+		free(list);
+		return -1;
+	}
+	for (int f = 0; f < EV_FACE_COUNT; f++)
+		in->fontpaths[f] = ev_path_join(chosen, font_files[f]);
+	free(list);
+	in->pdf = ev_pdf_new((const char *const *)in->fontpaths, d);
+	return in->pdf ? 0 : -1;
+}
+
+/* Read, parse and check the letter, the list and the signatories; load the
+ * fonts. Returns 0, or -1 when the job cannot be done (errors in d). */
+static int read_inputs(inputs *in, const ev_job *job, ev_diags *d)
+{
+	in->run = ev_arena_new();
+	if (!in->run)
+		return -1;
+	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
+		return -1;
+	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
+	if (ev_read_file(job->recipients, LIST_LIMIT, &in->list_src, &in->list_len, d) < 0 || !in->t)
+		return -1;
+	ev_csv_options opt = {.delimiter = job->delimiter};
+	in->table = ev_csv_read(in->list_src, in->list_len, job->recipients, &opt, d);
+	if (!in->table)
+		return -1;
+	in->rs = ev_recipients_build(in->table, job->recipients, d);
+	if (!in->rs || read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
+		return -1;
+	return load_fonts(in, job->fontdir, d);
+}
+
+/* ---- one letter ---- */
+
+typedef struct lookup_ctx {
+	const ev_recipients *rs;
+	const ev_recipient *r;
+	const char *date;
+} lookup_ctx;
+
+static const char *lookup(void *ctx, const char *name)
+{
+	lookup_ctx *c = ctx;
+	if (!strcmp(name, "date") && ev_table_column(c->rs->table, name) < 0)
+		return c->date;
+	return ev_recipient_value(c->rs, c->r, name);
+}
+
+/* Merge and lay out one recipient's letter into dl. Returns 0, 1 when the
+ * recipient was rejected (the reason is recorded on it), -1 on no memory. */
+static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *dl)
+{
+	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = ""};
+	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
+	                     .signatories = in->signatories,
+	                     .nsignatories = in->nsignatories};
+	const ev_template *t = in->t;
+	ev_letter_in li = {.sender = t->sender, .nsender = t->nsender,
+	                   .address = (const char *const *)r->address,
+	                   .naddress = r->naddress};
+	ev_doc body;
+	ctx.date = ev_merge_line(&mi, &t->date, a);
+	li.date = ctx.date;
+	li.return_line = ev_merge_line(&mi, &t->return_address, a);
+	li.subject = ev_merge_line(&mi, &t->subject, a);
+	li.reference = ev_merge_line(&mi, &t->reference, a);
+	if (!li.date || !li.return_line || !li.subject || !li.reference ||
+	    ev_merge_body(&mi, a, &body) < 0)
+		return -1;
+	li.body = &body;
+	ev_metrics m = ev_pdf_metrics(in->pdf);
+	const char *reason;
+	int rc = ev_layout_letter(&li, &m, dl, &reason);
+	if (rc == 1 && ev_recipient_reject(in->rs, r, NULL, reason) < 0)
+		return -1;
+	return rc;
+}
+
+static char *letter_name(const ev_recipient *r, size_t count)
+{
+	int width = 4;
+	for (size_t n = count; n >= 10000; n /= 10)
+		width++;
+	char *slug = ev_slug(r->name_latin, 40);
+	if (!slug)
+		return NULL;
+	size_t len = strlen(slug) + (size_t)width + 8;
+	char *name = malloc(len);
+	if (name)
+		snprintf(name, len, "%0*zu-%s.pdf", width, r->seq, slug);
+	free(slug);
+	return name;
+}
+
+/* ---- the batch ---- */
+
+typedef struct batch {
+	inputs *in;
+	const ev_job *job;
+	ev_diags *d;
+	FILE *err;
+	char *stage, *stage_letters;
+	ev_buf manifest;
+	ev_arena *letter_arena;
+	ev_pdf *print;               /* the combined, duplex-safe print file */
+	const char *const **blocks;  /* accepted address blocks, for labels */
+	size_t *nlines;
+	size_t nblocks;
+	size_t letters, pages, sheets;
+} batch;
+
+static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
+                        const char *file)
+{
+	ev_manifest_row row = {
+		.seq = r->seq, .id = r->id, .line = r->line,
+		.status = r->reason ? "rejected" : "ok",
+		.reason = r->reason ? r->reason : "",
+		.name = r->name ? r->name : "", .name_latin = r->name_latin ? r->name_latin : "",
+		.address = (const char *const *)r->address, .naddress = r->naddress,
+		.postcode = r->field[EV_F_POSTCODE], .country = r->field[EV_F_COUNTRY],
+		.pages = pages, .file = file ? file : "",
+	};
+	return ev_manifest_add(&b->manifest, &row);
+}
+
+/* Make one recipient's letter file (or record why not) and its row. */
+static int one_recipient(batch *b, ev_recipient *r)
+{
+	inputs *in = b->in;
+	if (r->reason)
+		return manifest_row(b, r, 0, NULL);
+	ev_arena_reset(b->letter_arena);
+	ev_display dl;
+	ev_display_init(&dl, b->letter_arena);
+	int rc = lay_out_letter(in, r, b->letter_arena, &dl);
+	if (rc == 1) {
+		ev_diag_add(b->d, EV_ERROR, b->job->recipients, r->line, 0,
+		            r->reason_column, "%s; this row is rejected", r->reason);
+		return manifest_row(b, r, 0, NULL);
+	}
+	char *name = rc == 0 ? letter_name(r, in->rs->n) : NULL;
+	char *path = name ? ev_path_join(b->stage_letters, name) : NULL;
+	char *rel = name ? ev_path_join("letters", name) : NULL;
+	ev_buf pdf = {0};
+	ev_pdf_meta meta = {.subject = r->name};
+	rc = path && rel ? 0 : -1;
+	if (rc == 0)
+		rc = ev_pdf_render(in->pdf, &dl, &meta, &pdf, b->d);
+	if (rc == 0)
+		rc = ev_write_atomic(path, pdf.data, pdf.len, b->d);
+	/* The print file: each letter starts on a front side. */
+	if (rc == 0)
+		rc = ev_pdf_add(b->print, &dl, b->d);
+	if (rc == 0 && dl.npages % 2) {
+		ev_display blank;
+		ev_display_init(&blank, b->letter_arena);
+		rc = ev_display_add_page(&blank, dl.pages[0].width, dl.pages[0].height)
+		         ? ev_pdf_add(b->print, &blank, b->d) : -1;
+	}
+	if (rc == 0) {
+		b->blocks[b->nblocks] = (const char *const *)r->address;
+		b->nlines[b->nblocks++] = r->naddress;
+		b->letters++;
+		b->pages += dl.npages;
+		rc = manifest_row(b, r, dl.npages, rel);
+	}
+	ev_buf_free(&pdf);
+	free(name);
+	free(path);
+	free(rel);
+	return rc;
+}
+
+static int write_labels(batch *b)
+{
+	const char *id = b->job->labels ? b->job->labels : "L7163";
+	const ev_label_sheet *sheet = ev_label_sheet_find(id);
+	if (!sheet) {
+		ev_diag_add(b->d, EV_ERROR, NULL, 0, 0, NULL, "unknown label sheet "
+		            "'%s'; known sheets: L7163, L7160, L7162, L7165", id);
+		return -1;
+	}
+	ev_arena_reset(b->letter_arena);
+	ev_display dl;
+	ev_display_init(&dl, b->letter_arena);
+	ev_metrics m = ev_pdf_metrics(b->in->pdf);
+	ev_buf pdf = {0};
+	char *path = ev_path_join(b->stage, "labels.pdf");
+	ev_pdf_meta meta = {.title = "Address labels", .subject = sheet->id};
+	int rc = path ? ev_layout_labels(sheet, b->blocks, b->nlines, b->nblocks, &m, &dl) : -1;
+	if (rc == 0 && dl.npages == 0)
+		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
+	if (rc == 0)
+		rc = ev_pdf_render(b->in->pdf, &dl, &meta, &pdf, b->d);
+	if (rc == 0)
+		rc = ev_write_atomic(path, pdf.data, pdf.len, b->d);
+	b->sheets = dl.npages;
+	ev_buf_free(&pdf);
+	free(path);
+	return rc;
+}
+
+static int write_stage_file(batch *b, const char *name, const void *data, size_t len)
+{
+	char *path = ev_path_join(b->stage, name);
+	int rc = path ? ev_write_atomic(path, data, len, b->d) : -1;
+	free(path);
+	return rc;
+}
+
+/* Move the finished outputs from the staging folder into OUTDIR. The old
+ * letters folder is replaced as a whole, so no letter of an earlier run
+ * stays behind looking like part of this one. */
+static int commit(batch *b)
+{
+	static const char *const files[] = {"labels.pdf", "print.pdf", "manifest.csv"};
+	const char *out = b->job->outdir;
+	char *old = ev_path_join(b->stage, "previous-letters");
+	char *letters = ev_path_join(out, "letters");
+	int rc = old && letters ? 0 : -1;
+	if (rc == 0 && ev_is_dir(letters) && rename(letters, old) < 0)
+		rc = -1;
+	if (rc == 0 && rename(b->stage_letters, letters) < 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < sizeof files / sizeof *files; i++) {
+		char *from = ev_path_join(b->stage, files[i]);
+		char *to = ev_path_join(out, files[i]);
+		if (!from || !to || rename(from, to) < 0)
+			rc = -1;
+		free(from);
+		free(to);
+	}
+	if (rc < 0)
+		ev_diag_add(b->d, EV_ERROR, out, 0, 0, NULL,
+		            "cannot move the finished files into place: %s", strerror(errno));
+	free(old);
+	free(letters);
+	return rc;
+}
+
+static int start_batch(batch *b)
+{
+	const char *out = b->job->outdir;
+	if (ev_mkdir_p(out, b->d) < 0)
+		return -1;
+	b->stage = ev_path_join(out, ".envoi-staging-XXXXXX");
+	if (!b->stage || !mkdtemp(b->stage)) {
+		ev_diag_add(b->d, EV_ERROR, out, 0, 0, NULL,
+		            "cannot create a working folder: %s", strerror(errno));
+		free(b->stage);
+		b->stage = NULL;
+		return -1;
+	}
+	b->stage_letters = ev_path_join(b->stage, "letters");
+	b->letter_arena = ev_arena_new();
+	size_t n = b->in->rs->n ? b->in->rs->n : 1;
+	b->blocks = calloc(n, sizeof *b->blocks);
+	b->nlines = calloc(n, sizeof *b->nlines);
+	if (!b->stage_letters || !b->letter_arena || !b->blocks || !b->nlines ||
+	    ev_mkdir_p(b->stage_letters, b->d) < 0 || ev_manifest_header(&b->manifest) < 0)
+		return -1;
+	b->print = ev_pdf_new((const char *const *)b->in->fontpaths, b->d);
+	ev_pdf_meta meta = {.title = "Print file: all letters, each starting on a new sheet"};
+	return b->print ? ev_pdf_begin(b->print, &meta, b->d) : -1;
+}
+
+static int finish_batch(batch *b)
+{
+	ev_buf pdf = {0};
+	int rc = write_labels(b);
+	if (rc == 0)
+		rc = ev_pdf_end(b->print, &pdf, b->d);
+	if (rc == 0)
+		rc = write_stage_file(b, "print.pdf", pdf.data, pdf.len);
+	if (rc == 0)
+		rc = write_stage_file(b, "manifest.csv", b->manifest.data, b->manifest.len);
+	ev_buf_free(&pdf);
+	return rc == 0 ? commit(b) : rc;
+}
+
+static void batch_free(batch *b)
+{
+	if (b->stage)
+		ev_remove_tree(b->stage);
+	free(b->stage);
+	free(b->stage_letters);
+	ev_buf_free(&b->manifest);
+	ev_arena_free(b->letter_arena);
+	ev_pdf_free(b->print);
+	free(b->blocks);
+	free(b->nlines);
+}
+
+static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
+{
+	batch b = {.in = in, .job = job, .d = d, .err = err};
+	int rc = start_batch(&b);
+	for (size_t i = 0; rc == 0 && i < in->rs->n; i++) {
+		rc = one_recipient(&b, &in->rs->items[i]);
+		print_diags(err, d);
+	}
+	if (rc == 0)
+		rc = finish_batch(&b);
+	print_diags(err, d);
+	if (rc == 0 && (!job->quiet || in->rs->rejected))
+		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "
+		        "%zu rejected (see manifest.csv); print.pdf, labels.pdf "
+		        "(%zu sheets of %s) and manifest.csv written\n",
+		        b.letters, in->rs->n, b.pages, job->outdir, in->rs->rejected,
+		        b.sheets, job->labels ? job->labels : "L7163");
+	batch_free(&b);
+	if (rc < 0)
+		return EV_EXIT_UNUSABLE;
+	return in->rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
+}
+
+static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
+{
+	ev_recipient *r = ev_recipients_find(in->rs, job->id);
+	if (!r) {
+		fprintf(err, "envoi: %s: error: no recipient has the id '%s'\n",
+		        job->recipients, job->id);
+		return EV_EXIT_UNUSABLE;
+	}
+	if (r->reason) {
+		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
+		        "rejected: %s\n", job->recipients, r->line, job->id, r->reason);
+		return EV_EXIT_REJECTED;
+	}
+	ev_arena *a = ev_arena_new();
+	ev_display dl;
+	ev_buf pdf = {0};
+	int rc = a ? 0 : -1;
+	if (rc == 0) {
+		ev_display_init(&dl, a);
+		rc = lay_out_letter(in, r, a, &dl);
+	}
+	if (rc == 1)
+		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
+		        "rejected: %s\n", job->recipients, r->line, job->id, r->reason);
+	ev_pdf_meta meta = {.subject = r->name};
+	if (rc == 0)
+		rc = ev_pdf_render(in->pdf, &dl, &meta, &pdf, d);
+	if (rc == 0)
+		rc = ev_write_atomic(job->output, pdf.data, pdf.len, d);
+	print_diags(err, d);
+	if (rc == 0 && !job->quiet)
+		fprintf(err, "envoi: wrote %s (%zu pages) for %s\n", job->output,
+		        dl.npages, r->name);
+	ev_buf_free(&pdf);
+	ev_arena_free(a);
+	return rc == 0 ? EV_EXIT_OK : rc == 1 ? EV_EXIT_REJECTED : EV_EXIT_UNUSABLE;
+}
+
+int ev_job_run(const ev_job *job, FILE *err)
+{
+	ev_diags d = {0};
+	inputs in = {0};
+	int status;
+	if (read_inputs(&in, job, &d) < 0) {
+		if (!d.errors)
+			ev_diag_add(&d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
+		print_diags(err, &d);
+		fprintf(err, "envoi: nothing was written\n");
+		status = EV_EXIT_UNUSABLE;
+	} else {
+		print_diags(err, &d);
+		status = job->kind == EV_JOB_BATCH ? run_batch(&in, job, &d, err)
+		                                   : run_preview(&in, job, &d, err);
+	}
+	ev_diags_free(&d);
+	inputs_free(&in);
+	return status;
+}

@@ -1,0 +1,33 @@
+/* batch.h - the jobs envoi runs: a whole batch, or one preview. main.c
+ * turns argv into an ev_job; tests call ev_job_run directly. */
+#ifndef EV_BATCH_H
+#define EV_BATCH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef enum { EV_JOB_BATCH, EV_JOB_PREVIEW } ev_job_kind;
+
+typedef struct ev_job {
+	ev_job_kind kind;
+	const char *letter;       /* the letter file */
+	const char *recipients;   /* the recipient list (CSV) */
+	const char *outdir;       /* batch: the output folder */
+	const char *output;       /* preview: the PDF to write */
+	const char *id;           /* preview: the recipient's id */
+	const char *fontdir;      /* NULL: $ENVOI_FONTDIR, else the built-in list */
+	const char *labels;       /* label sheet id; NULL = "L7163" */
+	char delimiter;           /* 0 = sniff */
+	bool quiet;               /* no summary on success */
+} ev_job;
+
+/* Exit status of a job. */
+enum { EV_EXIT_OK = 0, EV_EXIT_REJECTED = 1, EV_EXIT_UNUSABLE = 2 };
+
+/* Run a job, printing diagnostics and the summary to `err`. Returns
+ * EV_EXIT_OK when every row became a letter, EV_EXIT_REJECTED when some rows
+ * were rejected (the rest were made), EV_EXIT_UNUSABLE when nothing could be
+ * made (unreadable or invalid letter or list, missing fonts, cannot write). */
+int ev_job_run(const ev_job *job, FILE *err);
+
+#endif

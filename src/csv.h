@@ -1,0 +1,56 @@
+/* csv.h - reading a recipient list (CSV bytes) into a table, with libcsv.
+ *
+ * Pure: takes bytes, returns records. A broken record (bad quoting, wrong
+ * number of fields, invalid UTF-8, a field over the size cap) does not stop
+ * the read: the record is kept with its reason, and parsing resumes on the
+ * next physical line, so every row of the input is accounted for.
+ */
+#ifndef EV_CSV_H
+#define EV_CSV_H
+
+#include <stddef.h>
+#include "diag.h"
+
+typedef struct ev_record {
+	long line;        /* physical line (1-based) where the record starts */
+	char **fields;    /* nfields UTF-8 strings, NUL-terminated; never NULL
+	                     entries (an absent field is "") */
+	size_t nfields;
+	char *error;      /* NULL when the record is usable, else why not */
+	long error_field; /* 1-based index of the field at fault, 0 = the record */
+} ev_record;
+
+typedef struct ev_table {
+	char **header;    /* ncols names, trimmed, BOM removed */
+	size_t ncols;
+	ev_record *rows;  /* data records in input order (header excluded) */
+	size_t nrows;
+	char delimiter;   /* the one used: ',' ';' or '\t' */
+	long header_line; /* physical line of the header (1, or later after blank lines) */
+} ev_table;
+
+typedef struct ev_csv_options {
+	char delimiter;      /* 0 = sniff among , ; TAB from the header line */
+	size_t max_field;    /* bytes per field; 0 = EV_CSV_MAX_FIELD */
+	size_t max_cols;     /* 0 = EV_CSV_MAX_COLS */
+	size_t max_rows;     /* 0 = EV_CSV_MAX_ROWS */
+} ev_csv_options;
+
+#define EV_CSV_MAX_FIELD (64u * 1024u)
+#define EV_CSV_MAX_COLS 1024u
+#define EV_CSV_MAX_ROWS 1000000u
+
+/* Read a whole CSV held in memory. `file` names it in diagnostics.
+ * Returns a table the caller frees with ev_table_free, or NULL when the file
+ * cannot be used at all (empty, no header, duplicate or empty header names,
+ * too many columns or rows, out of memory); the reason is in `d`. Each broken
+ * record also gets an error diagnostic "FILE:LINE: error: ..." in `d`. */
+ev_table *ev_csv_read(const char *data, size_t len, const char *file,
+                      const ev_csv_options *opt, ev_diags *d);
+
+void ev_table_free(ev_table *t);   /* accepts NULL */
+
+/* Index of the column named `name` (exact match), or -1. */
+long ev_table_column(const ev_table *t, const char *name);
+
+#endif

@@ -1,0 +1,58 @@
+/* display.h - the display list: positioned text, lines and boxes on pages.
+ *
+ * Everything envoi prints (letters, labels, envelopes) is laid out into a
+ * display list; renderers (the PDF writer, the text dump for golden tests)
+ * only walk it. Units are PDF points; the origin is the page's top-left
+ * corner and y grows downwards (text y is the baseline).
+ */
+#ifndef EV_DISPLAY_H
+#define EV_DISPLAY_H
+
+#include <stddef.h>
+#include "arena.h"
+#include "buf.h"
+#include "metrics.h"
+
+#define EV_MM(x) ((x) * 72.0 / 25.4)
+
+typedef enum { EV_ITEM_TEXT, EV_ITEM_LINE, EV_ITEM_RECT } ev_item_kind;
+
+typedef struct ev_item {
+	ev_item_kind kind;
+	double x, y;      /* text: baseline start; line: start; rect: top-left */
+	double x2, y2;    /* line: end; rect: width, height */
+	double stroke;    /* line/rect stroke width */
+	ev_face face;     /* text */
+	double size;      /* text, points */
+	const char *text; /* text, valid NFC UTF-8, arena-owned */
+	size_t len;
+} ev_item;
+
+typedef struct ev_page {
+	double width, height;
+	ev_item *items;
+	size_t n, cap;
+} ev_page;
+
+typedef struct ev_display {
+	ev_arena *arena;  /* not owned: text and items live here */
+	ev_page *pages;
+	size_t npages, cap;
+} ev_display;
+
+/* The display list allocates from `arena`; it is valid until the arena is
+ * reset. Functions return 0, or -1 when out of memory. */
+void ev_display_init(ev_display *dl, ev_arena *arena);
+ev_page *ev_display_add_page(ev_display *dl, double width, double height);
+int ev_display_text(ev_display *dl, ev_page *pg, double x, double y,
+                    ev_face face, double size, const char *s, size_t len);
+int ev_display_line(ev_display *dl, ev_page *pg, double x1, double y1,
+                    double x2, double y2, double stroke);
+int ev_display_rect(ev_display *dl, ev_page *pg, double x, double y,
+                    double w, double h, double stroke);
+
+/* Dump as text, one item a line, coordinates in mm with 2 decimals, for
+ * golden tests. Locale-independent. */
+int ev_display_dump(const ev_display *dl, ev_buf *out);
+
+#endif

@@ -1,0 +1,248 @@
+/* fsutil.c - the file helpers (see fsutil.h): whole-file reads, atomic
+ * writes through a temporary file and rename, folder creation and removal. */
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ev_read_file(const char *path, size_t limit, char **data, size_t *len,
+                 ev_diags *d)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot open: %s",
+		            strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	char *buf = NULL;
+	if (fstat(fd, &st) < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot read: %s",
+		            strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL,
+		            "is a folder, not a file");
+		goto fail;
+	}
+	size_t cap = S_ISREG(st.st_mode) && (size_t)st.st_size < limit
+	                 ? (size_t)st.st_size + 1 : 64 * 1024;
+	buf = malloc(cap);
+	size_t n = 0;
+	for (;;) {
+		if (!buf) {
+			ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "out of memory");
+			goto fail;
+		}
+		if (n == cap) {
+			if (cap > limit) {
+				ev_diag_add(d, EV_ERROR, path, 0, 0, NULL,
+				            "file is larger than %zu bytes", limit);
+				goto fail;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
+				free(buf);
+			buf = nb;
+			cap *= 2;
+			continue;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot read: %s",
+			            strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > limit) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL,
+		            "file is larger than %zu bytes", limit);
+		goto fail;
+	}
+	close(fd);
+	if (n == cap) {
+		char *nb = realloc(buf, n + 1);
+		if (!nb) {
+			free(buf);
+			ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "out of memory");
+			return -1;
+		}
+		buf = nb;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+fail:
+	free(buf);
+	close(fd);
+	return -1;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	if (!tmp) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "out of memory");
+		return -1;
+	}
+	memcpy(tmp, path, n);
+	memcpy(tmp + n, ".tmp-XXXXXX", 12);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot create: %s",
+		            strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	/* mkstemp makes 0600; output is meant to be shared like any document. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (write_all(fd, data, len) < 0 || fchmod(fd, 0666 & ~mask) < 0 ||
+	    fsync(fd) < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
+		            strerror(errno));
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
+		            strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot rename into place: %s",
+		            strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+int ev_mkdir_p(const char *path, ev_diags *d)
+{
+	char *p = strdup(path);
+	if (!p) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "out of memory");
+		return -1;
+	}
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			ev_diag_add(d, EV_ERROR, p, 0, 0, NULL, "cannot create folder: %s",
+			            strerror(errno));
+			free(p);
+			return -1;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	int ok = ev_is_dir(path);
+	if (!ok)
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL,
+		            "exists and is not a folder");
+	free(p);
+	return ok ? 0 : -1;
+}
+
+int ev_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	DIR *dir = opendir(path);
+	if (!dir)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *child = ev_path_join(path, e->d_name);
+		if (!child || ev_remove_tree(child) < 0)
+			rc = -1;
+		free(child);
+	}
+	closedir(dir);
+	if (rmdir(path) < 0)
+		rc = -1;
+	return rc;
+}
+
+bool ev_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool ev_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *ev_path_join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	size_t o = a;
+	if (a && dir[a - 1] != '/')
+		p[o++] = '/';
+	memcpy(p + o, name, b + 1);
+	return p;
+}
+
+char *ev_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}

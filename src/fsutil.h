@@ -1,0 +1,39 @@
+/* fsutil.h - the file helpers: reading whole files, atomic writes, folders.
+ *
+ * Nothing is written half: every output goes to a temporary file in the same
+ * folder and is renamed into place only once it is complete.
+ */
+#ifndef EV_FSUTIL_H
+#define EV_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "diag.h"
+
+/* Read a whole file into a malloc'd buffer (NUL-terminated; *len excludes
+ * the NUL). Files larger than `limit` bytes are refused. Returns 0, or -1
+ * with "FILE: error: cannot read: <reason>" in d. */
+int ev_read_file(const char *path, size_t limit, char **data, size_t *len,
+                 ev_diags *d);
+
+/* Write data to path atomically (temp file in the same folder, fsync, rename).
+ * Returns 0, or -1 with an error naming path in d; no partial file remains. */
+int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d);
+
+/* Create a folder and its parents (mode 0755). Returns 0 or -1 with d. */
+int ev_mkdir_p(const char *path, ev_diags *d);
+
+/* Remove a folder tree we created (only regular files and folders; does not
+ * follow links). Returns 0 or -1 (silently: best effort on cleanup). */
+int ev_remove_tree(const char *path);
+
+bool ev_is_dir(const char *path);
+bool ev_is_file(const char *path);
+
+/* Join a folder and a name with '/'. malloc'd; NULL when out of memory. */
+char *ev_path_join(const char *dir, const char *name);
+
+/* Folder part of a path ("." when it has none). malloc'd. */
+char *ev_path_dirname(const char *path);
+
+#endif

@@ -1,0 +1,126 @@
+/* main.c - the command line: argv -> ev_job -> ev_job_run. Nothing else. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+
+#define USAGE_HINT "try 'envoi --help'"
+
+static const char help[] =
+"envoi - addressed letters for print-and-post campaigns\n"
+"\n"
+"Usage:\n"
+"  envoi batch LETTER RECIPIENTS -o OUTDIR    every letter, labels, manifest\n"
+"  envoi preview LETTER RECIPIENTS --id ID -o FILE.pdf\n"
+"                                             one recipient's letter\n"
+"\n"
+"LETTER is a Markdown file with settings at the top (sender, date, ...) and\n"
+"{{column}} merge fields; RECIPIENTS is a CSV list with a header row.\n"
+"\n"
+"batch writes into OUTDIR:\n"
+"  letters/NNNN-name.pdf   one A4 letter per recipient, address in the window\n"
+"  print.pdf               all letters in one file, each starting on a new\n"
+"                          sheet (for duplex printing)\n"
+"  labels.pdf              one address label per letter\n"
+"  manifest.csv            one row per list row: ok, or rejected and why\n"
+"\n"
+"Options:\n"
+"  -o, --output PATH       OUTDIR (batch) or the PDF to write (preview)\n"
+"      --id ID             preview: the recipient's id\n"
+"      --labels SHEET      label sheet: L7163 (default), L7160, L7162, L7165\n"
+"      --delimiter C       CSV delimiter: ',' ';' or 'tab' (default: guessed)\n"
+"      --fonts DIR         folder with the PT Serif fonts\n"
+"  -q, --quiet             no summary when all went well\n"
+"  -h, --help              this help\n"
+"      --version           the version\n"
+"\n"
+"Exit status: 0 every row became a letter; 1 some rows were rejected (the\n"
+"others were made; reasons in the messages and the manifest); 2 nothing was\n"
+"made (a file is missing or wrong; the messages say where).\n";
+
+static int usage(const char *msg, const char *arg)
+{
+	fprintf(stderr, "envoi: %s%s%s\n%s\n", msg, arg ? " " : "", arg ? arg : "",
+	        USAGE_HINT);
+	return 2;
+}
+
+static int parse_delimiter(const char *s, char *out)
+{
+	if (!strcmp(s, "tab") || !strcmp(s, "\\t") || !strcmp(s, "\t"))
+		*out = '\t';
+	else if (!strcmp(s, ",") || !strcmp(s, ";"))
+		*out = s[0];
+	else
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage("no command given;", NULL);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(help, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("envoi %s\n", EV_VERSION);
+		return 0;
+	}
+	ev_job job = {0};
+	if (!strcmp(cmd, "batch"))
+		job.kind = EV_JOB_BATCH;
+	else if (!strcmp(cmd, "preview"))
+		job.kind = EV_JOB_PREVIEW;
+	else
+		return usage("unknown command", cmd);
+	const char *pos[2] = {0};
+	int npos = 0;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char **val = NULL;
+		if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+			val = job.kind == EV_JOB_BATCH ? &job.outdir : &job.output;
+		else if (!strcmp(a, "--id"))
+			val = &job.id;
+		else if (!strcmp(a, "--labels"))
+			val = &job.labels;
+		else if (!strcmp(a, "--fonts"))
+			val = &job.fontdir;
+		else if (!strcmp(a, "--delimiter")) {
+			if (i + 1 >= argc || parse_delimiter(argv[++i], &job.delimiter) < 0)
+				return usage("--delimiter takes ',' ';' or 'tab'", NULL);
+			continue;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			job.quiet = true;
+			continue;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(help, stdout);
+			return 0;
+		} else if (a[0] == '-' && a[1]) {
+			return usage("unknown option", a);
+		} else if (npos < 2) {
+			pos[npos++] = a;
+			continue;
+		} else {
+			return usage("too many arguments:", a);
+		}
+		if (i + 1 >= argc)
+			return usage("missing value after", a);
+		*val = argv[++i];
+	}
+	if (npos < 2)
+		return usage("needs a LETTER and a RECIPIENTS file;", NULL);
+	job.letter = pos[0];
+	job.recipients = pos[1];
+	if (job.kind == EV_JOB_BATCH && !job.outdir)
+		return usage("batch needs -o OUTDIR;", NULL);
+	if (job.kind == EV_JOB_PREVIEW && (!job.output || !job.id))
+		return usage("preview needs --id ID and -o FILE.pdf;", NULL);
+	if (job.kind == EV_JOB_BATCH && job.id)
+		return usage("--id belongs to preview;", NULL);
+	return ev_job_run(&job, stderr);
+}

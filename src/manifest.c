@@ -1,0 +1,56 @@
+/* manifest.c - writing manifest rows as RFC 4180 CSV (see manifest.h). */
+#include "manifest.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+int ev_csv_field(ev_buf *out, const char *s)
+{
+	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
+	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		ev_buf_putc(out, '"');
+	if (formula)
+		ev_buf_putc(out, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			ev_buf_putc(out, '"');
+		ev_buf_putc(out, *p);
+	}
+	if (quote)
+		ev_buf_putc(out, '"');
+	return out->failed ? -1 : 0;
+}
+
+int ev_manifest_header(ev_buf *out)
+{
+	ev_buf_puts(out, "seq,id,line,status,reason,name,name_latin");
+	for (int i = 1; i <= EV_MANIFEST_ADDRESS_LINES; i++)
+		ev_buf_printf(out, ",address_%d", i);
+	ev_buf_puts(out, ",postcode,country,pages,file\r\n");
+	return out->failed ? -1 : 0;
+}
+
+int ev_manifest_add(ev_buf *out, const ev_manifest_row *r)
+{
+	ev_buf_printf(out, "%zu,", r->seq);
+	ev_csv_field(out, r->id);
+	ev_buf_printf(out, ",%ld,%s,", r->line, r->status);
+	ev_csv_field(out, r->reason);
+	ev_buf_putc(out, ',');
+	ev_csv_field(out, r->name);
+	ev_buf_putc(out, ',');
+	ev_csv_field(out, r->name_latin);
+	for (size_t i = 0; i < EV_MANIFEST_ADDRESS_LINES; i++) {
+		ev_buf_putc(out, ',');
+		ev_csv_field(out, i < r->naddress ? r->address[i] : "");
+	}
+	ev_buf_putc(out, ',');
+	ev_csv_field(out, r->postcode);
+	ev_buf_putc(out, ',');
+	ev_csv_field(out, r->country);
+	ev_buf_printf(out, ",%zu,", r->pages);
+	ev_csv_field(out, r->file);
+	ev_buf_puts(out, "\r\n");
+	return out->failed ? -1 : 0;
+}

@@ -1,0 +1,30 @@
+/* merge.h - template x one recipient -> a document of literal runs.
+ * Values are inserted as literal text, never parsed again. Pure. */
+#ifndef EV_MERGE_H
+#define EV_MERGE_H
+
+#include "arena.h"
+#include "doc.h"
+#include "template.h"
+
+/* Looks up a merge field's value; NULL when there is no such field. */
+typedef const char *(*ev_lookup)(void *ctx, const char *name);
+
+typedef struct ev_merge_input {
+	const ev_template *t;
+	ev_lookup lookup;
+	void *ctx;
+	const char *const *signatories;   /* one printed line each */
+	size_t nsignatories;
+} ev_merge_input;
+
+/* Merge the body into `out` (allocated in `a`). Returns 0, or -1 when out
+ * of memory or a field has no value (a bug: fields are checked first). */
+int ev_merge_body(const ev_merge_input *in, ev_arena *a, ev_doc *out);
+
+/* Merge a one-line setting into a string in `a`; "" when the setting is
+ * absent. NULL when out of memory. */
+const char *ev_merge_line(const ev_merge_input *in, const ev_tline *line,
+                          ev_arena *a);
+
+#endif

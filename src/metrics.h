@@ -1,0 +1,41 @@
+/* metrics.h - the font-metrics interface layout measures through.
+ *
+ * The PDF writer answers from the real font; tests answer with a fixed-width
+ * fake, so layout needs no font files and no PDF library.
+ */
+#ifndef EV_METRICS_H
+#define EV_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	EV_FACE_REGULAR,
+	EV_FACE_BOLD,
+	EV_FACE_ITALIC,
+	EV_FACE_BOLD_ITALIC,
+	EV_FACE_COUNT
+} ev_face;
+
+typedef struct ev_metrics {
+	void *ctx;
+	/* Advance width of valid UTF-8 text, in 1/1000 em. */
+	double (*width)(void *ctx, ev_face face, const char *s, size_t len);
+	/* Whether `face` has a glyph for code point cp. */
+	bool (*has_glyph)(void *ctx, ev_face face, uint32_t cp);
+} ev_metrics;
+
+/* Width in points of s at `size` points. */
+double ev_text_width(const ev_metrics *m, ev_face face, double size,
+                     const char *s, size_t len);
+
+/* First code point of s that `face` lacks, or 0 when all are present. */
+uint32_t ev_missing_glyph(const ev_metrics *m, ev_face face, const char *s,
+                          size_t len);
+
+/* A fake: every code point is `per_mille` wide and present, except U+FFFD
+ * and code points above U+FFFF, which are missing. For tests. */
+ev_metrics ev_metrics_fixed(const double *per_mille);
+
+#endif

@@ -1,0 +1,78 @@
+/* recipient.h - from table rows to recipients: the address fields envoi
+ * needs, found by column name; each row cleaned, validated and given its
+ * Latin forms and its address block, or rejected with a reason. Pure. */
+#ifndef EV_RECIPIENT_H
+#define EV_RECIPIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "csv.h"
+#include "diag.h"
+#include "translit.h"
+
+typedef enum {
+	EV_F_ID, EV_F_SURNAME, EV_F_GIVEN_NAME, EV_F_PATRONYMIC, EV_F_GENDER,
+	EV_F_POSITION, EV_F_COURT, EV_F_STREET, EV_F_BUILDING, EV_F_OFFICE,
+	EV_F_POSTCODE, EV_F_CITY, EV_F_DISTRICT, EV_F_REGION, EV_F_COUNTRY,
+	EV_F_LANG, EV_F_COUNT
+} ev_field;
+
+#define EV_ADDRESS_MAX 7
+
+typedef struct ev_recipient {
+	size_t seq;           /* 1-based position among the data rows */
+	long line;            /* input line where the row starts */
+	const char *id;       /* the id column, or seq when there is none */
+	char seq_text[24];    /* seq as text (id when the list has no ids) */
+	char **values;        /* one cleaned value per column ("" if none) */
+	const char *field[EV_F_COUNT];   /* into values; "" when no column */
+	ev_lang lang;
+	char *name;           /* "surname given patronymic" */
+	char *name_latin;
+	char *surname_latin, *given_name_latin, *patronymic_latin;
+	char *address[EV_ADDRESS_MAX];   /* the block as printed, top down */
+	size_t naddress;
+	char *reason;         /* NULL: accepted; else why the row is rejected */
+	const char *reason_column;       /* header of the column at fault, or NULL */
+} ev_recipient;
+
+typedef struct ev_recipients {
+	const ev_table *table;           /* not owned */
+	long col[EV_F_COUNT];            /* column index, or -1 */
+	ev_recipient *items;
+	size_t n;
+	size_t rejected;
+} ev_recipients;
+
+/* Build recipients from a table (which must outlive the result). Returns
+ * NULL when the list cannot be used at all (a required column is missing),
+ * with the reason in d. Rejected rows get an error diagnostic each, with
+ * file, line and column header. */
+ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
+                                   ev_diags *d);
+void ev_recipients_free(ev_recipients *rs);   /* accepts NULL */
+
+/* Reject a recipient later in the pipeline (layout, glyphs). The reason is
+ * copied. Returns 0, -1 when out of memory. */
+int ev_recipient_reject(ev_recipients *rs, ev_recipient *r, const char *column,
+                        const char *reason);
+
+/* The value of merge field `name` for r: a column of the list (exact header
+ * name) first, so a stored spelling such as surname_latin always wins, then
+ * the derived fields (surname_latin, given_name_latin, patronymic_latin,
+ * name, name_latin, seq, address). NULL when no such field exists. The
+ * string lives as long as rs. */
+const char *ev_recipient_value(const ev_recipients *rs, const ev_recipient *r,
+                               const char *name);
+
+/* Whether `name` is a merge field of this list (column or derived). */
+bool ev_recipients_has_field(const ev_recipients *rs, const char *name);
+
+/* All merge-field names (columns, then derived), for "did you mean". The
+ * array is malloc'd (strings are not); *n receives its length. */
+const char **ev_recipients_field_names(const ev_recipients *rs, size_t *n);
+
+/* Find a recipient by its id; NULL when none. */
+ev_recipient *ev_recipients_find(const ev_recipients *rs, const char *id);
+
+#endif

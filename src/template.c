@@ -1,0 +1,669 @@
+/* template.c - parsing a letter file: front matter settings, {{field}}
+ * placeholders, and the Markdown body through libcmark.
+ *
+ * Placeholders are found first and replaced by private-use characters
+ * (U+E000 + index) before Markdown parsing, so that a value can never be
+ * read as Markdown and Markdown can never split a placeholder. */
+#include "template.h"
+
+#include <cmark.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+#define PUA_FIRST 0xE000u
+#define PUA_LAST 0xF8FFu
+#define MAX_FIELDS (PUA_LAST - PUA_FIRST + 1)
+#define MAX_NAME 200
+
+typedef struct parser {
+	ev_template *t;
+	ev_arena *a;
+	ev_diags *d;
+	const char *path;
+	size_t fields_cap;
+} parser;
+
+/* ---- positions and errors ---- */
+
+static const char *line_start(const char *src, const char *p)
+{
+	while (p > src && p[-1] != '\n')
+		p--;
+	return p;
+}
+
+static size_t line_len(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && *q != '\n' && *q != '\r')
+		q++;
+	return (size_t)(q - p);
+}
+
+static long line_of(const char *src, const char *p)
+{
+	long n = 1;
+	for (const char *q = src; q < p; q++)
+		n += *q == '\n';
+	return n;
+}
+
+/* Report an error at byte p of the source, with the line and a caret. */
+static void error_at(parser *ps, const char *p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void error_at(parser *ps, const char *p, const char *fmt, ...)
+{
+	const ev_template *t = ps->t;
+	const char *ls = line_start(t->src, p);
+	long col = 1 + (long)ev_utf8_count(ls, (size_t)(p - ls));
+	va_list ap;
+	va_start(ap, fmt);
+	ev_diag_addv(ps->d, EV_ERROR, ps->path, line_of(t->src, p), col, NULL,
+	             fmt, ap);
+	va_end(ap);
+	ev_diag_set_source(ps->d, ls, line_len(ls, t->src + t->len));
+}
+
+/* ---- growable arrays in the arena ---- */
+
+static void *grow(ev_arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return old;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *p = ev_arena_alloc(a, ncap * size);
+	if (p && n)
+		memcpy(p, old, n * size);
+	*cap = ncap;
+	return p;
+}
+
+typedef struct runs {
+	ev_run *v;
+	size_t n, cap;
+	bool pending_break;
+} runs;
+
+static int add_run(parser *ps, runs *rs, ev_face face, const char *s,
+                   size_t len, long field)
+{
+	if (field < 0 && len == 0)
+		return 0;
+	/* Merge adjacent literal text of one face. */
+	if (field < 0 && rs->n && !rs->pending_break) {
+		ev_run *last = &rs->v[rs->n - 1];
+		if (last->field < 0 && last->face == face) {
+			char *m = ev_arena_alloc(ps->a, last->len + len + 1);
+			if (!m)
+				return -1;
+			memcpy(m, last->text, last->len);
+			memcpy(m + last->len, s, len);
+			m[last->len + len] = '\0';
+			last->text = m;
+			last->len += len;
+			return 0;
+		}
+	}
+	rs->v = grow(ps->a, rs->v, rs->n, &rs->cap, sizeof *rs->v);
+	if (!rs->v)
+		return -1;
+	ev_run *r = &rs->v[rs->n++];
+	*r = (ev_run){.face = face, .field = field, .hard_break = rs->pending_break};
+	rs->pending_break = false;
+	if (field < 0) {
+		r->text = ev_arena_strndup(ps->a, s, len);
+		r->len = len;
+		if (!r->text)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- placeholders ---- */
+
+static bool name_char_ok(unsigned char c)
+{
+	return c >= 0x80 || c == '_' || c == '-' || c == '.' ||
+	       (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* Parse the placeholder whose "{{" is at p; on success store its index in
+ * *field and return the byte just past "}}"; NULL after an error. */
+static const char *placeholder(parser *ps, const char *p, const char *end,
+                               long *field)
+{
+	const char *q = p + 2;
+	const char *close = NULL;
+	for (const char *s = q; s + 1 < end && *s != '\n' && *s != '\r'; s++)
+		if (s[0] == '}' && s[1] == '}') {
+			close = s;
+			break;
+		}
+	if (!close) {
+		error_at(ps, p, "'{{' is not closed on this line; a merge field is "
+		         "written {{name}}");
+		return NULL;
+	}
+	while (q < close && (*q == ' ' || *q == '\t'))
+		q++;
+	const char *qe = close;
+	while (qe > q && (qe[-1] == ' ' || qe[-1] == '\t'))
+		qe--;
+	if (q == qe) {
+		error_at(ps, p, "empty merge field '{{}}'");
+		return NULL;
+	}
+	if (strchr("#^/!>&|{", *q)) {
+		error_at(ps, p, "'{{%.1s' (sections, comments, partials) is not "
+		         "supported; write a field as {{name}}", q);
+		return NULL;
+	}
+	for (const char *s = q; s < qe; s++) {
+		if (!name_char_ok((unsigned char)*s)) {
+			error_at(ps, s, "a merge field name cannot contain '%.1s'", s);
+			return NULL;
+		}
+	}
+	if ((size_t)(qe - q) > MAX_NAME || ps->t->nfields >= MAX_FIELDS) {
+		error_at(ps, p, "too many or too long merge fields");
+		return NULL;
+	}
+	ev_template *t = ps->t;
+	t->fields = grow(ps->a, t->fields, t->nfields, &ps->fields_cap,
+	                 sizeof *t->fields);
+	char *name = ev_arena_strndup(ps->a, q, (size_t)(qe - q));
+	if (!t->fields || !name)
+		return NULL;
+	const char *ls = line_start(t->src, p);
+	t->fields[t->nfields] = (ev_fieldref){
+		.name = name,
+		.line = line_of(t->src, p),
+		.col = 1 + (long)ev_utf8_count(ls, (size_t)(p - ls)),
+	};
+	*field = (long)t->nfields++;
+	return close + 2;
+}
+
+/* Runs of a one-line setting value: literal text and fields. */
+static int setting_runs(parser *ps, const char *p, const char *end, long line,
+                        ev_tline *out)
+{
+	runs rs = {0};
+	const char *lit = p;
+	int rc = 0;
+	while (p < end) {
+		if (p[0] == '{' && p + 1 < end && p[1] == '{') {
+			long field;
+			rc |= add_run(ps, &rs, EV_FACE_REGULAR, lit, (size_t)(p - lit), -1);
+			p = placeholder(ps, p, end, &field);
+			if (!p)
+				return -1;
+			rc |= add_run(ps, &rs, EV_FACE_REGULAR, NULL, 0, field);
+			lit = p;
+		} else {
+			p++;
+		}
+	}
+	rc |= add_run(ps, &rs, EV_FACE_REGULAR, lit, (size_t)(end - lit), -1);
+	*out = (ev_tline){.runs = rs.v, .nruns = rs.n, .line = line};
+	return rc ? -1 : 0;
+}
+
+/* ---- front matter ---- */
+
+static const char *const keys[] = {
+	"sender", "return-address", "date", "subject", "reference", "signatories",
+};
+
+static int add_sender_line(parser *ps, const char *s, size_t n, size_t *cap)
+{
+	ev_template *t = ps->t;
+	t->sender = grow(ps->a, (void *)t->sender, t->nsender, cap, sizeof *t->sender);
+	char *line = ev_arena_strndup(ps->a, s, n);
+	if (!t->sender || !line)
+		return -1;
+	t->sender[t->nsender++] = line;
+	return 0;
+}
+
+/* One "key: value" line (value trimmed); `last` tracks continuations. */
+static int setting(parser *ps, const char *p, const char *end, int *seen,
+                   int *last, size_t *sender_cap)
+{
+	ev_template *t = ps->t;
+	const char *colon = memchr(p, ':', (size_t)(end - p));
+	if (!colon) {
+		error_at(ps, p, "expected 'key: value' in the front matter");
+		return -1;
+	}
+	const char *v = colon + 1, *ve = end;
+	while (v < ve && (*v == ' ' || *v == '\t'))
+		v++;
+	while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+		ve--;
+	int k = -1;
+	for (int i = 0; i < (int)(sizeof keys / sizeof *keys); i++)
+		if ((size_t)(colon - p) == strlen(keys[i]) && !memcmp(p, keys[i], strlen(keys[i])))
+			k = i;
+	if (k < 0) {
+		error_at(ps, p, "unknown setting '%.*s'; the settings are sender, "
+		         "return-address, date, subject, reference, signatories",
+		         (int)(colon - p), p);
+		return -1;
+	}
+	if (seen[k]) {
+		error_at(ps, p, "'%s' is set twice", keys[k]);
+		return -1;
+	}
+	seen[k] = 1;
+	*last = k;
+	long line = line_of(t->src, p);
+	if (v == ve && k != 0) {
+		error_at(ps, colon, "'%s' has no value", keys[k]);
+		return -1;
+	}
+	switch (k) {
+	case 0: return v == ve ? 0 : add_sender_line(ps, v, (size_t)(ve - v), sender_cap);
+	case 1: return setting_runs(ps, v, ve, line, &t->return_address);
+	case 2: return setting_runs(ps, v, ve, line, &t->date);
+	case 3: return setting_runs(ps, v, ve, line, &t->subject);
+	case 4: return setting_runs(ps, v, ve, line, &t->reference);
+	default:
+		t->signatories = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
+		t->signatories_line = line;
+		return t->signatories ? 0 : -1;
+	}
+}
+
+/* Parse the front matter if the file starts with "---"; return where the
+ * body starts (src itself when there is none), or NULL after errors. */
+static const char *front_matter(parser *ps)
+{
+	ev_template *t = ps->t;
+	const char *p = t->src, *end = t->src + t->len;
+	if (line_len(p, end) != 3 || memcmp(p, "---", 3) != 0)
+		return p;
+	int seen[sizeof keys / sizeof *keys] = {0};
+	int last = -1, bad = 0;
+	size_t sender_cap = 0;
+	const char *open = p;
+	p = memchr(p, '\n', (size_t)(end - p));
+	while (p && ++p < end) {
+		size_t n = line_len(p, end);
+		const char *next = p + n;
+		if (n == 3 && !memcmp(p, "---", 3)) {
+			if (next < end && *next == '\r')
+				next++;
+			if (next < end && *next == '\n')
+				next++;
+			return bad ? NULL : next;
+		}
+		const char *s = p;
+		while (s < next && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s == next || *s == '#') {
+			/* blank line or comment */
+		} else if (s > p && last == 0) {
+			bad |= add_sender_line(ps, s, (size_t)(next - s), &sender_cap) < 0;
+		} else if (s > p) {
+			error_at(ps, p, "only 'sender' continues on indented lines");
+			bad = 1;
+		} else {
+			bad |= setting(ps, p, next, seen, &last, &sender_cap) < 0;
+		}
+		p = memchr(p, '\n', (size_t)(end - p));
+	}
+	error_at(ps, open, "the front matter that starts here has no closing '---' line");
+	return NULL;
+}
+
+/* ---- the body ---- */
+
+/* Copy the body with every placeholder replaced by U+E000 + its index. */
+static char *substitute(parser *ps, const char *p, const char *end, size_t *len)
+{
+	ev_buf b = {0};
+	bool bad = false;
+	while (p < end) {
+		uint32_t cp;
+		size_t k = ev_utf8_decode(p, (size_t)(end - p), &cp);
+		if (!k) {
+			error_at(ps, p, "the letter is not valid UTF-8 here (byte 0x%02X); "
+			         "save it as UTF-8", (unsigned char)*p);
+			bad = true;
+			break;
+		}
+		if (cp >= PUA_FIRST && cp <= PUA_LAST) {
+			error_at(ps, p, "private-use character U+%04X is not allowed in a letter",
+			         (unsigned)cp);
+			bad = true;
+			p += k;
+			continue;
+		}
+		if (cp == '{' && p + 1 < end && p[1] == '{') {
+			long field;
+			const char *q = placeholder(ps, p, end, &field);
+			if (!q) {
+				bad = true;
+				p = line_start(ps->t->src, p) + line_len(line_start(ps->t->src, p), end);
+				continue;
+			}
+			char u[4];
+			ev_buf_append(&b, u, ev_utf8_encode(PUA_FIRST + (uint32_t)field, u));
+			p = q;
+			continue;
+		}
+		ev_buf_append(&b, p, k);
+		p += k;
+	}
+	if (bad || b.failed) {
+		ev_buf_free(&b);
+		return NULL;
+	}
+	return ev_buf_steal(&b, len);
+}
+
+typedef struct walker {
+	parser *ps;
+	long line0;          /* letter line of the body's first line, minus 1 */
+	ev_block *blocks;
+	size_t nblocks, cap;
+	runs cur;            /* runs of the block being built */
+	bool open;
+	int bold, italic, quote, depth;
+	int counters[16];    /* next number per list depth; 0 = bullet list */
+	bool item_first;
+	char *marker;
+} walker;
+
+static ev_face face_of(const walker *w)
+{
+	if (w->bold && w->italic)
+		return EV_FACE_BOLD_ITALIC;
+	return w->bold ? EV_FACE_BOLD : w->italic ? EV_FACE_ITALIC : EV_FACE_REGULAR;
+}
+
+static int push_block(walker *w, ev_block_kind kind, int level, long line)
+{
+	parser *ps = w->ps;
+	w->blocks = grow(ps->a, w->blocks, w->nblocks, &w->cap, sizeof *w->blocks);
+	if (!w->blocks)
+		return -1;
+	w->blocks[w->nblocks++] = (ev_block){.kind = kind, .level = level,
+	                                     .line = line};
+	return 0;
+}
+
+static int open_block(walker *w, ev_block_kind kind, int level, cmark_node *n)
+{
+	if (push_block(w, kind, level, w->line0 + cmark_node_get_start_line(n)) < 0)
+		return -1;
+	w->cur = (runs){0};
+	w->open = true;
+	if (kind == EV_BLOCK_ITEM && w->item_first) {
+		w->blocks[w->nblocks - 1].marker = w->marker;
+		w->item_first = false;
+	}
+	return 0;
+}
+
+/* Close the current block; a paragraph that is only {{signatories}}
+ * becomes the place of the signatories list. */
+static void close_block(walker *w)
+{
+	ev_block *b = &w->blocks[w->nblocks - 1];
+	b->runs = w->cur.v;
+	b->nruns = w->cur.n;
+	w->open = false;
+	if (b->kind == EV_BLOCK_PARA && b->nruns == 1 && b->runs[0].field >= 0 &&
+	    !strcmp(w->ps->t->fields[b->runs[0].field].name, "signatories"))
+		b->kind = EV_BLOCK_SIGNATORIES;
+}
+
+/* Literal text that may hold placeholder characters: split into runs. */
+static int add_text(walker *w, const char *s, size_t n)
+{
+	const char *lit = s, *end = s + n;
+	int rc = 0;
+	while (s < end) {
+		uint32_t cp;
+		size_t k = ev_utf8_decode(s, (size_t)(end - s), &cp);
+		if (!k)
+			k = 1, cp = 0;
+		if (cp >= PUA_FIRST && cp <= PUA_LAST) {
+			rc |= add_run(w->ps, &w->cur, face_of(w), lit, (size_t)(s - lit), -1);
+			rc |= add_run(w->ps, &w->cur, face_of(w), NULL, 0,
+			              (long)(cp - PUA_FIRST));
+			lit = s + k;
+		}
+		s += k;
+	}
+	rc |= add_run(w->ps, &w->cur, face_of(w), lit, (size_t)(end - lit), -1);
+	return rc;
+}
+
+/* Code and HTML blocks are printed as written, line by line. */
+static int literal_block(walker *w, cmark_node *n)
+{
+	const char *s = cmark_node_get_literal(n);
+	if (!s)
+		return 0;
+	if (open_block(w, EV_BLOCK_PARA, 0, n) < 0)
+		return -1;
+	size_t len = strlen(s);
+	while (len && s[len - 1] == '\n')
+		len--;
+	for (const char *p = s, *end = s + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if (add_text(w, p, (size_t)(le - p)) < 0)
+			return -1;
+		w->cur.pending_break = true;
+		p = nl ? nl + 1 : end;
+	}
+	close_block(w);
+	return 0;
+}
+
+static int list_enter(walker *w, cmark_node *n)
+{
+	if (w->depth >= 15) {
+		error_at(w->ps, w->ps->t->src, "lists are nested more than 15 deep");
+		return -1;
+	}
+	w->depth++;
+	w->counters[w->depth] = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST
+	                            ? cmark_node_get_list_start(n) : 0;
+	return 0;
+}
+
+static int item_enter(walker *w)
+{
+	int *c = &w->counters[w->depth];
+	if (*c) {
+		w->marker = ev_arena_printf(w->ps->a, "%d.", *c);
+		(*c)++;
+	} else {
+		w->marker = ev_arena_strdup(w->ps->a, w->depth == 1 ? "•" : "–");
+	}
+	w->item_first = true;
+	return w->marker ? 0 : -1;
+}
+
+static ev_block_kind para_kind(const walker *w)
+{
+	return w->depth ? EV_BLOCK_ITEM : w->quote ? EV_BLOCK_QUOTE : EV_BLOCK_PARA;
+}
+
+static int visit(walker *w, cmark_event_type ev, cmark_node *n)
+{
+	bool enter = ev == CMARK_EVENT_ENTER;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		if (enter)
+			return open_block(w, para_kind(w), w->depth, n);
+		close_block(w);
+		return 0;
+	case CMARK_NODE_HEADING:
+		if (enter)
+			return open_block(w, EV_BLOCK_HEADING, cmark_node_get_heading_level(n), n);
+		close_block(w);
+		return 0;
+	case CMARK_NODE_LIST:
+		if (enter)
+			return list_enter(w, n);
+		w->depth--;
+		return 0;
+	case CMARK_NODE_ITEM:
+		return enter ? item_enter(w) : 0;
+	case CMARK_NODE_BLOCK_QUOTE:
+		w->quote += enter ? 1 : -1;
+		return 0;
+	case CMARK_NODE_THEMATIC_BREAK:
+		return push_block(w, EV_BLOCK_PAGEBREAK, 0,
+		                  w->line0 + cmark_node_get_start_line(n));
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_HTML_BLOCK:
+		return literal_block(w, n);
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE: {
+		const char *s = cmark_node_get_literal(n);
+		return s && w->open ? add_text(w, s, strlen(s)) : 0;
+	}
+	case CMARK_NODE_SOFTBREAK:
+		return w->open ? add_text(w, " ", 1) : 0;
+	case CMARK_NODE_LINEBREAK:
+		w->cur.pending_break = true;
+		return 0;
+	case CMARK_NODE_EMPH:
+		w->italic += enter ? 1 : -1;
+		return 0;
+	case CMARK_NODE_STRONG:
+		w->bold += enter ? 1 : -1;
+		return 0;
+	default:          /* document, links and images: their text is visited */
+		return 0;
+	}
+}
+
+static int parse_body(parser *ps, const char *body)
+{
+	ev_template *t = ps->t;
+	size_t len;
+	char *sub = substitute(ps, body, t->src + t->len, &len);
+	if (!sub)
+		return -1;
+	cmark_node *doc = cmark_parse_document(sub, len, CMARK_OPT_DEFAULT);
+	free(sub);
+	if (!doc)
+		return -1;
+	walker w = {.ps = ps, .line0 = line_of(t->src, body) - 1};
+	cmark_iter *it = cmark_iter_new(doc);
+	int rc = it ? 0 : -1;
+	cmark_event_type ev;
+	while (rc == 0 && it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		rc = visit(&w, ev, cmark_iter_get_node(it));
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	t->body = (ev_doc){.blocks = w.blocks, .nblocks = w.nblocks};
+	return rc;
+}
+
+ev_template *ev_template_parse(const char *src, size_t len, const char *path,
+                               ev_arena *arena, ev_diags *d)
+{
+	ev_template *t = ev_arena_alloc(arena, sizeof *t);
+	if (!t)
+		return NULL;
+	*t = (ev_template){.path = path, .src = src, .len = len};
+	parser ps = {.t = t, .a = arena, .d = d, .path = path};
+	size_t errors = d->errors;
+	const char *body = front_matter(&ps);
+	if (body && parse_body(&ps, body) < 0 && d->errors == errors)
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "out of memory");
+	if (body && !t->date.line)
+		ev_diag_add(d, EV_ERROR, path, 1, 0, NULL, "the letter has no date; "
+		            "add a line 'date: 2 June 2025' to the front matter "
+		            "(between the '---' lines at the top)");
+	if (body && !t->return_address.line && t->nsender) {
+		/* Default return line: the sender lines joined, as DIN 5008 puts
+		 * it above the address in small type. */
+		ev_buf b = {0};
+		for (size_t i = 0; i < t->nsender; i++)
+			ev_buf_printf(&b, "%s%s", i ? " · " : "", t->sender[i]);
+		char *s = b.failed ? NULL : ev_arena_strndup(arena, b.data, b.len);
+		ev_buf_free(&b);
+		if (s)
+			setting_runs(&ps, s, s + strlen(s), 0, &t->return_address);
+	}
+	return d->errors == errors ? t : NULL;
+}
+
+/* ---- field checks ---- */
+
+static size_t distance(const char *a, const char *b)
+{
+	/* Levenshtein over bytes, names are short (capped at MAX_NAME). */
+	size_t n = strlen(a), m = strlen(b);
+	if (n > MAX_NAME || m > MAX_NAME)
+		return (size_t)-1;
+	size_t row[MAX_NAME + 1];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+size_t ev_template_check_fields(const ev_template *t, const char *const *names,
+                                size_t n, ev_diags *d)
+{
+	size_t errors = 0;
+	for (size_t i = 0; i < t->nfields; i++) {
+		const ev_fieldref *f = &t->fields[i];
+		bool known = false;
+		for (size_t j = 0; j < n && !known; j++)
+			known = !strcmp(names[j], f->name);
+		if (known)
+			continue;
+		ev_buf hint = {0};
+		size_t shown = 0;
+		for (size_t j = 0; j < n && shown < 3; j++) {
+			size_t dist = distance(f->name, names[j]);
+			size_t len = strlen(f->name);
+			if (dist <= (len < 5 ? 1 : len < 10 ? 2 : 3))
+				ev_buf_printf(&hint, "%s'%s'", shown++ ? " or " : "; did you mean ",
+				              names[j]);
+		}
+		ev_diag_add(d, EV_ERROR, t->path, f->line, f->col, NULL,
+		            "unknown merge field '{{%s}}'%s", f->name,
+		            hint.data ? hint.data : "");
+		ev_buf_free(&hint);
+		const char *ls = t->src;
+		for (long l = 1; l < f->line; l++)
+			ls = strchr(ls, '\n') + 1;
+		ev_diag_set_source(d, ls, line_len(ls, t->src + t->len));
+		errors++;
+	}
+	return errors;
+}

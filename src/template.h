@@ -1,0 +1,54 @@
+/* template.h - the letter file: front matter (campaign settings) and a
+ * Markdown body (parsed by libcmark) with {{field}} merge fields. Pure. */
+#ifndef EV_TEMPLATE_H
+#define EV_TEMPLATE_H
+
+#include <stddef.h>
+#include "arena.h"
+#include "diag.h"
+#include "doc.h"
+
+typedef struct ev_fieldref {
+	const char *name;   /* trimmed field name */
+	long line, col;     /* where {{ stands in the letter file */
+} ev_fieldref;
+
+/* A one-line setting that may contain merge fields: runs as in ev_doc. */
+typedef struct ev_tline {
+	ev_run *runs;
+	size_t nruns;
+	long line;          /* 0 when the setting is absent */
+} ev_tline;
+
+typedef struct ev_template {
+	const char *path;
+	/* settings from the front matter */
+	const char **sender;        /* lines; the first is the sender's name */
+	size_t nsender;
+	ev_tline return_address;    /* default: the sender lines joined by " · " */
+	ev_tline date, subject, reference;
+	const char *signatories;    /* path as written (relative to the letter) */
+	long signatories_line;
+	/* the body */
+	ev_doc body;
+	ev_fieldref *fields;
+	size_t nfields;
+	/* the source, for carets */
+	const char *src;
+	size_t len;
+} ev_template;
+
+/* Parse a letter file. Everything is allocated in `arena`, which must
+ * outlive the result. Returns NULL when the letter has errors (each in d as
+ * FILE:LINE:COL with the source line for a caret). */
+ev_template *ev_template_parse(const char *src, size_t len, const char *path,
+                               ev_arena *arena, ev_diags *d);
+
+/* Check every merge field against the known names (the list's columns and
+ * derived fields, plus "signatories" where used as a block). An unknown
+ * field is an error naming the close matches ("did you mean 'surname'?").
+ * Returns the number of errors added. */
+size_t ev_template_check_fields(const ev_template *t, const char *const *names,
+                                size_t n, ev_diags *d);
+
+#endif

@@ -1,0 +1,210 @@
+/* test-core.c - runs the example files of the pure core: transliteration
+ * (cases/translit.txt), letter parsing and its diagnostics
+ * (cases/template.txt), plus manifest quoting and the address-window check.
+ * Usage: test-core TRANSLIT.txt TEMPLATE.txt */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "display.h"
+#include "layout.h"
+#include "manifest.h"
+#include "template.h"
+#include "translit.h"
+
+static int passed, failed;
+
+static void check(const char *name, const char *want, const char *got)
+{
+	if (got && !strcmp(want, got)) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL %s\n  expected: %s\n  actual:   %s\n", name, want, got ? got : "(null)");
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	ev_buf b = {0};
+	char chunk[4096];
+	size_t n;
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ev_buf_append(&b, chunk, n);
+	fclose(f);
+	return ev_buf_steal(&b, NULL);
+}
+
+static void translit_cases(const char *path)
+{
+	char *src = slurp(path), *save = NULL;
+	for (char *line = strtok_r(src, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		char *f[4], *s2 = NULL;
+		int n = 0;
+		for (char *t = strtok_r(line, "\t", &s2); t && n < 4; t = strtok_r(NULL, "\t", &s2))
+			f[n++] = t;
+		if (n != 4) {
+			check("translit.txt: malformed line", "4 fields", line);
+			continue;
+		}
+		char *got = NULL;
+		if (!strcmp(f[0], "latin"))
+			got = ev_latin(f[2], !strcmp(f[1], "auto") ? EV_LANG_UNKNOWN : ev_lang_parse(f[1]));
+		else if (!strcmp(f[0], "slug"))
+			got = ev_slug(f[2], 40);
+		else if (!strcmp(f[0], "lang")) {
+			ev_lang l = ev_lang_detect(f[2], EV_LANG_UNKNOWN);
+			got = strdup(l == EV_LANG_RU ? "ru" : l == EV_LANG_BE ? "be" : "?");
+		}
+		check(f[2], f[3], got);
+		free(got);
+	}
+	free(src);
+}
+
+/* Turn \t, \xHH escapes of the example file into bytes. */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] == 't') {
+			*o++ = '\t';
+			p++;
+		} else if (p[0] == '\\' && p[1] == 'x' && p[2] && p[3]) {
+			char hex[3] = {p[2], p[3], 0};
+			*o++ = (char)strtol(hex, NULL, 16);
+			p += 3;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+}
+
+static void dump_body(const ev_template *t, ev_buf *out)
+{
+	static const char *kinds[] = {"para", "heading", "item", "quote",
+	                              "pagebreak", "signatories", "line"};
+	static const char *faces[] = {"regular", "bold", "italic", "bold-italic"};
+	for (size_t i = 0; i < t->body.nblocks; i++) {
+		const ev_block *b = &t->body.blocks[i];
+		ev_buf_printf(out, "%s %d %s|", kinds[b->kind], b->level,
+		              b->marker ? b->marker : "-");
+		for (size_t r = 0; r < b->nruns; r++) {
+			const ev_run *run = &b->runs[r];
+			if (run->field >= 0)
+				ev_buf_printf(out, "{%s}", t->fields[run->field].name);
+			else
+				ev_buf_printf(out, "[%s:%.*s]", faces[run->face], (int)run->len, run->text);
+		}
+		ev_buf_putc(out, '\n');
+	}
+}
+
+static void template_case(const char *name, char *letter, const char *expect)
+{
+	unescape(letter);
+	ev_arena *a = ev_arena_new();
+	ev_diags d = {0};
+	ev_buf got = {0};
+	ev_template *t = ev_template_parse(letter, strlen(letter), "letter.md", a, &d);
+	if (t) {
+		ev_buf_puts(&got, "ok\n");
+		dump_body(t, &got);
+	}
+	for (size_t i = 0; i < d.n; i++) {
+		char *s = ev_diag_format(&d.items[i]);
+		ev_buf_printf(&got, "%s\n", s);
+		free(s);
+	}
+	check(name, expect, got.data ? got.data : "");
+	ev_buf_free(&got);
+	ev_diags_free(&d);
+	ev_arena_free(a);
+}
+
+static void template_cases(const char *path)
+{
+	char *src = slurp(path);
+	char *p = strstr(src, "\n=== ");
+	while (p) {
+		char *name = p + 5, *nl = strchr(name, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		char *body = nl + 1, *sep = strstr(body, "--- expect\n");
+		if (!sep)
+			break;
+		*sep = '\0';
+		char *exp = sep + strlen("--- expect\n");
+		char *next = strstr(exp, "\n=== ");
+		if (next)
+			next[1] = '\0';
+		template_case(name, body, exp);
+		p = next;
+	}
+	free(src);
+}
+
+static void manifest_cases(void)
+{
+	static const char *cases[][2] = {
+		{"plain", "plain"}, {"a,b", "\"a,b\""}, {"say \"hi\"", "\"say \"\"hi\"\"\""},
+		{"=1+2", "\"'=1+2\""}, {"@cmd", "\"'@cmd\""}, {"-3", "\"'-3\""},
+		{"two\nlines", "\"two\nlines\""}, {"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ev_buf b = {0};
+		ev_csv_field(&b, cases[i][0]);
+		check(cases[i][0], cases[i][1], b.data ? b.data : "");
+		ev_buf_free(&b);
+	}
+}
+
+/* The window: an address line too wide even at 8 pt rejects the letter. */
+static void window_cases(void)
+{
+	static const double em = 500;   /* every character half an em wide */
+	ev_metrics m = ev_metrics_fixed(&em);
+	ev_arena *a = ev_arena_new();
+	ev_display dl;
+	ev_doc body = {0};
+	const char *ok[] = {"Суд Ленинского района г. Минска", "Ковалёва Ольга Петровна",
+	                    "ул. Советская, 12", "220030, Минск", "BELARUS"};
+	const char *wide[] = {"Ковалёва Ольга Петровна", "Очень длинное название организации, "
+	                      "которое не помещается в окно конверта никак", "BELARUS"};
+	ev_letter_in in = {.date = "1 May 2025", .address = ok, .naddress = 5, .body = &body};
+	const char *reason;
+	ev_display_init(&dl, a);
+	check("address fits", "0", ev_layout_letter(&in, &m, &dl, &reason) == 0 ? "0" : reason);
+	in.address = wide;
+	in.naddress = 3;
+	ev_display_init(&dl, a);
+	int rc = ev_layout_letter(&in, &m, &dl, &reason);
+	check("address too wide", "1 the address line", rc == 1 && reason &&
+	      !strncmp(reason, "the address line", 16) ? "1 the address line" : reason);
+	ev_arena_free(a);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: test-core TRANSLIT.txt TEMPLATE.txt\n");
+		return 2;
+	}
+	translit_cases(argv[1]);
+	template_cases(argv[2]);
+	manifest_cases();
+	window_cases();
+	printf("core: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -446,21 +446,41 @@ static void add_row(struct reader *r)
 		            "save it as \"CSV UTF-8\")", bad_byte);
 }
 
-static const char *fault_text(enum parse_fault f)
+/* Why libcsv gave up on the current record, in words for the list's keeper;
+ * r->line is where it gave up. */
+static void fault_reason(const struct reader *r, enum parse_fault f,
+                         char *out, size_t size)
 {
+	char where[64] = "";
+	if (r->line != r->rec_line)
+		snprintf(where, sizeof where, " (found on line %ld)", r->line);
 	switch (f) {
 	case QUOTE_IN_FIELD:
-		return "a quote (\") appears inside a field that does not start with a "
-		       "quote; put the whole field in quotes and double the inner quote (\"\")";
+		snprintf(out, size, "a quote (\") appears inside a field that does not "
+		         "start with a quote; put the whole field in quotes and double "
+		         "the inner quote (\"\")%s", where);
+		break;
 	case TEXT_AFTER_QUOTE:
-		return "there is text after the closing quote of a quoted field; a quote "
-		       "inside a quoted field must be doubled (\"\")";
+		/* On a later line, a quote that opened a field and never closed is
+		 * the likely fault, not the quote where libcsv finally tripped. */
+		if (*where)
+			snprintf(out, size, "a quoted field runs on to line %ld, where a quote "
+			         "is followed by text: probably its closing quote is missing",
+			         r->line);
+		else
+			snprintf(out, size, "there is text after the closing quote of a quoted "
+			         "field; a quote inside a quoted field must be doubled (\"\")");
+		break;
 	case UNCLOSED_QUOTE:
-		return "a quoted field is never closed: its closing quote (\") is missing";
+		snprintf(out, size, "a quoted field is never closed: its closing quote "
+		         "(\") is missing");
+		break;
 	case TOO_LONG:
+		snprintf(out, size, "the field is longer than %zu bytes (often a quote that "
+		         "is never closed, so the field runs on into the lines after it)%s",
+		         r->max_field, where);
 		break;
 	}
-	return "the field is too long";   /* abandon() words this one itself */
 }
 
 /* Stand-in fields for a record libcsv could not finish: its first physical
@@ -498,23 +518,9 @@ static enum run_end abandon(struct reader *r, enum parse_fault f, size_t field,
                             size_t *resume)
 {
 	char why[400];
-	if (f == TOO_LONG)
-		snprintf(why, sizeof why, "the field is longer than %zu bytes (often a quote "
-		         "that is never closed, so the field runs on into the lines after it)",
-		         r->max_field);
-	else
-		snprintf(why, sizeof why, "%s", fault_text(f));
-	char where[64] = "";
-	if (r->line != r->rec_line && f == TEXT_AFTER_QUOTE)
-		/* A quote that opened a field earlier and never closed is the
-		 * likely fault, not the quote where libcsv finally tripped. */
-		snprintf(why, sizeof why, "a quoted field runs on to line %ld, where a "
-		         "quote is followed by text: probably its closing quote is missing",
-		         r->line);
-	else if (r->line != r->rec_line && f != UNCLOSED_QUOTE)
-		snprintf(where, sizeof where, " (found on line %ld)", r->line);
+	fault_reason(r, f, why, sizeof why);
 	if (!r->have_header) {
-		fail(r, r->rec_line, 0, "the header row cannot be read: %s%s", why, where);
+		fail(r, r->rec_line, 0, "the header row cannot be read: %s", why);
 		return RUN_FATAL;
 	}
 	ev_record *rec = push_row(r);
@@ -528,7 +534,7 @@ static enum run_end abandon(struct reader *r, enum parse_fault f, size_t field,
 		out_of_memory(r);
 		return RUN_FATAL;
 	}
-	mark_broken(r, rec, field, "%s%s", why, where);
+	mark_broken(r, rec, field, "%s", why);
 	*resume = line_end(r->data, r->len, r->rec_off);
 	r->line = r->rec_line + 1;
 	r->in_record = false;

@@ -10,14 +10,16 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "csv.h"
+#include "table.h"
 #include "diag.h"
+#include "encoding.h"
 #include "fsutil.h"
 #include "layout.h"
 #include "manifest.h"
 #include "merge.h"
 #include "pdf.h"
 #include "recipient.h"
+#include "report.h"
 #include "template.h"
 #include "translit.h"
 
@@ -33,6 +35,7 @@ typedef struct inputs {
 	ev_arena *run;               /* template and settings */
 	char *letter_src, *list_src, *sig_src;
 	size_t letter_len, list_len, sig_len;
+	ev_decoded list;             /* the list as UTF-8 (the table points in) */
 	ev_template *t;
 	ev_table *table, *sig_table;
 	ev_recipients *rs;
@@ -53,15 +56,24 @@ static void inputs_free(inputs *in)
 	free(in->signatories);
 	free(in->letter_src);
 	free(in->list_src);
+	ev_decoded_free(&in->list);
 	free(in->sig_src);
 	ev_arena_free(in->run);
 }
 
-static void print_diags(FILE *err, ev_diags *d)
+/* Print errors and warnings; notes (repairs made to values) are only
+ * counted here: `envoi check` lists them. */
+static size_t print_diags(FILE *err, ev_diags *d)
 {
-	for (size_t i = 0; i < d->n; i++)
-		ev_diag_print(err, &d->items[i]);
+	size_t notes = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->items[i].severity == EV_NOTE)
+			notes++;
+		else
+			ev_diag_print(err, &d->items[i]);
+	}
 	ev_diags_clear(d);
+	return notes;
 }
 
 /* The signatories list: "organisation (country)" per row of the CSV named
@@ -155,6 +167,29 @@ static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	return in->pdf ? 0 : -1;
 }
 
+/* The recipient list: read, decoded to UTF-8, parsed, normalised and
+ * checked row by row. Returns 0, or -1 when the list cannot be used. */
+static int read_list(inputs *in, const ev_job *job, ev_diags *d)
+{
+	if (ev_read_file(job->recipients, LIST_LIMIT, &in->list_src, &in->list_len, d) < 0)
+		return -1;
+	int rc = ev_decode(in->list_src, in->list_len, job->encoding, job->recipients,
+	                   &in->list, d);
+	free(in->list_src);          /* the decoded copy is what is used */
+	in->list_src = NULL;
+	if (rc < 0)
+		return -1;
+	ev_csv_options opt = {.delimiter = job->delimiter};
+	in->table = ev_csv_read(in->list.text, in->list.len, job->recipients, &opt, d);
+	if (!in->table)
+		return -1;
+	ev_recipient_options ro = {.map = job->map, .nmap = job->nmap,
+	                           .keep_duplicates = job->keep_duplicates,
+	                           .encoding = in->list.encoding};
+	in->rs = ev_recipients_build(in->table, job->recipients, &ro, d);
+	return in->rs ? 0 : -1;
+}
+
 /* Read, parse and check the letter, the list and the signatories; load the
  * fonts. Returns 0, or -1 when the job cannot be done (errors in d). */
 static int read_inputs(inputs *in, const ev_job *job, ev_diags *d)
@@ -165,14 +200,9 @@ static int read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
-	if (ev_read_file(job->recipients, LIST_LIMIT, &in->list_src, &in->list_len, d) < 0 || !in->t)
+	if (read_list(in, job, d) < 0 || !in->t)
 		return -1;
-	ev_csv_options opt = {.delimiter = job->delimiter};
-	in->table = ev_csv_read(in->list_src, in->list_len, job->recipients, &opt, d);
-	if (!in->table)
-		return -1;
-	in->rs = ev_recipients_build(in->table, job->recipients, d);
-	if (!in->rs || read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
+	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
 		return -1;
 	return load_fonts(in, job->fontdir, d);
 }
@@ -439,6 +469,19 @@ static void batch_free(batch *b)
 	free(b->nlines);
 }
 
+/* What was done to the list on the way in, in one or two lines. */
+static void list_summary(const inputs *in, const ev_job *job, FILE *err)
+{
+	if (in->list.encoding != EV_ENC_UTF8)
+		fprintf(err, "envoi: %s was read as %s (%s)\n", job->recipients,
+		        ev_encoding_name(in->list.encoding), in->list.how);
+	if (in->rs->repaired || in->rs->duplicates)
+		fprintf(err, "envoi: %zu rows had values repaired (look-alike letters, "
+		        "apostrophes, spacing) and %zu were duplicates; 'envoi check "
+		        "%s' lists each\n", in->rs->repaired, in->rs->duplicates,
+		        job->recipients);
+}
+
 static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 {
 	batch b = {.in = in, .job = job, .d = d, .err = err};
@@ -450,6 +493,8 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	if (rc == 0)
 		rc = finish_batch(&b);
 	print_diags(err, d);
+	if (rc == 0 && (!job->quiet || in->rs->rejected))
+		list_summary(in, job, err);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "
 		        "%zu rejected (see manifest.csv); print.pdf, labels.pdf "
@@ -500,8 +545,69 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	return rc == 0 ? EV_EXIT_OK : rc == 1 ? EV_EXIT_REJECTED : EV_EXIT_UNUSABLE;
 }
 
+/* Flag the address blocks that would not fit the envelope window, as the
+ * batch would. Returns 0, -1 when out of memory. */
+static int check_windows(inputs *in, const char *file, ev_diags *d)
+{
+	ev_metrics m = ev_pdf_metrics(in->pdf);
+	for (size_t i = 0; i < in->rs->n; i++) {
+		ev_recipient *r = &in->rs->items[i];
+		double size;
+		char why[600];
+		if (r->reason || !ev_layout_address_fit((const char *const *)r->address,
+		                                        r->naddress, &m, &size, why, sizeof why))
+			continue;
+		if (ev_recipient_reject(in->rs, r, NULL, why) < 0)
+			return -1;
+		ev_diag_add(d, EV_ERROR, file, r->line, 0, NULL, "%s; this row is rejected", why);
+	}
+	return 0;
+}
+
+/* envoi check: read, normalise and validate the list, write nothing; the
+ * report goes to job->report. */
+static int run_check(const ev_job *job, FILE *err)
+{
+	ev_diags d = {0}, fontd = {0};
+	inputs in = {0};
+	int rc = read_list(&in, job, &d);
+	const char *window_note = NULL;
+	if (rc == 0) {
+		if (load_fonts(&in, job->fontdir, &fontd) < 0)
+			window_note = "the fonts were not found, so the envelope-window "
+			              "check was skipped (use --fonts DIR)";
+		else
+			rc = check_windows(&in, job->recipients, &d);
+	}
+	ev_diags_sort(&d);
+	ev_report_in ri = {
+		.file = job->recipients, .table = in.table, .rs = rc == 0 ? in.rs : NULL,
+		.d = &d, .window_note = window_note,
+		.encoding = in.list.text ? ev_encoding_name(in.list.encoding) : NULL,
+		.encoding_how = in.list.text ? in.list.how : NULL,
+	};
+	ev_buf out = {0};
+	if ((job->json ? ev_report_json(&out, &ri) : ev_report_text(&out, &ri)) < 0) {
+		fprintf(err, "envoi: out of memory\n");
+		rc = -1;
+	} else {
+		FILE *to = job->report ? job->report : stdout;
+		fwrite(out.data, 1, out.len, to);
+		fflush(to);
+	}
+	int status = rc < 0 || !in.rs ? EV_EXIT_UNUSABLE
+	           : in.rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
+	ev_buf_free(&out);
+	ev_diags_free(&d);
+	ev_diags_free(&fontd);
+	inputs_free(&in);
+	return status;
+}
+
 int ev_job_run(const ev_job *job, FILE *err)
 {
+	if (job->kind == EV_JOB_CHECK)
+		return run_check(job, err);
 	ev_diags d = {0};
 	inputs in = {0};
 	int status;

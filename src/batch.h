@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-typedef enum { EV_JOB_BATCH, EV_JOB_PREVIEW } ev_job_kind;
+#include "encoding.h"
+
+typedef enum { EV_JOB_BATCH, EV_JOB_PREVIEW, EV_JOB_CHECK } ev_job_kind;
 
 typedef struct ev_job {
 	ev_job_kind kind;
@@ -18,13 +20,20 @@ typedef struct ev_job {
 	const char *fontdir;      /* NULL: $ENVOI_FONTDIR, else the built-in list */
 	const char *labels;       /* label sheet id; NULL = "L7163" */
 	char delimiter;           /* 0 = sniff */
+	ev_encoding encoding;     /* EV_ENC_AUTO = detect */
+	const char *const *map;   /* --map FIELD=HEADER, nmap of them */
+	size_t nmap;
+	bool keep_duplicates;     /* send every copy of a duplicate row */
+	bool json;                /* check: the report as JSON */
 	bool quiet;               /* no summary on success */
+	FILE *report;             /* check: where the report goes (NULL: stdout) */
 } ev_job;
 
 /* Exit status of a job. */
 enum { EV_EXIT_OK = 0, EV_EXIT_REJECTED = 1, EV_EXIT_UNUSABLE = 2 };
 
-/* Run a job, printing diagnostics and the summary to `err`. Returns
+/* Run a job, printing diagnostics and the summary to `err` (check prints
+ * its report to job->report, and only failures to run to `err`). Returns
  * EV_EXIT_OK when every row became a letter, EV_EXIT_REJECTED when some rows
  * were rejected (the rest were made), EV_EXIT_UNUSABLE when nothing could be
  * made (unreadable or invalid letter or list, missing fonts, cannot write). */

@@ -1,15 +1,12 @@
-/* csv.c - reading a recipient list with libcsv (see csv.h).
+/* csv.c - reading a recipient list with libcsv (see table.h).
  *
  * libcsv is fed one physical line at a time (long lines in pieces), so each
  * record knows the line it starts on, and a broken record can be cut off at
  * that line: the parser is re-initialised on the physical line after it.
  */
-#include "csv.h"
+#include "table.h"
 
-/* Our interface is also named csv.h, and -Isrc puts it first in the <...>
- * search, so <csv.h> would find it again (and its include guard would hide
- * libcsv). Going through the system "include" folder reaches libcsv's. */
-#include <../include/csv.h>
+#include <csv.h>
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -276,7 +273,7 @@ static ev_record *push_row(struct reader *r)
 		t->rows_cap = cap;
 	}
 	ev_record *rec = &t->pub.rows[t->pub.nrows++];
-	*rec = (ev_record){.line = r->rec_line};
+	*rec = (ev_record){.line = r->rec_line, .offset = r->rec_off};
 	return rec;
 }
 
@@ -742,6 +739,8 @@ ev_table *ev_csv_read(const char *data, size_t len, const char *file,
 		goto done;
 	}
 	r.t->pub.delimiter = (char)r.delim;
+	r.t->pub.source = r.data;
+	r.t->pub.source_len = r.len;
 	parse_all(&r);
 	if (!r.fatal && !r.have_header)
 		fail(&r, 0, 0, "no header row: the file is empty or has only blank lines");
@@ -754,4 +753,42 @@ done:
 	ev_buf_free(&r.bytes);
 	free(r.offs);
 	return out;
+}
+
+int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,
+                    long *line, long *col)
+{
+	*line = rec->line;
+	*col = 0;
+	if (!t->source || rec->offset > t->source_len)
+		return -1;
+	const char *s = t->source;
+	size_t len = t->source_len, nf = 0;
+	long ln = rec->line, c = 1;
+	bool quoted = false;
+	for (size_t i = rec->offset;; i++) {
+		if (nf == field) {
+			*line = ln;
+			*col = c;
+			return 0;
+		}
+		if (i >= len)
+			return -1;
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"') {
+			quoted = !quoted;
+		} else if (ch == '\r' || ch == '\n') {
+			if (!quoted)
+				return -1;
+			if (ch == '\r' && i + 1 < len && s[i + 1] == '\n')
+				i++;
+			ln++;
+			c = 1;
+			continue;
+		} else if (!quoted && ch == (unsigned char)t->delimiter) {
+			nf++;
+		}
+		if ((ch & 0xC0) != 0x80)
+			c++;
+	}
 }

@@ -72,6 +72,52 @@ void ev_diag_set_source(ev_diags *d, const char *line, size_t len)
 	}
 }
 
+void ev_diag_set_value(ev_diags *d, const char *value)
+{
+	if (!d->n || !value)
+		return;
+	ev_diag *dg = &d->items[d->n - 1];
+	free(dg->value);
+	dg->value = dupstr(value);
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const ev_diag *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return 0;
+}
+
+void ev_diags_sort(ev_diags *d)
+{
+	/* Insertion-merge via a stable merge sort on a copy; lists are small
+	 * (one or two per row), but stay n log n for big ones. */
+	if (d->n < 2)
+		return;
+	ev_diag *tmp = malloc(d->n * sizeof *tmp);
+	if (!tmp)
+		return;          /* unsorted is still correct, only less tidy */
+	for (size_t w = 1; w < d->n; w *= 2) {
+		for (size_t lo = 0; lo < d->n; lo += 2 * w) {
+			size_t mid = lo + w < d->n ? lo + w : d->n;
+			size_t hi = lo + 2 * w < d->n ? lo + 2 * w : d->n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = by_place(&d->items[j], &d->items[i]) < 0
+				         ? d->items[j++] : d->items[i++];
+			while (i < mid)
+				tmp[k++] = d->items[i++];
+			while (j < hi)
+				tmp[k++] = d->items[j++];
+		}
+		memcpy(d->items, tmp, d->n * sizeof *tmp);
+	}
+	free(tmp);
+}
+
 int ev_diags_take(ev_diags *dst, ev_diags *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
@@ -99,6 +145,7 @@ void ev_diags_clear(ev_diags *d)
 		free(d->items[i].column);
 		free(d->items[i].message);
 		free(d->items[i].source);
+		free(d->items[i].value);
 	}
 	d->n = d->errors = d->warnings = 0;
 }
@@ -129,7 +176,19 @@ char *ev_diag_format(const ev_diag *dg)
 		ev_buf_puts(&b, ": ");
 	}
 	ev_buf_printf(&b, "%s: ", sevname(dg->severity));
-	if (dg->column)
+	if (dg->column && dg->value && *dg->value) {
+		/* At most 60 characters of the value, cut between characters. */
+		size_t cut = 0, chars = 0;
+		while (dg->value[cut] && chars < 60) {
+			cut++;
+			while (((unsigned char)dg->value[cut] & 0xC0) == 0x80)
+				cut++;
+			chars++;
+		}
+		ev_buf_printf(&b, "column '%s' ('%.*s%s'): ", dg->column, (int)cut,
+		              dg->value, dg->value[cut] ? "..." : "");
+	}
+	else if (dg->column)
 		ev_buf_printf(&b, "column '%s': ", dg->column);
 	ev_buf_puts(&b, dg->message);
 	if (b.failed) {

@@ -21,6 +21,7 @@ typedef struct ev_diag {
 	char *column;   /* owned; CSV column header name, or NULL */
 	char *message;  /* owned; never NULL */
 	char *source;   /* owned; the source line for a caret, or NULL */
+	char *value;    /* owned; the cell's value the message is about, or NULL */
 } ev_diag;
 
 typedef struct ev_diags {
@@ -41,6 +42,13 @@ int ev_diag_addv(ev_diags *d, ev_severity sev, const char *file, long line,
 /* Attach the source line (copied) to the most recent diagnostic, for a caret. */
 void ev_diag_set_source(ev_diags *d, const char *line, size_t len);
 
+/* Attach the value of the cell at fault (copied) to the most recent
+ * diagnostic; it is shown after the column's name. */
+void ev_diag_set_value(ev_diags *d, const char *value);
+
+/* Sort by line, then column, keeping the order of equal places (stable). */
+void ev_diags_sort(ev_diags *d);
+
 /* Move every diagnostic of src to the end of dst; src is left empty. */
 int ev_diags_take(ev_diags *dst, ev_diags *src);
 
@@ -48,7 +56,7 @@ void ev_diags_clear(ev_diags *d);  /* free contents, keep d usable */
 void ev_diags_free(ev_diags *d);   /* accepts NULL */
 
 /* Format one diagnostic as the user sees it, without the trailing newline:
- * "FILE:LINE:COL: error: MESSAGE [column 'X']". Returns a malloc'd string
+ * "FILE:LINE:COL: error: column 'X' ('VALUE'): MESSAGE". Returns a malloc'd string
  * the caller frees, or NULL when out of memory. */
 char *ev_diag_format(const ev_diag *dg);
 

@@ -85,51 +85,70 @@ static int letterhead(lay *L, const ev_letter_in *in)
 	return rc ? -1 : 0;
 }
 
-/* The address in the window: 10 pt, stepping down to 8 pt when a line is
- * too wide or there are too many lines; below that the letter is not made. */
-static int address_block(lay *L, const ev_letter_in *in)
+int ev_layout_address_fit(const char *const *lines, size_t n,
+                          const ev_metrics *m, double *size,
+                          char *why, size_t cap)
 {
 	double width = FIELD_RIGHT - FIELD_TEXT_X;
-	for (size_t i = 0; i < in->naddress; i++) {
-		int rc = check_glyphs(L, EV_FACE_REGULAR, in->address[i],
-		                      strlen(in->address[i]), "the address");
-		if (rc)
-			return rc;
+	why[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = ev_missing_glyph(m, EV_FACE_REGULAR, lines[i], strlen(lines[i]));
+		if (cp) {
+			char ch[5] = {0};
+			ev_utf8_encode(cp, ch);
+			snprintf(why, cap, "the character U+%04X '%s' in the address is not "
+			         "in the font, so it cannot be printed", (unsigned)cp, ch);
+			return 1;
+		}
 	}
-	for (double size = ADDRESS_MAX_SIZE; size >= ADDRESS_MIN_SIZE; size -= 0.5) {
-		double lead = size * 1.2, first = ADDRESS_TOP + size * 0.8;
-		bool fits = first + lead * (double)(in->naddress - 1) + size * 0.25 <= ADDRESS_BOTTOM;
-		for (size_t i = 0; fits && i < in->naddress; i++)
-			fits = ev_text_width(L->m, EV_FACE_REGULAR, size, in->address[i],
-			                     strlen(in->address[i])) <= width;
-		if (!fits)
-			continue;
-		for (size_t i = 0; i < in->naddress; i++)
-			if (ev_display_text(L->dl, L->page, FIELD_TEXT_X, first + lead * (double)i,
-			                    EV_FACE_REGULAR, size, in->address[i],
-			                    strlen(in->address[i])) < 0)
-				return -1;
-		return 0;
+	for (double sz = ADDRESS_MAX_SIZE; sz >= ADDRESS_MIN_SIZE; sz -= 0.5) {
+		double lead = sz * 1.2, first = ADDRESS_TOP + sz * 0.8;
+		bool fits = first + lead * (double)(n - 1) + sz * 0.25 <= ADDRESS_BOTTOM;
+		for (size_t i = 0; fits && i < n; i++)
+			fits = ev_text_width(m, EV_FACE_REGULAR, sz, lines[i],
+			                     strlen(lines[i])) <= width;
+		if (fits) {
+			*size = sz;
+			return 0;
+		}
 	}
 	/* Name the widest line so the person can shorten it. */
 	size_t widest = 0;
 	double wmax = 0;
-	for (size_t i = 0; i < in->naddress; i++) {
-		double w = ev_text_width(L->m, EV_FACE_REGULAR, ADDRESS_MIN_SIZE,
-		                         in->address[i], strlen(in->address[i]));
+	for (size_t i = 0; i < n; i++) {
+		double w = ev_text_width(m, EV_FACE_REGULAR, ADDRESS_MIN_SIZE,
+		                         lines[i], strlen(lines[i]));
 		if (w > wmax)
 			wmax = w, widest = i;
 	}
 	if (wmax > width)
-		L->reason = ev_arena_printf(L->dl->arena,
-		        "the address line '%s' is %d mm wide even at 8 pt; the envelope "
-		        "window allows %d mm", in->address[widest],
-		        (int)(wmax * 25.4 / 72 + 0.5), (int)(width * 25.4 / 72));
+		snprintf(why, cap, "the address line '%s' is %d mm wide even at 8 pt; "
+		         "the envelope window allows %d mm", lines[widest],
+		         (int)(wmax * 25.4 / 72 + 0.5), (int)(width * 25.4 / 72));
 	else
-		L->reason = ev_arena_printf(L->dl->arena,
-		        "the address has %zu lines; at most 6 fit the envelope window",
-		        in->naddress);
-	return L->reason ? 1 : -1;
+		snprintf(why, cap, "the address has %zu lines; at most 6 fit the "
+		         "envelope window", n);
+	return 1;
+}
+
+/* The address in the window: 10 pt, stepping down to 8 pt when a line is
+ * too wide or there are too many lines; below that the letter is not made. */
+static int address_block(lay *L, const ev_letter_in *in)
+{
+	double size;
+	char why[600];
+	if (ev_layout_address_fit(in->address, in->naddress, L->m, &size, why,
+	                          sizeof why)) {
+		L->reason = ev_arena_strdup(L->dl->arena, why);
+		return L->reason ? 1 : -1;
+	}
+	double lead = size * 1.2, first = ADDRESS_TOP + size * 0.8;
+	for (size_t i = 0; i < in->naddress; i++)
+		if (ev_display_text(L->dl, L->page, FIELD_TEXT_X, first + lead * (double)i,
+		                    EV_FACE_REGULAR, size, in->address[i],
+		                    strlen(in->address[i])) < 0)
+			return -1;
+	return 0;
 }
 
 static int return_and_info(lay *L, const ev_letter_in *in)

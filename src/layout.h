@@ -28,6 +28,13 @@ typedef struct ev_letter_in {
 int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
                      ev_display *dl, const char **reason);
 
+/* Whether an address block fits the envelope window (10 pt, stepping down
+ * to 8 pt): 0 with the size in *size, or 1 with a sentence in why (a line
+ * too wide, too many lines, a character no font has). */
+int ev_layout_address_fit(const char *const *lines, size_t n,
+                          const ev_metrics *m, double *size,
+                          char *why, size_t cap);
+
 /* A label sheet's geometry, in millimetres. */
 typedef struct ev_label_sheet {
 	const char *id;              /* e.g. "L7163" */

@@ -14,9 +14,13 @@ static const char help[] =
 "  envoi batch LETTER RECIPIENTS -o OUTDIR    every letter, labels, manifest\n"
 "  envoi preview LETTER RECIPIENTS --id ID -o FILE.pdf\n"
 "                                             one recipient's letter\n"
+"  envoi check RECIPIENTS [--json]            read and check the list only:\n"
+"                                             what is wrong, where, and what\n"
+"                                             was repaired\n"
 "\n"
 "LETTER is a Markdown file with settings at the top (sender, date, ...) and\n"
-"{{column}} merge fields; RECIPIENTS is a CSV list with a header row.\n"
+"{{column}} merge fields; RECIPIENTS is a CSV list with a header row\n"
+"(UTF-8, UTF-16, Windows-1251, KOI8-R or CP866; comma, semicolon or tab).\n"
 "\n"
 "batch writes into OUTDIR:\n"
 "  letters/NNNN-name.pdf   one A4 letter per recipient, address in the window\n"
@@ -30,14 +34,25 @@ static const char help[] =
 "      --id ID             preview: the recipient's id\n"
 "      --labels SHEET      label sheet: L7163 (default), L7160, L7162, L7165\n"
 "      --delimiter C       CSV delimiter: ',' ';' or 'tab' (default: guessed)\n"
+"      --encoding E        utf-8, utf-16le, utf-16be, windows-1251, koi8-r or\n"
+"                          cp866 (default: detected)\n"
+"      --map FIELD=HEADER  the column that holds FIELD (surname, given_name,\n"
+"                          patronymic, gender, postcode, city, ...), when its\n"
+"                          header is not one envoi knows; repeatable\n"
+"      --keep-duplicates   send every copy of a row that repeats a person at\n"
+"                          the same address (default: only the first)\n"
+"      --json              check: the report as JSON\n"
 "      --fonts DIR         folder with the PT Serif fonts\n"
 "  -q, --quiet             no summary when all went well\n"
 "  -h, --help              this help\n"
 "      --version           the version\n"
 "\n"
-"Exit status: 0 every row became a letter; 1 some rows were rejected (the\n"
-"others were made; reasons in the messages and the manifest); 2 nothing was\n"
-"made (a file is missing or wrong; the messages say where).\n";
+"Exit status: 0 every row became a letter (check: every row is usable);\n"
+"1 some rows were rejected (the others were made; reasons in the messages\n"
+"and the manifest); 2 nothing was made (a file is missing or wrong; the\n"
+"messages say where).\n";
+
+#define MAX_MAPS 32
 
 static int usage(const char *msg, const char *arg)
 {
@@ -71,10 +86,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	ev_job job = {0};
+	const char *maps[MAX_MAPS];
+	job.map = maps;
 	if (!strcmp(cmd, "batch"))
 		job.kind = EV_JOB_BATCH;
 	else if (!strcmp(cmd, "preview"))
 		job.kind = EV_JOB_PREVIEW;
+	else if (!strcmp(cmd, "check"))
+		job.kind = EV_JOB_CHECK;
 	else
 		return usage("unknown command", cmd);
 	const char *pos[2] = {0};
@@ -94,6 +113,24 @@ int main(int argc, char **argv)
 			if (i + 1 >= argc || parse_delimiter(argv[++i], &job.delimiter) < 0)
 				return usage("--delimiter takes ',' ';' or 'tab'", NULL);
 			continue;
+		} else if (!strcmp(a, "--encoding")) {
+			if (i + 1 >= argc || ev_encoding_parse(argv[++i], &job.encoding) < 0)
+				return usage("--encoding takes utf-8, utf-16le, utf-16be, "
+				             "windows-1251, koi8-r or cp866", NULL);
+			continue;
+		} else if (!strcmp(a, "--map")) {
+			if (i + 1 >= argc || !strchr(argv[i + 1], '='))
+				return usage("--map takes FIELD=HEADER, e.g. --map surname=Фамилия", NULL);
+			if (job.nmap == MAX_MAPS)
+				return usage("too many --map options", NULL);
+			maps[job.nmap++] = argv[++i];
+			continue;
+		} else if (!strcmp(a, "--keep-duplicates")) {
+			job.keep_duplicates = true;
+			continue;
+		} else if (!strcmp(a, "--json")) {
+			job.json = true;
+			continue;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			job.quiet = true;
 			continue;
@@ -112,6 +149,16 @@ int main(int argc, char **argv)
 			return usage("missing value after", a);
 		*val = argv[++i];
 	}
+	if (job.kind == EV_JOB_CHECK) {
+		if (npos != 1)
+			return usage("check needs one RECIPIENTS file;", NULL);
+		if (job.output || job.id)
+			return usage("check writes nothing: it takes no -o or --id;", NULL);
+		job.recipients = pos[0];
+		return ev_job_run(&job, stderr);
+	}
+	if (job.json)
+		return usage("--json belongs to check;", NULL);
 	if (npos < 2)
 		return usage("needs a LETTER and a RECIPIENTS file;", NULL);
 	job.letter = pos[0];

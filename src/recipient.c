@@ -1,12 +1,18 @@
-/* recipient.c - rows to recipients: column mapping (data/columns.tsv),
- * cleaning, per-row validation, Latin forms and the address block
- * (../shared/reference/postal.md sections 1.1, 1.4-1.6). */
+/* recipient.c - rows to recipients: column mapping (data/columns.tsv and
+ * --map), normalising with a report of each repair, per-row validation,
+ * gender, duplicates, Latin forms and the address block
+ * (../shared/reference/postal.md sections 1.1, 1.3-1.6). */
 #include "recipient.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "namekey.h"
+#include "normalize.h"
+#include "postcode.h"
 #include "text.h"
 
 typedef struct { const char *left, *right; } pair;
@@ -19,7 +25,7 @@ static const pair country_lines[] = {
 #include "countries.inc"
 };
 
-static const char *const field_names[EV_F_COUNT] = {
+const char *const ev_field_names[EV_F_COUNT] = {
 	"id", "surname", "given_name", "patronymic", "gender", "position",
 	"court", "street", "building", "office", "postcode", "city",
 	"district", "region", "country", "lang",
@@ -27,25 +33,96 @@ static const char *const field_names[EV_F_COUNT] = {
 
 static const char *const derived[] = {
 	"surname_latin", "given_name_latin", "patronymic_latin", "name",
-	"name_latin", "seq",
+	"name_latin", "seq", "gender",
 };
 
 static int field_of(const char *name)
 {
 	for (int f = 0; f < EV_F_COUNT; f++)
-		if (!strcmp(field_names[f], name))
+		if (!strcmp(ev_field_names[f], name))
 			return f;
 	return -1;
 }
 
-/* Map header names to fields: the first column whose key matches wins;
- * a second column meaning the same field is a warning, not a guess. */
-static void map_columns(ev_recipients *rs, const char *file, ev_diags *d)
+/* The field a --map name means ("given_name", "given name", "Given-Name"). */
+static int field_by_key(const char *name)
+{
+	char *key = ev_text_key(name);
+	int found = -1;
+	for (int f = 0; key && f < EV_F_COUNT && found < 0; f++) {
+		char *k = ev_text_key(ev_field_names[f]);
+		if (k && !strcmp(k, key))
+			found = f;
+		free(k);
+	}
+	free(key);
+	return found;
+}
+
+/* --map field=Header: explicit choices first. Returns -1 on a bad map. */
+static int apply_map(ev_recipients *rs, const ev_recipient_options *opt,
+                     const char *file, ev_diags *d)
+{
+	const ev_table *t = rs->table;
+	for (size_t i = 0; opt && i < opt->nmap; i++) {
+		const char *m = opt->map[i], *eq = strchr(m, '=');
+		char name[64];
+		int f = -1;
+		if (eq && (size_t)(eq - m) < sizeof name) {
+			memcpy(name, m, (size_t)(eq - m));
+			name[eq - m] = '\0';
+			f = field_by_key(name);
+		}
+		if (!eq || f < 0) {
+			ev_buf hint = {0};
+			for (int k = 0; k < EV_F_COUNT; k++)
+				ev_buf_printf(&hint, "%s%s", k ? ", " : "", ev_field_names[k]);
+			ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "--map '%s': say "
+			            "FIELD=HEADER, where FIELD is one of: %s", m,
+			            hint.data ? hint.data : "");
+			ev_buf_free(&hint);
+			return -1;
+		}
+		long c = ev_table_column(t, eq + 1);
+		if (c < 0) {
+			ev_buf hint = {0};
+			ev_did_you_mean(&hint, eq + 1, (const char *const *)t->header, t->ncols);
+			ev_diag_add(d, EV_ERROR, file, t->header_line, 0, NULL,
+			            "--map %s: there is no column '%s'%s", ev_field_names[f],
+			            eq + 1, hint.data ? hint.data : "");
+			ev_buf_free(&hint);
+			return -1;
+		}
+		rs->col[f] = c;
+	}
+	return 0;
+}
+
+static bool column_taken(const ev_recipients *rs, long c)
+{
+	for (int f = 0; f < EV_F_COUNT; f++)
+		if (rs->col[f] == c)
+			return true;
+	return false;
+}
+
+/* Map header names to fields: --map first, then the first column whose key
+ * matches an alias; a second column meaning the same field is a warning,
+ * not a guess. */
+static int map_columns(ev_recipients *rs, const ev_recipient_options *opt,
+                       const char *file, ev_diags *d)
 {
 	const ev_table *t = rs->table;
 	for (int f = 0; f < EV_F_COUNT; f++)
 		rs->col[f] = -1;
+	if (apply_map(rs, opt, file, d) < 0)
+		return -1;
+	bool mapped[EV_F_COUNT];
+	for (int f = 0; f < EV_F_COUNT; f++)
+		mapped[f] = rs->col[f] >= 0;
 	for (size_t c = 0; c < t->ncols; c++) {
+		if (column_taken(rs, (long)c))
+			continue;
 		char *key = ev_text_key(t->header[c]);
 		for (size_t i = 0; key && i < sizeof column_names / sizeof *column_names; i++) {
 			char *alias = ev_text_key(column_names[i].right);
@@ -55,15 +132,16 @@ static void map_columns(ev_recipients *rs, const char *file, ev_diags *d)
 				continue;
 			if (rs->col[f] < 0)
 				rs->col[f] = (long)c;
-			else
+			else if (!mapped[f])
 				ev_diag_add(d, EV_WARNING, file, t->header_line, 0, t->header[c],
 				            "also means '%s', which column '%s' already gives; "
 				            "this column is used only as a merge field",
-				            field_names[f], t->header[rs->col[f]]);
+				            ev_field_names[f], t->header[rs->col[f]]);
 			break;
 		}
 		free(key);
 	}
+	return 0;
 }
 
 static char *join(const char *const *parts, size_t n, const char *sep)
@@ -84,16 +162,6 @@ static char *join(const char *const *parts, size_t n, const char *sep)
 	return ev_buf_steal(&b, NULL);
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 static const char *country_line(const char *country)
 {
 	char *key = ev_text_key(country);
@@ -108,12 +176,6 @@ static const char *country_line(const char *country)
 	}
 	free(key);
 	return line;
-}
-
-static bool is_belarus(const char *country)
-{
-	const char *line = *country ? country_line(country) : "BELARUS";
-	return line && !strcmp(line, "BELARUS");
 }
 
 static char *upper_copy(const char *s)
@@ -163,38 +225,185 @@ static int build_address(ev_recipient *r)
 	return 0;
 }
 
-static int set_reason(ev_recipient *r, const char *column, const char *msg)
+/* ---- building one row ---- */
+
+typedef struct builder {
+	ev_recipients *rs;
+	const char *file;
+	ev_diags *d;
+	const ev_recipient_options *opt;
+} builder;
+
+/* A diagnostic about cell (row, column c; c < 0 = the row), at the cell's
+ * line and column in the source, with its header name and value. */
+static void cell_diag(builder *B, const ev_recipient *r, long c,
+                      ev_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void cell_diag(builder *B, const ev_recipient *r, long c,
+                      ev_severity sev, const char *fmt, ...)
+{
+	const ev_table *t = B->rs->table;
+	long line = r->line, col = 0;
+	if (c >= 0)
+		ev_table_locate(t, &t->rows[r->seq - 1], (size_t)c, &line, &col);
+	va_list ap;
+	va_start(ap, fmt);
+	ev_diag_addv(B->d, sev, B->file, line, col, c >= 0 ? t->header[c] : NULL,
+	             fmt, ap);
+	va_end(ap);
+	if (c >= 0 && r->values)
+		ev_diag_set_value(B->d, r->values[c]);
+}
+
+/* Reject the row (the first reason wins) and say so at the cell. */
+static int reject(builder *B, ev_recipient *r, long c, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int reject(builder *B, ev_recipient *r, long c, const char *fmt, ...)
 {
 	if (r->reason)
 		return 0;
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	r->reason = strdup(msg);
-	r->reason_column = column;
-	return r->reason ? 0 : -1;
+	if (!r->reason)
+		return -1;
+	r->reason_column = c >= 0 ? B->rs->table->header[c] : NULL;
+	B->rs->rejected++;
+	cell_diag(B, r, c, EV_ERROR, "%s; this row is rejected", msg);
+	return 0;
 }
 
-/* Validate one cleaned row; the first problem found is the reason. */
-static void validate(ev_recipients *rs, ev_recipient *r)
+/* Where a letter was lost to an encoding without it (Excel writes '?' for
+ * і and ў in KOI8-R or Windows-1252): a '?' glued to a Cyrillic letter. */
+static bool lost_letter(const char *s)
 {
+	for (const char *q = strchr(s, '?'); q; q = strchr(q + 1, '?')) {
+		uint32_t before = 0, after = 0;
+		const char *p = q;
+		while (p > s && ((unsigned char)p[-1] & 0xC0) == 0x80)
+			p--;
+		if (p > s) {
+			const char *st = p - 1;
+			while (st > s && ((unsigned char)*st & 0xC0) == 0x80)
+				st--;
+			ev_utf8_decode(st, (size_t)(q - st), &before);
+		}
+		ev_utf8_decode(q + 1, strlen(q + 1), &after);
+		if (ev_is_cyrillic(after) || (ev_is_cyrillic(before) && after > 0x40 &&
+		    after != '?' && !(after < 0x80 && strchr(" ,.;:!)]}\"'", (int)after))))
+			return true;
+	}
+	return false;
+}
+
+/* Normalise every value of the row, reporting repairs at their cells. */
+static int fill(builder *B, ev_recipient *r, const ev_record *rec)
+{
+	ev_recipients *rs = B->rs;
 	const ev_table *t = rs->table;
+	r->values = calloc(t->ncols ? t->ncols : 1, sizeof *r->values);
+	if (!r->values)
+		return -1;
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *raw = c < rec->nfields ? rec->fields[c] : "";
+		ev_fixes fx;
+		r->values[c] = ev_normalize(raw, strlen(raw), &fx);
+		if (!r->values[c]) {
+			/* invalid UTF-8: the reader has rejected the record already */
+			r->values[c] = strdup("");
+			if (!r->values[c])
+				return -1;
+			continue;
+		}
+		if (rec->error)
+			continue;
+		unsigned notable = fx.kinds & ~EV_FIX_SPACE;
+		if (fx.kinds & EV_FIX_SPACE && strpbrk(raw, "\r\n\t"))
+			notable |= EV_FIX_SPACE;   /* a line break or tab, not just spaces */
+		if (notable) {
+			ev_fixes shown = fx;
+			shown.kinds = notable;
+			char what[600];
+			ev_fixes_describe(&shown, what, sizeof what);
+			cell_diag(B, r, (long)c, notable & (EV_FIX_LOOKALIKE | EV_FIX_INVISIBLE)
+			          ? EV_WARNING : EV_NOTE, "repaired: %s", what);
+			r->repaired = true;
+		}
+		if (fx.mixed[0])
+			cell_diag(B, r, (long)c, EV_WARNING, "the word '%s' mixes Latin and "
+			          "Cyrillic letters; please check its spelling", fx.mixed);
+	}
+	if (r->repaired)
+		rs->repaired++;
+	for (int f = 0; f < EV_F_COUNT; f++)
+		r->field[f] = rs->col[f] >= 0 ? r->values[rs->col[f]] : "";
+	return 0;
+}
+
+/* Validate one normalised row; the first problem found is the reason. */
+static int validate(builder *B, ev_recipient *r)
+{
+	ev_recipients *rs = B->rs;
 	static const ev_field required[] = {EV_F_SURNAME, EV_F_POSTCODE, EV_F_CITY};
 	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
 		ev_field f = required[i];
-		if (!*r->field[f]) {
-			char msg[96];
-			snprintf(msg, sizeof msg, "the %s is empty", field_names[f]);
-			set_reason(r, t->header[rs->col[f]], msg);
-		}
+		if (!*r->field[f] && reject(B, r, rs->col[f], "the %s is empty",
+		                            ev_field_names[f]) < 0)
+			return -1;
 	}
-	const char *pc = r->field[EV_F_POSTCODE];
-	if (*pc && is_belarus(r->field[EV_F_COUNTRY]) && !all_digits(pc, 6)) {
-		char msg[200];
-		snprintf(msg, sizeof msg,
-		         "postcode '%.40s' is not a Belarusian postcode (6 digits)", pc);
-		set_reason(r, t->header[rs->col[EV_F_POSTCODE]], msg);
+	for (size_t c = 0; c < rs->table->ncols; c++) {
+		if (!lost_letter(r->values[c]))
+			continue;
+		if (!r->reason)
+			rs->lost++;
+		if (reject(B, r, (long)c, "a '?' stands where a letter was lost: the "
+		           "file was saved in an encoding without this letter (KOI8-R "
+		           "and Windows-1252 have no і or ў); save the list as UTF-8 "
+		           "and check the name") < 0)
+			return -1;
 	}
-	if (!*r->field[EV_F_STREET] && !*r->field[EV_F_COURT])
-		set_reason(r, NULL, "neither a street nor an organisation is given, "
-		           "so the letter cannot be delivered");
+	const char *country = r->field[EV_F_COUNTRY];
+	const char *line = country_line(*country ? country : "BELARUS");
+	char msg[300];
+	int pc = ev_postcode_check(line, r->field[EV_F_POSTCODE], r->field[EV_F_REGION],
+	                           r->field[EV_F_CITY], msg, sizeof msg);
+	if (pc == EV_PC_ERROR && reject(B, r, rs->col[EV_F_POSTCODE], "%s", msg) < 0)
+		return -1;
+	if (pc == EV_PC_WARNING && !r->reason)
+		cell_diag(B, r, rs->col[EV_F_POSTCODE], EV_WARNING, "%s", msg);
+	if (!*r->field[EV_F_STREET] && !*r->field[EV_F_COURT] &&
+	    reject(B, r, rs->col[EV_F_STREET] >= 0 ? rs->col[EV_F_STREET]
+	                                          : rs->col[EV_F_COURT],
+	           "neither a street nor an organisation is given, so the letter "
+	           "cannot be delivered") < 0)
+		return -1;
+	return 0;
+}
+
+/* Gender from its column, else inferred from the name endings. */
+static void settle_gender(builder *B, ev_recipient *r)
+{
+	ev_recipients *rs = B->rs;
+	const char *cell = r->field[EV_F_GENDER];
+	if (*cell) {
+		if (ev_gender_parse(cell, &r->gender) < 0 && !r->reason)
+			cell_diag(B, r, rs->col[EV_F_GENDER], EV_WARNING, "gender not "
+			          "understood (write m or f, м or ж); the letter uses the "
+			          "neutral salutation");
+	}
+	if (!*cell) {
+		r->gender = ev_gender_infer(r->field[EV_F_PATRONYMIC],
+		                            r->field[EV_F_SURNAME], &r->gender_from);
+		if (r->gender)
+			rs->gender_inferred++;
+	}
+	if (!r->gender)
+		rs->gender_unknown++;
 }
 
 static int derive(ev_recipient *r)
@@ -213,47 +422,46 @@ static int derive(ev_recipient *r)
 	if (!r->name || !r->surname_latin || !r->given_name_latin ||
 	    !r->patronymic_latin || !r->name_latin)
 		return -1;
+	/* Keys for duplicates: the person, and where the letter goes. */
+	const char *where[] = {f[EV_F_POSTCODE], *f[EV_F_COURT] ? f[EV_F_COURT] : "",
+	                       f[EV_F_STREET], f[EV_F_BUILDING], f[EV_F_OFFICE]};
+	char *addr = join(where, 5, " ");
+	const char *person[] = {f[EV_F_SURNAME], f[EV_F_GIVEN_NAME]};
+	char *who = join(person, 2, " ");
+	r->person_key = who ? ev_name_key(who) : NULL;
+	free(who);
+	r->patronymic_key = ev_name_key(f[EV_F_PATRONYMIC]);
+	r->address_key = addr ? ev_name_key(addr) : NULL;
+	free(addr);
+	if (!r->person_key || !r->address_key || !r->patronymic_key)
+		return -1;
 	return r->reason ? 0 : build_address(r);
 }
 
-/* Clean every value of a usable record; a value that is not valid UTF-8
- * rejects the row (the reader already says where). */
-static int fill(ev_recipients *rs, ev_recipient *r, const ev_record *rec)
+static int build_one(builder *B, ev_recipient *r, const ev_record *rec)
 {
+	ev_recipients *rs = B->rs;
 	const ev_table *t = rs->table;
-	r->values = calloc(t->ncols ? t->ncols : 1, sizeof *r->values);
-	if (!r->values)
+	if (fill(B, r, rec) < 0)
 		return -1;
-	for (size_t c = 0; c < t->ncols; c++) {
-		const char *raw = c < rec->nfields ? rec->fields[c] : "";
-		r->values[c] = ev_text_clean(raw, strlen(raw));
-		if (!r->values[c]) {
-			r->values[c] = strdup("");
-			if (!r->values[c])
-				return -1;
-			set_reason(r, t->header[c], "not valid UTF-8 text");
-		}
-	}
-	for (int f = 0; f < EV_F_COUNT; f++)
-		r->field[f] = rs->col[f] >= 0 ? r->values[rs->col[f]] : "";
-	return 0;
-}
-
-static int build_one(ev_recipients *rs, ev_recipient *r, const ev_record *rec)
-{
-	const ev_table *t = rs->table;
 	if (rec->error) {
+		/* The reader has said why already; record it without a second
+		 * message. */
 		size_t fi = (size_t)rec->error_field;
-		set_reason(r, fi >= 1 && fi <= t->ncols ? t->header[fi - 1] : NULL,
-		           rec->error);
+		r->reason = strdup(rec->error);
+		if (!r->reason)
+			return -1;
+		r->reason_column = fi >= 1 && fi <= t->ncols ? t->header[fi - 1] : NULL;
+		rs->rejected++;
 	}
-	if (fill(rs, r, rec) < 0)
-		return -1;
 	r->id = *r->field[EV_F_ID] ? r->field[EV_F_ID] : NULL;
-	if (!rec->error)
-		validate(rs, r);
+	if (!rec->error && validate(B, r) < 0)
+		return -1;
+	settle_gender(B, r);
 	return derive(r);
 }
+
+/* ---- across rows: duplicate ids and duplicate people ---- */
 
 static const ev_recipients *sort_rs;   /* qsort has no context argument */
 
@@ -265,46 +473,109 @@ static int by_id(const void *a, const void *b)
 	return c ? c : (ra->seq > rb->seq) - (ra->seq < rb->seq);
 }
 
-/* Duplicate ids would make preview --id and the manifest ambiguous: every
- * row after the first with the same id is rejected. Sorted, so n log n. */
-static int check_ids(ev_recipients *rs)
+static int by_person(const void *a, const void *b)
 {
-	if (rs->col[EV_F_ID] < 0 || rs->n < 2)
-		return 0;
+	const ev_recipient *ra = &sort_rs->items[*(const size_t *)a];
+	const ev_recipient *rb = &sort_rs->items[*(const size_t *)b];
+	int c = strcmp(ra->person_key, rb->person_key);
+	if (!c)
+		c = strcmp(ra->address_key, rb->address_key);
+	return c ? c : (ra->seq > rb->seq) - (ra->seq < rb->seq);
+}
+
+static size_t *sorted_index(ev_recipients *rs, int (*cmp)(const void *, const void *))
+{
 	size_t *idx = malloc(rs->n * sizeof *idx);
 	if (!idx)
-		return -1;
+		return NULL;
 	for (size_t i = 0; i < rs->n; i++)
 		idx[i] = i;
 	sort_rs = rs;
-	qsort(idx, rs->n, sizeof *idx, by_id);
+	qsort(idx, rs->n, sizeof *idx, cmp);
+	return idx;
+}
+
+/* Duplicate ids would make preview --id and the manifest ambiguous: every
+ * row after the first with the same id is rejected. */
+static int check_ids(builder *B)
+{
+	ev_recipients *rs = B->rs;
+	if (rs->col[EV_F_ID] < 0 || rs->n < 2)
+		return 0;
+	size_t *idx = sorted_index(rs, by_id);
+	if (!idx)
+		return -1;
 	int rc = 0;
-	for (size_t i = 1; i < rs->n && rc == 0; i++) {
-		ev_recipient *first = &rs->items[idx[i - 1]], *r = &rs->items[idx[i]];
-		if (strcmp(first->id, r->id))
+	for (size_t i = 1, first = 0; i < rs->n && rc == 0; i++) {
+		ev_recipient *f = &rs->items[idx[first]], *r = &rs->items[idx[i]];
+		if (strcmp(f->id, r->id)) {
+			first = i;
 			continue;
-		/* keep pointing at the first of the run */
-		size_t k = i - 1;
-		while (k > 0 && !strcmp(rs->items[idx[k - 1]].id, r->id))
-			k--;
-		first = &rs->items[idx[k]];
-		char msg[200];
-		snprintf(msg, sizeof msg, "id '%.40s' is already used by the row on "
-		         "line %ld", r->id, first->line);
-		rc = ev_recipient_reject(rs, r, rs->table->header[rs->col[EV_F_ID]], msg);
+		}
+		rc = reject(B, r, rs->col[EV_F_ID], "this id is already used by the "
+		            "row on line %ld", f->line);
+	}
+	free(idx);
+	return rc;
+}
+
+/* The same person at the same address twice (across case, spacing, ё/е,
+ * look-alikes and alphabet): only the first is sent, unless told to keep
+ * them. Namesakes at other addresses are different people. */
+static int check_people(builder *B)
+{
+	ev_recipients *rs = B->rs;
+	if (rs->n < 2)
+		return 0;
+	size_t *idx = sorted_index(rs, by_person);
+	if (!idx)
+		return -1;
+	int rc = 0;
+	for (size_t i = 1, run = 0; i < rs->n && rc == 0; i++) {
+		ev_recipient *r = &rs->items[idx[i]], *head = &rs->items[idx[run]];
+		if (!*r->person_key || strcmp(head->person_key, r->person_key) ||
+		    strcmp(head->address_key, r->address_key)) {
+			run = i;
+			continue;
+		}
+		/* Same name and address: the earliest row of the run, not itself a
+		 * duplicate, whose patronymic agrees (or either has none). */
+		ev_recipient *f = NULL;
+		for (size_t k = run; k < i && !f; k++) {
+			ev_recipient *c = &rs->items[idx[k]];
+			if (!c->duplicate_of && (!*c->patronymic_key || !*r->patronymic_key ||
+			    !strcmp(c->patronymic_key, r->patronymic_key)))
+				f = c;
+		}
+		if (!f)
+			continue;
+		r->duplicate_of = f->line;
+		rs->duplicates++;
+		if (B->opt && B->opt->keep_duplicates)
+			cell_diag(B, r, rs->col[EV_F_SURNAME], EV_WARNING, "the same "
+			          "person at the same address as the row on line %ld; "
+			          "sent again (--keep-duplicates)", f->line);
+		else
+			rc = reject(B, r, rs->col[EV_F_SURNAME], "a duplicate: the same "
+			            "person at the same address as the row on line %ld, "
+			            "which is sent", f->line);
 	}
 	free(idx);
 	return rc;
 }
 
 ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
+                                   const ev_recipient_options *opt,
                                    ev_diags *d)
 {
+	ev_diags mine = {0};
 	ev_recipients *rs = calloc(1, sizeof *rs);
+	builder B = {.rs = rs, .file = file, .d = &mine, .opt = opt};
 	if (!rs)
 		goto oom;
 	rs->table = t;
-	map_columns(rs, file, d);
+	if (map_columns(rs, opt, file, &mine) < 0)
+		goto fail;
 	static const ev_field required[] = {EV_F_SURNAME, EV_F_POSTCODE, EV_F_CITY};
 	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
 		if (rs->col[required[i]] >= 0)
@@ -312,12 +583,12 @@ ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
 		ev_buf cols = {0};
 		for (size_t c = 0; c < t->ncols; c++)
 			ev_buf_printf(&cols, "%s'%s'", c ? ", " : "", t->header[c]);
-		ev_diag_add(d, EV_ERROR, file, t->header_line, 0, NULL,
-		            "no '%s' column; the columns are: %s",
-		            field_names[required[i]], cols.data ? cols.data : "(none)");
+		ev_diag_add(&mine, EV_ERROR, file, t->header_line, 0, NULL,
+		            "no '%s' column; the columns are: %s (name it with "
+		            "--map %s=HEADER)", ev_field_names[required[i]],
+		            cols.data ? cols.data : "(none)", ev_field_names[required[i]]);
 		ev_buf_free(&cols);
-		ev_recipients_free(rs);
-		return NULL;
+		goto fail;
 	}
 	rs->items = calloc(t->nrows ? t->nrows : 1, sizeof *rs->items);
 	if (!rs->items)
@@ -328,25 +599,40 @@ ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
 		r->line = t->rows[i].line;
 		snprintf(r->seq_text, sizeof r->seq_text, "%zu", r->seq);
 		rs->n = i + 1;
-		if (build_one(rs, r, &t->rows[i]) < 0)
+		if (build_one(&B, r, &t->rows[i]) < 0)
 			goto oom;
 		if (!r->id)
 			r->id = r->seq_text;
-		if (r->reason)
-			rs->rejected++;
 	}
-	if (check_ids(rs) < 0)
+	if (check_ids(&B) < 0 || check_people(&B) < 0)
 		goto oom;
-	/* The reader already reported broken records; report the rest here. */
-	for (size_t i = 0; i < rs->n; i++) {
-		ev_recipient *r = &rs->items[i];
-		if (r->reason && !t->rows[i].error)
-			ev_diag_add(d, EV_ERROR, file, r->line, 0, r->reason_column,
-			            "%s; this row is rejected", r->reason);
+	/* Belarusian in a code page without і and ў: where letters were lost as
+	 * '?', others (ў written as у) may have been changed without a trace. */
+	ev_encoding enc = opt ? opt->encoding : EV_ENC_AUTO;
+	if (rs->lost && (enc == EV_ENC_KOI8R || enc == EV_ENC_CP866)) {
+		long first = 0;
+		for (size_t i = 0; i < rs->n && !first; i++)
+			if (rs->items[i].reason && strstr(rs->items[i].reason, "a letter was lost"))
+				first = rs->items[i].line;
+		ev_diags_sort(&mine);
+		ev_diag_add(&mine, EV_ERROR, file, 0, 0, NULL, "the list was read as "
+		            "%s, which has no Belarusian і and ў: %zu %s lost letters "
+		            "(shown as '?', the first on line %ld), and in other rows ў "
+		            "may have become у without a trace. Save the list as UTF-8 "
+		            "(in Excel: Save As > CSV UTF-8) and run again",
+		            ev_encoding_name(enc), rs->lost, rs->lost == 1 ? "row" : "rows",
+		            first);
+		goto fail;
 	}
+	ev_diags_sort(&mine);
+	if (ev_diags_take(d, &mine) < 0)
+		goto oom;
 	return rs;
 oom:
-	ev_diag_add(d, EV_ERROR, file, 0, 0, NULL, "out of memory");
+	ev_diag_add(&mine, EV_ERROR, file, 0, 0, NULL, "out of memory");
+fail:
+	ev_diags_take(d, &mine);
+	ev_diags_free(&mine);
 	ev_recipients_free(rs);
 	return NULL;
 }
@@ -365,6 +651,9 @@ void ev_recipients_free(ev_recipients *rs)
 		free(r->surname_latin);
 		free(r->given_name_latin);
 		free(r->patronymic_latin);
+		free(r->person_key);
+		free(r->patronymic_key);
+		free(r->address_key);
 		for (size_t a = 0; a < r->naddress; a++)
 			free(r->address[a]);
 		free(r->reason);
@@ -400,6 +689,8 @@ static const char *derived_value(const ev_recipient *r, const char *name)
 		return r->name_latin;
 	if (!strcmp(name, "seq"))
 		return r->seq_text;
+	if (!strcmp(name, "gender"))
+		return ev_gender_code(r->gender);
 	return NULL;
 }
 

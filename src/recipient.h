@@ -6,8 +6,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "csv.h"
 #include "diag.h"
+#include "encoding.h"
+#include "gender.h"
+#include "table.h"
 #include "translit.h"
 
 typedef enum {
@@ -32,9 +34,27 @@ typedef struct ev_recipient {
 	char *surname_latin, *given_name_latin, *patronymic_latin;
 	char *address[EV_ADDRESS_MAX];   /* the block as printed, top down */
 	size_t naddress;
+	ev_gender gender;
+	const char *gender_from;         /* NULL: the gender column (or none);
+	                                    else "patronymic"/"surname": inferred */
+	char *person_key;                /* ev_name_key of surname + given name */
+	char *patronymic_key, *address_key;   /* for duplicates */
+	long duplicate_of;               /* line of the first row of this person
+	                                    at this address, or 0 */
+	bool repaired;                   /* some value was repaired (reported) */
 	char *reason;         /* NULL: accepted; else why the row is rejected */
 	const char *reason_column;       /* header of the column at fault, or NULL */
 } ev_recipient;
+
+typedef struct ev_recipient_options {
+	const char *const *map;          /* "field=Header" pairs (--map) */
+	size_t nmap;
+	bool keep_duplicates;            /* send every copy of a duplicate */
+	ev_encoding encoding;            /* what the list was read as (AUTO:
+	                                    unknown); KOI8-R and CP866 cannot hold
+	                                    Belarusian, so lost letters there make
+	                                    the whole list unusable */
+} ev_recipient_options;
 
 typedef struct ev_recipients {
 	const ev_table *table;           /* not owned */
@@ -42,13 +62,24 @@ typedef struct ev_recipients {
 	ev_recipient *items;
 	size_t n;
 	size_t rejected;
+	size_t duplicates;               /* rows found to repeat an earlier one */
+	size_t repaired;                 /* rows with a repaired value */
+	size_t lost;                     /* rows with a letter lost as '?' */
+	size_t gender_inferred, gender_unknown;
 } ev_recipients;
 
-/* Build recipients from a table (which must outlive the result). Returns
- * NULL when the list cannot be used at all (a required column is missing),
- * with the reason in d. Rejected rows get an error diagnostic each, with
- * file, line and column header. */
+/* The names of envoi's own fields ("surname", "postcode", ...), for --map. */
+extern const char *const ev_field_names[EV_F_COUNT];
+
+/* Build recipients from a table (which must outlive the result): map the
+ * columns, normalise every value, validate each row, infer genders, find
+ * duplicates. Returns NULL when the list cannot be used at all (a required
+ * column is missing, a bad --map), with the reason in d. Everything else is
+ * a diagnostic at the cell (line, column in characters, header, value), in
+ * row order: an error for each rejected row, warnings for what should be
+ * checked, notes for repairs made. opt may be NULL. */
 ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
+                                   const ev_recipient_options *opt,
                                    ev_diags *d);
 void ev_recipients_free(ev_recipients *rs);   /* accepts NULL */
 
@@ -60,7 +91,7 @@ int ev_recipient_reject(ev_recipients *rs, ev_recipient *r, const char *column,
 /* The value of merge field `name` for r: a column of the list (exact header
  * name) first, so a stored spelling such as surname_latin always wins, then
  * the derived fields (surname_latin, given_name_latin, patronymic_latin,
- * name, name_latin, seq, address). NULL when no such field exists. The
+ * name, name_latin, seq, gender). NULL when no such field exists. The
  * string lives as long as rs. */
 const char *ev_recipient_value(const ev_recipients *rs, const ev_recipient *r,
                                const char *name);

@@ -609,32 +609,6 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 
 /* ---- field checks ---- */
 
-static size_t distance(const char *a, const char *b)
-{
-	/* Levenshtein over bytes, names are short (capped at MAX_NAME). */
-	size_t n = strlen(a), m = strlen(b);
-	if (n > MAX_NAME || m > MAX_NAME)
-		return (size_t)-1;
-	size_t row[MAX_NAME + 1];
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[m];
-}
-
 size_t ev_template_check_fields(const ev_template *t, const char *const *names,
                                 size_t n, ev_diags *d)
 {
@@ -647,14 +621,7 @@ size_t ev_template_check_fields(const ev_template *t, const char *const *names,
 		if (known)
 			continue;
 		ev_buf hint = {0};
-		size_t shown = 0;
-		for (size_t j = 0; j < n && shown < 3; j++) {
-			size_t dist = distance(f->name, names[j]);
-			size_t len = strlen(f->name);
-			if (dist <= (len < 5 ? 1 : len < 10 ? 2 : 3))
-				ev_buf_printf(&hint, "%s'%s'", shown++ ? " or " : "; did you mean ",
-				              names[j]);
-		}
+		ev_did_you_mean(&hint, f->name, names, n);
 		ev_diag_add(d, EV_ERROR, t->path, f->line, f->col, NULL,
 		            "unknown merge field '{{%s}}'%s", f->name,
 		            hint.data ? hint.data : "");

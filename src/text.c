@@ -3,6 +3,8 @@
  * normalisation and case folding are utf8proc's. */
 #include "text.h"
 
+#include "buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -93,86 +95,23 @@ size_t ev_utf8_count(const char *s, size_t n)
 	return count;
 }
 
-static int is_space(uint32_t cp)
+bool ev_is_space(uint32_t cp)
 {
 	switch (cp) {
 	case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
 	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
 	case 0x202F: case 0x205F: case 0x3000:
-		return 1;
+		return true;
 	default:
 		return cp >= 0x2000 && cp <= 0x200A;
 	}
 }
 
-static int is_invisible(uint32_t cp)
+bool ev_is_invisible(uint32_t cp)
 {
 	/* zero-width space/joiners, word joiner, BOM, soft hyphen */
 	return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
 	       cp == 0xFEFF || cp == 0xAD;
-}
-
-char *ev_text_clean(const char *s, size_t n)
-{
-	if (ev_utf8_invalid_at(s, n) != (size_t)-1)
-		return NULL;
-	/* utf8proc wants NUL-terminated or sized input; NUL bytes are control
-	 * characters we do not keep, so give it the sized form. */
-	utf8proc_uint8_t *nfc = NULL;
-	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s,
-	                                  (utf8proc_ssize_t)n, &nfc,
-	                                  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-	if (r < 0)
-		return NULL;
-	size_t len = (size_t)r;
-	char *out = malloc(len + 1);
-	if (!out) {
-		free(nfc);
-		return NULL;
-	}
-	/* Collapse white space, drop invisible and control characters, trim. */
-	size_t o = 0;
-	int pending_space = 0;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode((const char *)nfc + i, len - i, &cp);
-		if (!k) {  /* cannot happen after utf8proc; be safe */
-			free(nfc);
-			free(out);
-			return NULL;
-		}
-		if (is_space(cp)) {
-			pending_space = o > 0;
-		} else if (is_invisible(cp) || cp < 0x20 || cp == 0x7F ||
-		           (cp >= 0x80 && cp < 0xA0)) {
-			/* dropped */
-		} else {
-			if (pending_space)
-				out[o++] = ' ';
-			pending_space = 0;
-			memcpy(out + o, nfc + i, k);
-			o += k;
-		}
-		i += k;
-	}
-	out[o] = '\0';
-	free(nfc);
-	return out;
-}
-
-bool ev_text_blank(const char *s)
-{
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, n - i, &cp);
-		if (!k)
-			return false;
-		if (!is_space(cp) && !is_invisible(cp))
-			return false;
-		i += k;
-	}
-	return true;
 }
 
 char *ev_text_key(const char *s)
@@ -189,7 +128,7 @@ char *ev_text_key(const char *s)
 		size_t k = ev_utf8_decode((const char *)folded + i, (size_t)r - i, &cp);
 		if (!k)
 			break;
-		if (!(is_space(cp) || is_invisible(cp) || cp == '_' || cp == '-')) {
+		if (!(ev_is_space(cp) || ev_is_invisible(cp) || cp == '_' || cp == '-')) {
 			memmove(folded + o, folded + i, k);
 			o += k;
 		}
@@ -197,4 +136,42 @@ char *ev_text_key(const char *s)
 	}
 	folded[o] = '\0';
 	return (char *)folded;
+}
+
+size_t ev_text_distance(const char *a, const char *b)
+{
+	/* Levenshtein over bytes; names are short. */
+	enum { MAX = 64 };
+	size_t n = strlen(a), m = strlen(b);
+	if (n > MAX || m > MAX)
+		return (size_t)-1;
+	size_t row[MAX + 1];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+void ev_did_you_mean(ev_buf *hint, const char *name, const char *const *names,
+                     size_t n)
+{
+	size_t shown = 0, len = strlen(name);
+	size_t limit = len < 5 ? 1 : len < 10 ? 2 : 3;
+	for (size_t j = 0; j < n && shown < 3; j++)
+		if (ev_text_distance(name, names[j]) <= limit)
+			ev_buf_printf(hint, "%s'%s'", shown++ ? " or " : "; did you mean ",
+			              names[j]);
 }

@@ -20,16 +20,24 @@ size_t ev_utf8_invalid_at(const char *s, size_t n);
 /* Number of code points in valid UTF-8. */
 size_t ev_utf8_count(const char *s, size_t n);
 
-/* NFC-normalise, trim, collapse runs of white space (incl. NBSP, tabs,
- * line breaks) into one space, and drop zero-width characters. Returns a
- * malloc'd string, or NULL when s is not valid UTF-8 or memory ran out. */
-char *ev_text_clean(const char *s, size_t n);
+/* White space (incl. NBSP, tabs, line breaks, the Unicode spaces). */
+bool ev_is_space(uint32_t cp);
 
-/* True when the string is empty or only white space. */
-bool ev_text_blank(const char *s);
+/* Zero-width space/joiners, word joiner, BOM, soft hyphen. */
+bool ev_is_invisible(uint32_t cp);
 
 /* Case-insensitive, space/underscore/hyphen-insensitive comparison key for
  * header names ("Given name" == "given_name"). malloc'd; NULL on error. */
 char *ev_text_key(const char *s);
+
+/* Edit distance between two short strings (bytes); (size_t)-1 when either
+ * is over 64 bytes. */
+size_t ev_text_distance(const char *a, const char *b);
+
+/* Append "; did you mean 'x' or 'y'" to hint for the names close to name
+ * (at most three); appends nothing when none is close. */
+struct ev_buf;
+void ev_did_you_mean(struct ev_buf *hint, const char *name,
+                     const char *const *names, size_t n);
 
 #endif

@@ -83,7 +83,7 @@ static ev_lang decide(uint32_t lower, bool inner_apostrophe)
 static size_t scan_word(const char *s, size_t n, size_t i, ev_lang *lang,
                         bool *all_caps)
 {
-	size_t upper = 0, lower = 0;
+	size_t upper = 0, lower = 0, start = i;
 	*lang = EV_LANG_UNKNOWN;
 	uint32_t prev = 0;
 	while (i < n) {
@@ -113,6 +113,13 @@ static size_t scan_word(const char *s, size_t n, size_t i, ev_lang *lang,
 		i += k;
 	}
 	*all_caps = upper >= 2 && lower == 0;
+	if (i == start) {
+		/* A modifier-letter apostrophe (U+02BC is a letter to Unicode) with
+		 * no letter after it: a word of its own, so callers always move on. */
+		uint32_t cp;
+		size_t k = ev_utf8_decode(s + i, n - i, &cp);
+		i += k ? k : 1;
+	}
 	return i;
 }
 

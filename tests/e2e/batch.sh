@@ -87,7 +87,7 @@ PY
 "$envoi" batch "$letter" "$tmp/broken.csv" -o "$tmp/broken" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] || fail "broken list: exit $rc, expected 1"
 grep -q "^envoi: $tmp/broken.csv:6: error: " "$tmp/err" || fail "no error for line 6: $(cat "$tmp/err")"
-grep -q "^envoi: $tmp/broken.csv:11: error: column 'postcode': " "$tmp/err" || fail "no error for line 11: $(cat "$tmp/err")"
+grep -q "^envoi: $tmp/broken.csv:11:[0-9]*: error: column 'postcode': " "$tmp/err" || fail "no error for line 11: $(cat "$tmp/err")"
 n=$(ls "$tmp/broken/letters" | wc -l)
 [ "$n" -eq 411 ] || fail "broken list: $n letters, expected 411"
 python3 - "$tmp/broken/manifest.csv" <<'PY' || fails=$((fails + 1))

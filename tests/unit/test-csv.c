@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "buf.h"
-#include "csv.h"
+#include "casefile.h"
+#include "table.h"
 #include "diag.h"
 #include "text.h"
 
@@ -29,112 +30,12 @@ struct lookup {
 };
 
 struct tcase {
-	char name[200];
-	long at;              /* line of "===" in the cases file */
 	ev_csv_options opt;
 	struct lookup lookups[8];
 	int nlookups;
 	bool summary;         /* print row counts and the last row only */
-	ev_buf input;
-	ev_buf expect;        /* normalised expected lines, each ending in \n */
+	ev_buf input;         /* borrowed from the ev_case */
 };
-
-static void die(const char *path, long line, const char *msg)
-{
-	fprintf(stderr, "%s:%ld: %s\n", path, line, msg);
-	exit(2);
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* One escaped character at *s (advanced past it) into *out; -1 if bad. */
-static int unescape_one(const char **s, char *out)
-{
-	const char *p = *s;
-	if (*p != '\\') {
-		*out = *p;
-		*s = p + 1;
-		return *p ? 0 : -1;
-	}
-	p++;
-	switch (*p) {
-	case 'n': *out = '\n'; break;
-	case 'r': *out = '\r'; break;
-	case 't': *out = '\t'; break;
-	case 's': *out = ' '; break;
-	case '0': *out = '\0'; break;
-	case '\\': *out = '\\'; break;
-	case '(': *out = '('; break;
-	case ')': *out = ')'; break;
-	case 'x': {
-		int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
-		if (lo < 0)
-			return -1;
-		*out = (char)(hi * 16 + lo);
-		p += 2;
-		break;
-	}
-	default:
-		return -1;
-	}
-	*s = p + 1;
-	return 0;
-}
-
-/* Decode escapes from s up to stop (or the end) into b; *s is advanced. */
-static int unescape_until(ev_buf *b, const char **s, char stop)
-{
-	while (**s && **s != stop) {
-		char c;
-		if (unescape_one(s, &c) < 0 || ev_buf_putc(b, c) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Append an input line of the cases file, escapes decoded: \{N}X repeats
- * one character, \{N}(...) a group. */
-static int unescape_line(ev_buf *b, const char *s)
-{
-	ev_buf group = {0};
-	int rc = -1;
-	while (*s) {
-		unsigned long count = 1;
-		ev_buf_reset(&group);
-		if (s[0] == '\\' && s[1] == '{') {
-			char *end;
-			count = strtoul(s + 2, &end, 10);
-			if (*end != '}')
-				goto done;
-			s = end + 1;
-		}
-		if (count != 1 && *s == '(') {
-			s++;
-			if (unescape_until(&group, &s, ')') < 0 || *s++ != ')')
-				goto done;
-		} else {
-			char c;
-			if (unescape_one(&s, &c) < 0 || ev_buf_putc(&group, c) < 0)
-				goto done;
-		}
-		for (unsigned long i = 0; i < count; i++)
-			if (ev_buf_append(b, group.data, group.len) < 0)
-				goto done;
-	}
-	rc = 0;
-done:
-	ev_buf_free(&group);
-	return rc;
-}
 
 static int parse_options(struct tcase *c, char *s)
 {
@@ -159,13 +60,6 @@ static int parse_options(struct tcase *c, char *s)
 			return -1;
 	}
 	return 0;
-}
-
-static void rstrip(char *s)
-{
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		s[--n] = '\0';
 }
 
 /* ---- showing a table ------------------------------------------------ */
@@ -325,123 +219,19 @@ static void run_mutations(ev_buf *o, const struct tcase *c)
 	free(copy);
 }
 
-/* ---- comparing ------------------------------------------------------ */
+/* ---- the runner ---------------------------------------------------- */
 
-static size_t split_lines(char *s, char ***out)
+static bool run(ev_buf *got, const ev_case *ec)
 {
-	size_t n = 0, cap = 16;
-	char **v = malloc(cap * sizeof *v);
-	for (char *p = s; v && *p;) {
-		char *nl = strchr(p, '\n');
-		if (n == cap) {
-			char **w = realloc(v, (cap *= 2) * sizeof *v);
-			if (!w) {
-				free(v);
-				v = NULL;
-				break;
-			}
-			v = w;
-		}
-		v[n++] = p;
-		if (!nl)
-			break;
-		*nl = '\0';
-		p = nl + 1;
-	}
-	*out = v;
-	return v ? n : 0;
-}
-
-/* A line diff by longest common subsequence: " " both, "-" expected only,
- * "+" actual only. Cases are small; huge ones are shown whole. */
-static void print_diff(char *want, char *got)
-{
-	char **a, **b;
-	size_t n = split_lines(want, &a), m = split_lines(got, &b);
-	size_t *L = n * m < 4000000 ? calloc((n + 1) * (m + 1), sizeof *L) : NULL;
-	if (!L) {
-		for (size_t i = 0; i < n; i++)
-			printf("  - %s\n", a[i]);
-		for (size_t j = 0; j < m; j++)
-			printf("  + %s\n", b[j]);
-		goto done;
-	}
-#define AT(i, j) L[(i) * (m + 1) + (j)]
-	for (size_t i = n; i-- > 0;)
-		for (size_t j = m; j-- > 0;)
-			AT(i, j) = strcmp(a[i], b[j]) == 0 ? AT(i + 1, j + 1) + 1
-			           : AT(i + 1, j) > AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1);
-	size_t i = 0, j = 0;
-	while (i < n || j < m) {
-		if (i < n && j < m && strcmp(a[i], b[j]) == 0) {
-			printf("    %s\n", a[i++]);
-			j++;
-		} else if (j < m && (i == n || AT(i, j + 1) >= AT(i + 1, j))) {
-			printf("  + %s\n", b[j++]);
-		} else {
-			printf("  - %s\n", a[i++]);
-		}
-	}
-#undef AT
-done:
-	free(L);
-	free(a);
-	free(b);
-}
-
-static bool run_case(struct tcase *c)
-{
-	ev_buf got = {0};
-	run_once(&got, c, c->input.data ? c->input.data : "", c->input.len, true);
-	run_mutations(&got, c);
-	const char *want = c->expect.data ? c->expect.data : "";
-	const char *have = got.data ? got.data : "";
-	bool ok = !got.failed && strcmp(want, have) == 0;
-	if (!ok) {
-		printf("FAIL %s (line %ld)\n", c->name, c->at);
-		char *w = strdup(want), *h = strdup(have);
-		if (w && h)
-			print_diff(w, h);
-		free(w);
-		free(h);
-	}
-	ev_buf_free(&got);
-	return ok;
-}
-
-/* ---- the cases file ------------------------------------------------- */
-
-enum section { NONE, HEAD, INPUT, EXPECT };
-
-static void case_reset(struct tcase *c)
-{
-	ev_buf_free(&c->input);
-	ev_buf_free(&c->expect);
-	memset(c, 0, sizeof *c);
-}
-
-/* Take one line of the cases file into the case being read. */
-static void take_line(struct tcase *c, enum section *sec, char *line,
-                      const char *path, long no)
-{
-	if (line[0] == '#')
-		return;
-	if (strncmp(line, "--- input", 9) == 0 && *sec == HEAD) {
-		*sec = INPUT;
-	} else if (strncmp(line, "--- expect", 10) == 0 && *sec == INPUT) {
-		*sec = EXPECT;
-	} else if (*sec == HEAD && strncmp(line, "options ", 8) == 0) {
-		if (parse_options(c, line + 8) < 0)
-			die(path, no, "bad options line");
-	} else if (*sec == INPUT) {
-		if (unescape_line(&c->input, line) < 0)
-			die(path, no, "bad escape in input line");
-	} else if (*sec == EXPECT) {
-		if (line[0])
-			ev_buf_printf(&c->expect, "%s\n", line);
-	} else if (line[0]) {
-		die(path, no, "text outside a case, or sections out of order");
-	}
+	struct tcase c = {0};
+	char opts[sizeof ec->options];
+	snprintf(opts, sizeof opts, "%s", ec->options);
+	if (parse_options(&c, opts) < 0)
+		return false;
+	c.input = ec->input;
+	run_once(got, &c, c.input.data ? c.input.data : "", c.input.len, true);
+	run_mutations(got, &c);
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -450,40 +240,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test-csv CASES-FILE\n");
 		return 2;
 	}
-	FILE *f = fopen(argv[1], "r");
-	if (!f) {
-		perror(argv[1]);
-		return 2;
-	}
-	struct tcase c = {0};
-	enum section sec = NONE;
-	int passed = 0, failed = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	long no = 0;
-	for (bool more = true; more;) {
-		more = getline(&line, &cap, f) >= 0;
-		no++;
-		if (more)
-			rstrip(line);
-		if (!more || strncmp(line, "=== ", 4) == 0) {
-			if (sec == EXPECT)
-				run_case(&c) ? passed++ : failed++;
-			else if (sec != NONE)
-				die(argv[1], no, "case without '--- expect'");
-			case_reset(&c);
-			if (more) {
-				snprintf(c.name, sizeof c.name, "%s", line + 4);
-				c.at = no;
-				sec = HEAD;
-			}
-			continue;
-		}
-		take_line(&c, &sec, line, argv[1], no);
-	}
-	free(line);
-	fclose(f);
-	case_reset(&c);
-	printf("csv: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return ev_cases_run(argv[1], "csv", run);
 }

@@ -1,12 +1,12 @@
-/* csv.h - reading a recipient list (CSV bytes) into a table, with libcsv.
+/* table.h - reading a recipient list (CSV bytes) into a table, with libcsv.
  *
  * Pure: takes bytes, returns records. A broken record (bad quoting, wrong
  * number of fields, invalid UTF-8, a field over the size cap) does not stop
  * the read: the record is kept with its reason, and parsing resumes on the
  * next physical line, so every row of the input is accounted for.
  */
-#ifndef EV_CSV_H
-#define EV_CSV_H
+#ifndef EV_TABLE_H
+#define EV_TABLE_H
 
 #include <stddef.h>
 #include "diag.h"
@@ -18,6 +18,7 @@ typedef struct ev_record {
 	size_t nfields;
 	char *error;      /* NULL when the record is usable, else why not */
 	long error_field; /* 1-based index of the field at fault, 0 = the record */
+	size_t offset;    /* byte offset in ev_table.source where it starts */
 } ev_record;
 
 typedef struct ev_table {
@@ -27,6 +28,9 @@ typedef struct ev_table {
 	size_t nrows;
 	char delimiter;   /* the one used: ',' ';' or '\t' */
 	long header_line; /* physical line of the header (1, or later after blank lines) */
+	const char *source;  /* the text read (after any BOM); borrowed from the
+	                        caller of ev_csv_read, valid while it keeps it */
+	size_t source_len;
 } ev_table;
 
 typedef struct ev_csv_options {
@@ -49,6 +53,14 @@ ev_table *ev_csv_read(const char *data, size_t len, const char *file,
                       const ev_csv_options *opt, ev_diags *d);
 
 void ev_table_free(ev_table *t);   /* accepts NULL */
+
+/* Where field `field` (0-based) of rec starts in the source text: its
+ * physical line and column in characters (1-based), for diagnostics that
+ * point at a cell. Needs the source still alive. Returns 0, or -1 when the
+ * field is not there (a short record): *line is then the record's line and
+ * *col 0. */
+int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,
+                    long *line, long *col);
 
 /* Index of the column named `name` (exact match), or -1. */
 long ev_table_column(const ev_table *t, const char *name);

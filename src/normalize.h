@@ -1,0 +1,52 @@
+/* normalize.h - making a value from a spreadsheet safe to print and to
+ * compare: NFC, white space, invisible characters, Latin look-alikes inside
+ * Cyrillic words (and the reverse), apostrophe variants. Every repair is
+ * reported, so the person can fix the source. Shared by the recipient
+ * reader and the transliteration engine. Pure. */
+#ifndef EV_NORMALIZE_H
+#define EV_NORMALIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+	EV_FIX_NFC = 1u << 0,        /* decomposed letters composed (е + U+0308 -> ё) */
+	EV_FIX_SPACE = 1u << 1,      /* a line break, tab, no-break space or a run
+	                                of spaces inside the value made one space */
+	EV_FIX_INVISIBLE = 1u << 2,  /* zero-width, soft hyphen, BOM or control
+	                                characters removed */
+	EV_FIX_LOOKALIKE = 1u << 3,  /* Latin letters inside a Cyrillic word made
+	                                Cyrillic, or the reverse */
+	EV_FIX_APOSTROPHE = 1u << 4, /* ' ʼ ‘ ` ´ inside a Cyrillic word made ’ */
+};
+
+typedef struct ev_fixes {
+	unsigned kinds;        /* EV_FIX_* bits of the repairs made */
+	unsigned count;        /* letters changed by look-alike repairs */
+	char lookalike[200];   /* the first look-alike repair, for the report:
+	                          "Latin 'a' -> Cyrillic 'а' in 'Иванова'" */
+	char mixed[120];       /* a word mixing Latin and Cyrillic letters that
+	                          are not look-alikes (left as is), or "" */
+} ev_fixes;
+
+/* The canonical apostrophe inside Belarusian words (U+2019, the official
+ * typographic form; ../shared/reference/translit.md section 8.2). */
+#define EV_APOSTROPHE "\xE2\x80\x99"
+
+/* Normalise n bytes of UTF-8. Leading and trailing white space is removed
+ * silently; every other change is recorded in *fx (which may be NULL).
+ * Returns a malloc'd string, or NULL when s is not valid UTF-8 or memory ran
+ * out. */
+char *ev_normalize(const char *s, size_t n, ev_fixes *fx);
+
+/* Describe fx->kinds in words for a report ("composed 'ё' from е + ̈; ..."),
+ * into out (size cap). Returns out. */
+const char *ev_fixes_describe(const ev_fixes *fx, char *out, size_t cap);
+
+/* True for U+0027 U+2019 U+02BC U+2018 U+0060 U+00B4. */
+bool ev_is_apostrophe(unsigned cp);
+
+/* True for Cyrillic letters (U+0400-U+04FF, U+0500-U+052F). */
+bool ev_is_cyrillic(unsigned cp);
+
+#endif

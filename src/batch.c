@@ -16,10 +16,12 @@
 #include "fsutil.h"
 #include "layout.h"
 #include "manifest.h"
+#include "namekey.h"
 #include "merge.h"
 #include "pdf.h"
 #include "recipient.h"
 #include "report.h"
+#include "scheme.h"
 #include "template.h"
 #include "translit.h"
 
@@ -185,7 +187,11 @@ static int read_list(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	ev_recipient_options ro = {.map = job->map, .nmap = job->nmap,
 	                           .keep_duplicates = job->keep_duplicates,
-	                           .encoding = in->list.encoding};
+	                           .encoding = in->list.encoding, .lang = job->lang};
+	if (in->t) {
+		ro.latin_be = ev_scheme_find(in->t->latin.be);
+		ro.latin_ru = ev_scheme_find(in->t->latin.ru);
+	}
 	in->rs = ev_recipients_build(in->table, job->recipients, &ro, d);
 	return in->rs ? 0 : -1;
 }
@@ -230,7 +236,7 @@ static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *
 	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = ""};
 	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
 	                     .signatories = in->signatories,
-	                     .nsignatories = in->nsignatories};
+	                     .nsignatories = in->nsignatories, .lang = r->lang};
 	const ev_template *t = in->t;
 	ev_letter_in li = {.sender = t->sender, .nsender = t->nsender,
 	                   .address = (const char *const *)r->address,
@@ -286,10 +292,34 @@ typedef struct batch {
 	size_t letters, pages, sheets;
 } batch;
 
+/* The address block in Latin letters for the manifest: the name line as
+ * the letter greets the person (names policy), the others by the campaign's
+ * latin-places policy. Lines in arena a; NULL when out of memory. */
+static const char **address_latin(const batch *b, const ev_recipient *r, ev_arena *a)
+{
+	const ev_template *t = b->in->t;
+	const char **v = ev_arena_alloc(a, (r->naddress ? r->naddress : 1) * sizeof *v);
+	for (size_t i = 0; v && i < r->naddress; i++) {
+		char *s = !strcmp(r->address[i], r->name) ? strdup(r->name_latin)
+		        : ev_translit_by_lang(ev_scheme_find(t->latin_places.be),
+		                              ev_scheme_find(t->latin_places.ru),
+		                              r->address[i], r->lang);
+		v[i] = s ? ev_arena_strdup(a, s) : NULL;
+		free(s);
+		if (!v[i])
+			return NULL;
+	}
+	return v;
+}
+
 static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
                         const char *file)
 {
+	const char **latin = r->naddress ? address_latin(b, r, b->letter_arena) : NULL;
+	if (r->naddress && !latin)
+		return -1;
 	ev_manifest_row row = {
+		.address_latin = latin,
 		.seq = r->seq, .id = r->id, .line = r->line,
 		.status = r->reason ? "rejected" : "ok",
 		.reason = r->reason ? r->reason : "",
@@ -507,17 +537,70 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	return in->rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
 }
 
+/* preview --find NAME: the one recipient whose name contains NAME, in
+ * either alphabet (the name key ignores case, ё/е, spelling standards);
+ * several or none is an error that lists them. */
+static ev_recipient *find_by_name(inputs *in, const ev_job *job, FILE *err)
+{
+	char *q = ev_name_key(job->find);
+	if (!q || !*q) {
+		fprintf(err, "envoi: --find needs letters of a name\n");
+		free(q);
+		return NULL;
+	}
+	ev_recipient *hit = NULL;
+	size_t hits = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < in->rs->n; i++) {
+			ev_recipient *r = &in->rs->items[i];
+			char *k = ev_name_key(r->name ? r->name : "");
+			char *kl = ev_name_key(r->name_latin ? r->name_latin : "");
+			bool match = (k && strstr(k, q)) || (kl && strstr(kl, q));
+			free(k);
+			free(kl);
+			if (!match)
+				continue;
+			if (pass == 0) {
+				hit = r;
+				hits++;
+			} else {
+				fprintf(err, "  --id %s   %s (%s), line %ld\n", r->id, r->name,
+				        r->name_latin, r->line);
+			}
+		}
+		if (pass == 0 && hits != 1) {
+			if (hits)
+				fprintf(err, "envoi: %s: error: %zu recipients match '%s'; "
+				        "choose one with --id:\n", job->recipients, hits, job->find);
+			else
+				fprintf(err, "envoi: %s: error: no recipient's name matches "
+				        "'%s'\n", job->recipients, job->find);
+		}
+		if (hits <= 1)
+			break;
+	}
+	free(q);
+	return hits == 1 ? hit : NULL;
+}
+
 static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 {
-	ev_recipient *r = ev_recipients_find(in->rs, job->id);
-	if (!r) {
-		fprintf(err, "envoi: %s: error: no recipient has the id '%s'\n",
-		        job->recipients, job->id);
-		return EV_EXIT_UNUSABLE;
+	ev_recipient *r;
+	if (job->find) {
+		r = find_by_name(in, job, err);
+		if (!r)
+			return EV_EXIT_UNUSABLE;
+	} else {
+		r = ev_recipients_find(in->rs, job->id);
+		if (!r) {
+			fprintf(err, "envoi: %s: error: no recipient has the id '%s'\n",
+			        job->recipients, job->id);
+			return EV_EXIT_UNUSABLE;
+		}
 	}
 	if (r->reason) {
 		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
-		        "rejected: %s\n", job->recipients, r->line, job->id, r->reason);
+		        "rejected: %s\n", job->recipients, r->line, r->id, r->reason);
 		return EV_EXIT_REJECTED;
 	}
 	ev_arena *a = ev_arena_new();
@@ -530,7 +613,7 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	}
 	if (rc == 1)
 		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
-		        "rejected: %s\n", job->recipients, r->line, job->id, r->reason);
+		        "rejected: %s\n", job->recipients, r->line, r->id, r->reason);
 	ev_pdf_meta meta = {.subject = r->name};
 	if (rc == 0)
 		rc = ev_pdf_render(in->pdf, &dl, &meta, &pdf, d);

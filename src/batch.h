@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "encoding.h"
+#include "translit.h"
 
 typedef enum { EV_JOB_BATCH, EV_JOB_PREVIEW, EV_JOB_CHECK } ev_job_kind;
 
@@ -24,6 +25,9 @@ typedef struct ev_job {
 	const char *const *map;   /* --map FIELD=HEADER, nmap of them */
 	size_t nmap;
 	bool keep_duplicates;     /* send every copy of a duplicate row */
+	ev_lang lang;             /* --lang: the list's language where a row's
+	                             words do not say (UNKNOWN: Belarusian) */
+	const char *find;         /* preview --find NAME (Latin or Cyrillic) */
 	bool json;                /* check: the report as JSON */
 	bool quiet;               /* no summary on success */
 	FILE *report;             /* check: where the report goes (NULL: stdout) */

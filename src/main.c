@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "translit_cli.h"
 
 #define USAGE_HINT "try 'envoi --help'"
 
@@ -13,10 +14,16 @@ static const char help[] =
 "Usage:\n"
 "  envoi batch LETTER RECIPIENTS -o OUTDIR    every letter, labels, manifest\n"
 "  envoi preview LETTER RECIPIENTS --id ID -o FILE.pdf\n"
-"                                             one recipient's letter\n"
+"  envoi preview LETTER RECIPIENTS --find NAME -o FILE.pdf\n"
+"                                             one recipient's letter (NAME in\n"
+"                                             Latin or Cyrillic: kavaliova)\n"
 "  envoi check RECIPIENTS [--json]            read and check the list only:\n"
 "                                             what is wrong, where, and what\n"
 "                                             was repaired\n"
+"  envoi translit --scheme ID [--reverse] [--lang be|ru] [TEXT...]\n"
+"                                             Cyrillic <-> Latin by a standard;\n"
+"                                             no TEXT: standard input, by line\n"
+"  envoi translit --list                      the schemes, one line each\n"
 "\n"
 "LETTER is a Markdown file with settings at the top (sender, date, ...) and\n"
 "{{column}} merge fields; RECIPIENTS is a CSV list with a header row\n"
@@ -32,6 +39,8 @@ static const char help[] =
 "Options:\n"
 "  -o, --output PATH       OUTDIR (batch) or the PDF to write (preview)\n"
 "      --id ID             preview: the recipient's id\n"
+"      --find NAME         preview: the recipient whose name has NAME in it\n"
+"      --lang be|ru        the list's language where a row does not say\n"
 "      --labels SHEET      label sheet: L7163 (default), L7160, L7162, L7165\n"
 "      --delimiter C       CSV delimiter: ',' ';' or 'tab' (default: guessed)\n"
 "      --encoding E        utf-8, utf-16le, utf-16be, windows-1251, koi8-r or\n"
@@ -72,6 +81,36 @@ static int parse_delimiter(const char *s, char *out)
 	return 0;
 }
 
+static int translit_main(int argc, char **argv)
+{
+	ev_translit_job tj = {0};
+	int i = 2;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(a, "--scheme") && i + 1 < argc) {
+			tj.scheme = argv[++i];
+		} else if (!strcmp(a, "--lang") && i + 1 < argc) {
+			tj.lang = ev_lang_parse(argv[++i]);
+			if (tj.lang == EV_LANG_UNKNOWN)
+				return usage("--lang takes be, ru or uk", NULL);
+		} else if (!strcmp(a, "--reverse")) {
+			tj.reverse = true;
+		} else if (!strcmp(a, "--list")) {
+			tj.list = true;
+		} else if (a[0] == '-' && a[1]) {
+			return usage("unknown option or missing value:", a);
+		} else {
+			break;
+		}
+	}
+	tj.texts = (const char *const *)argv + i;
+	tj.ntexts = (size_t)(argc - i);
+	return ev_translit_run(&tj, stdin, stdout, stderr);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -85,6 +124,8 @@ int main(int argc, char **argv)
 		printf("envoi %s\n", EV_VERSION);
 		return 0;
 	}
+	if (!strcmp(cmd, "translit"))
+		return translit_main(argc, argv);
 	ev_job job = {0};
 	const char *maps[MAX_MAPS];
 	job.map = maps;
@@ -105,6 +146,8 @@ int main(int argc, char **argv)
 			val = job.kind == EV_JOB_BATCH ? &job.outdir : &job.output;
 		else if (!strcmp(a, "--id"))
 			val = &job.id;
+		else if (!strcmp(a, "--find"))
+			val = &job.find;
 		else if (!strcmp(a, "--labels"))
 			val = &job.labels;
 		else if (!strcmp(a, "--fonts"))
@@ -124,6 +167,10 @@ int main(int argc, char **argv)
 			if (job.nmap == MAX_MAPS)
 				return usage("too many --map options", NULL);
 			maps[job.nmap++] = argv[++i];
+			continue;
+		} else if (!strcmp(a, "--lang")) {
+			if (i + 1 >= argc || (job.lang = ev_lang_parse(argv[++i])) == EV_LANG_UNKNOWN)
+				return usage("--lang takes be, ru or uk", NULL);
 			continue;
 		} else if (!strcmp(a, "--keep-duplicates")) {
 			job.keep_duplicates = true;
@@ -152,8 +199,8 @@ int main(int argc, char **argv)
 	if (job.kind == EV_JOB_CHECK) {
 		if (npos != 1)
 			return usage("check needs one RECIPIENTS file;", NULL);
-		if (job.output || job.id)
-			return usage("check writes nothing: it takes no -o or --id;", NULL);
+		if (job.output || job.id || job.find)
+			return usage("check writes nothing: it takes no -o, --id or --find;", NULL);
 		job.recipients = pos[0];
 		return ev_job_run(&job, stderr);
 	}
@@ -165,9 +212,9 @@ int main(int argc, char **argv)
 	job.recipients = pos[1];
 	if (job.kind == EV_JOB_BATCH && !job.outdir)
 		return usage("batch needs -o OUTDIR;", NULL);
-	if (job.kind == EV_JOB_PREVIEW && (!job.output || !job.id))
-		return usage("preview needs --id ID and -o FILE.pdf;", NULL);
-	if (job.kind == EV_JOB_BATCH && job.id)
-		return usage("--id belongs to preview;", NULL);
+	if (job.kind == EV_JOB_PREVIEW && (!job.output || !job.id == !job.find))
+		return usage("preview needs -o FILE.pdf and one of --id ID or --find NAME;", NULL);
+	if (job.kind == EV_JOB_BATCH && (job.id || job.find))
+		return usage("--id and --find belong to preview;", NULL);
 	return ev_job_run(&job, stderr);
 }

@@ -27,6 +27,8 @@ int ev_manifest_header(ev_buf *out)
 	ev_buf_puts(out, "seq,id,line,status,reason,name,name_latin");
 	for (int i = 1; i <= EV_MANIFEST_ADDRESS_LINES; i++)
 		ev_buf_printf(out, ",address_%d", i);
+	for (int i = 1; i <= EV_MANIFEST_ADDRESS_LINES; i++)
+		ev_buf_printf(out, ",address_latin_%d", i);
 	ev_buf_puts(out, ",postcode,country,pages,file\r\n");
 	return out->failed ? -1 : 0;
 }
@@ -44,6 +46,10 @@ int ev_manifest_add(ev_buf *out, const ev_manifest_row *r)
 	for (size_t i = 0; i < EV_MANIFEST_ADDRESS_LINES; i++) {
 		ev_buf_putc(out, ',');
 		ev_csv_field(out, i < r->naddress ? r->address[i] : "");
+	}
+	for (size_t i = 0; i < EV_MANIFEST_ADDRESS_LINES; i++) {
+		ev_buf_putc(out, ',');
+		ev_csv_field(out, r->address_latin && i < r->naddress ? r->address_latin[i] : "");
 	}
 	ev_buf_putc(out, ',');
 	ev_csv_field(out, r->postcode);

@@ -18,6 +18,8 @@ typedef struct ev_manifest_row {
 	const char *name, *name_latin;
 	const char *const *address;   /* the block as printed */
 	size_t naddress;
+	const char *const *address_latin;   /* the same lines in Latin letters
+	                                       (naddress of them), or NULL */
 	const char *postcode, *country;
 	size_t pages;              /* 0 when rejected */
 	const char *file;          /* relative to the manifest; "" when rejected */

@@ -1,13 +1,65 @@
 /* merge.c - filling a parsed template with one recipient's values. */
 #include "merge.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "scheme.h"
+
+bool ev_field_is_place(const char *name)
+{
+	static const char *const places[] = {
+		"court", "street", "city", "district", "region", "country",
+	};
+	for (size_t i = 0; i < sizeof places / sizeof *places; i++)
+		if (!strcmp(name, places[i]))
+			return true;
+	return false;
+}
+
+/* The filters of a field over its value, into a. NULL when out of memory. */
+static const char *filtered(const ev_merge_input *in, const ev_fieldref *f,
+                            const char *v, ev_arena *a)
+{
+	for (size_t i = 0; v && i < f->nfilters; i++) {
+		const ev_filter *fl = &f->filters[i];
+		const ev_policy *pol = ev_field_is_place(f->name) ? &in->t->latin_places
+		                                                   : &in->t->latin;
+		char *r;
+		if (i == 0 && fl->kind == EV_FILTER_LATIN && !fl->scheme) {
+			/* A stored spelling (a surname_latin column) wins. */
+			char key[160];
+			snprintf(key, sizeof key, "%s_latin", f->name);
+			const char *stored = in->lookup(in->ctx, key);
+			if (stored && *stored) {
+				v = stored;
+				continue;
+			}
+		}
+		if (fl->kind == EV_FILTER_CYRILLIC) {
+			r = ev_translit(ev_scheme_find(fl->scheme), v, in->lang, true);
+		} else if (fl->scheme && !strcmp(fl->scheme, "ascii")) {
+			char *l = ev_latin(v, in->lang);
+			r = l ? ev_ascii(l) : NULL;
+			free(l);
+		} else if (fl->scheme) {
+			r = ev_translit(ev_scheme_find(fl->scheme), v, in->lang, false);
+		} else {
+			r = ev_translit_by_lang(ev_scheme_find(pol->be), ev_scheme_find(pol->ru),
+			                        v, in->lang);
+		}
+		v = r ? ev_arena_strdup(a, r) : NULL;
+		free(r);
+	}
+	return v;
+}
 
 static const char *value(const ev_merge_input *in, long field, ev_arena *a)
 {
-	const char *name = in->t->fields[field].name;
+	const ev_fieldref *f = &in->t->fields[field];
+	const char *name = f->name;
 	if (!strcmp(name, "signatories") && in->nsignatories) {
 		/* Inline use: the organisations as one comma-separated phrase. */
 		ev_buf b = {0};
@@ -17,7 +69,7 @@ static const char *value(const ev_merge_input *in, long field, ev_arena *a)
 		ev_buf_free(&b);
 		return s;
 	}
-	return in->lookup(in->ctx, name);
+	return filtered(in, f, in->lookup(in->ctx, name), a);
 }
 
 static int merge_runs(const ev_merge_input *in, const ev_run *src, size_t n,

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "doc.h"
 #include "template.h"
+#include "translit.h"
 
 /* Looks up a merge field's value; NULL when there is no such field. */
 typedef const char *(*ev_lookup)(void *ctx, const char *name);
@@ -16,7 +17,13 @@ typedef struct ev_merge_input {
 	void *ctx;
 	const char *const *signatories;   /* one printed line each */
 	size_t nsignatories;
+	ev_lang lang;                     /* the recipient's language, for words
+	                                     without a deciding letter */
 } ev_merge_input;
+
+/* Whether a field holds a place (court, street, city, district, region):
+ * `| latin` then follows the campaign's latin-places policy. */
+bool ev_field_is_place(const char *name);
 
 /* Merge the body into `out` (allocated in `a`). Returns 0, or -1 when out
  * of memory or a field has no value (a bug: fields are checked first). */

@@ -13,6 +13,7 @@
 #include "namekey.h"
 #include "normalize.h"
 #include "postcode.h"
+#include "scheme.h"
 #include "text.h"
 
 typedef struct { const char *left, *right; } pair;
@@ -406,19 +407,29 @@ static void settle_gender(builder *B, ev_recipient *r)
 		rs->gender_unknown++;
 }
 
-static int derive(ev_recipient *r)
+/* The Latin form of a name by the campaign's policy. */
+static char *latin(const builder *B, const char *s, ev_lang lang)
+{
+	const ev_scheme *be = B->opt ? B->opt->latin_be : NULL;
+	const ev_scheme *ru = B->opt ? B->opt->latin_ru : NULL;
+	if (!be || !ru)
+		return ev_latin(s, lang);
+	return ev_translit_by_lang(be, ru, s, lang);
+}
+
+static int derive(const builder *B, ev_recipient *r)
 {
 	const char **f = r->field;
 	const char *parts[] = {f[EV_F_SURNAME], f[EV_F_GIVEN_NAME], f[EV_F_PATRONYMIC]};
 	ev_lang lang = ev_lang_parse(f[EV_F_LANG]);
 	r->lang = lang != EV_LANG_UNKNOWN ? lang
 	        : ev_lang_detect(f[EV_F_SURNAME], ev_lang_detect(f[EV_F_GIVEN_NAME],
-	          ev_lang_detect(f[EV_F_PATRONYMIC], EV_LANG_UNKNOWN)));
+	          ev_lang_detect(f[EV_F_PATRONYMIC], B->opt ? B->opt->lang : EV_LANG_UNKNOWN)));
 	r->name = join(parts, 3, " ");
-	r->surname_latin = ev_latin(f[EV_F_SURNAME], r->lang);
-	r->given_name_latin = ev_latin(f[EV_F_GIVEN_NAME], r->lang);
-	r->patronymic_latin = ev_latin(f[EV_F_PATRONYMIC], r->lang);
-	r->name_latin = r->name ? ev_latin(r->name, r->lang) : NULL;
+	r->surname_latin = latin(B, f[EV_F_SURNAME], r->lang);
+	r->given_name_latin = latin(B, f[EV_F_GIVEN_NAME], r->lang);
+	r->patronymic_latin = latin(B, f[EV_F_PATRONYMIC], r->lang);
+	r->name_latin = r->name ? latin(B, r->name, r->lang) : NULL;
 	if (!r->name || !r->surname_latin || !r->given_name_latin ||
 	    !r->patronymic_latin || !r->name_latin)
 		return -1;
@@ -458,7 +469,7 @@ static int build_one(builder *B, ev_recipient *r, const ev_record *rec)
 	if (!rec->error && validate(B, r) < 0)
 		return -1;
 	settle_gender(B, r);
-	return derive(r);
+	return derive(B, r);
 }
 
 /* ---- across rows: duplicate ids and duplicate people ---- */

@@ -50,6 +50,9 @@ typedef struct ev_recipient_options {
 	const char *const *map;          /* "field=Header" pairs (--map) */
 	size_t nmap;
 	bool keep_duplicates;            /* send every copy of a duplicate */
+	ev_lang lang;                    /* default language of the rows (--lang) */
+	const struct ev_scheme *latin_be, *latin_ru;   /* the Latin forms of
+	                                    names (NULL: by-passport / icao-ru) */
 	ev_encoding encoding;            /* what the list was read as (AUTO:
 	                                    unknown); KOI8-R and CP866 cannot hold
 	                                    Belarusian, so lost letters there make

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "scheme.h"
 #include "text.h"
 
 #define PUA_FIRST 0xE000u
@@ -134,6 +135,54 @@ static bool name_char_ok(unsigned char c)
 	       (c >= 'A' && c <= 'Z');
 }
 
+/* One filter [fs, fe): "latin", "latin:SCHEME", "cyrillic[:SCHEME]". */
+static int filter(parser *ps, const char *fs, const char *fe, ev_filter *out)
+{
+	const char *colon = memchr(fs, ':', (size_t)(fe - fs));
+	const char *ne = colon ? colon : fe;
+	size_t n = (size_t)(ne - fs);
+	if (n == 5 && !memcmp(fs, "latin", 5))
+		out->kind = EV_FILTER_LATIN;
+	else if (n == 8 && !memcmp(fs, "cyrillic", 8))
+		out->kind = EV_FILTER_CYRILLIC;
+	else {
+		error_at(ps, fs, "unknown filter '%.*s'; the filters are latin, "
+		         "latin:SCHEME and cyrillic:SCHEME (schemes: envoi translit "
+		         "--list)", (int)n, fs);
+		return -1;
+	}
+	out->scheme = NULL;
+	if (!colon) {
+		if (out->kind == EV_FILTER_CYRILLIC) {
+			error_at(ps, fs, "'cyrillic' needs a reversible scheme: "
+			         "cyrillic:iso9, cyrillic:gost-b or cyrillic:by-national");
+			return -1;
+		}
+		return 0;
+	}
+	char *id = ev_arena_strndup(ps->a, colon + 1, (size_t)(fe - colon - 1));
+	if (!id)
+		return -1;
+	const ev_scheme *sc = ev_scheme_find(id);
+	bool ascii = out->kind == EV_FILTER_LATIN && !strcmp(id, "ascii");
+	if (!sc && !ascii) {
+		ev_buf hint = {0};
+		ev_scheme_did_you_mean(&hint, id);
+		error_at(ps, colon + 1, "unknown transliteration scheme '%s'%s "
+		         "(envoi translit --list names them)", id, hint.data ? hint.data : "");
+		ev_buf_free(&hint);
+		return -1;
+	}
+	if (out->kind == EV_FILTER_CYRILLIC && !sc->rev) {
+		error_at(ps, colon + 1, "'%s' cannot be turned back into Cyrillic; "
+		         "the reversible schemes are iso9, gost-b, by-national (and "
+		         "lacinka, best effort)", id);
+		return -1;
+	}
+	out->scheme = id;
+	return 0;
+}
+
 /* Parse the placeholder whose "{{" is at p; on success store its index in
  * *field and return the byte just past "}}"; NULL after an error. */
 static const char *placeholder(parser *ps, const char *p, const char *end,
@@ -165,12 +214,41 @@ static const char *placeholder(parser *ps, const char *p, const char *end,
 		         "supported; write a field as {{name}}", q);
 		return NULL;
 	}
-	for (const char *s = q; s < qe; s++) {
+	/* The name, then "| filter[:argument]" pieces. */
+	const char *bar = memchr(q, '|', (size_t)(qe - q));
+	const char *ne = bar ? bar : qe;
+	while (ne > q && (ne[-1] == ' ' || ne[-1] == '\t'))
+		ne--;
+	for (const char *s = q; s < ne; s++) {
 		if (!name_char_ok((unsigned char)*s)) {
 			error_at(ps, s, "a merge field name cannot contain '%.1s'", s);
 			return NULL;
 		}
 	}
+	ev_filter filters[EV_MAX_FILTERS];
+	size_t nfilters = 0;
+	for (const char *f = bar; f && f < qe;) {
+		const char *fs = f + 1, *fe = memchr(fs, '|', (size_t)(qe - fs));
+		if (!fe)
+			fe = qe;
+		while (fs < fe && (*fs == ' ' || *fs == '\t'))
+			fs++;
+		const char *te = fe;
+		while (te > fs && (te[-1] == ' ' || te[-1] == '\t'))
+			te--;
+		if (nfilters == EV_MAX_FILTERS) {
+			error_at(ps, fs, "at most %d filters on one field", EV_MAX_FILTERS);
+			return NULL;
+		}
+		if (filter(ps, fs, te, &filters[nfilters++]) < 0)
+			return NULL;
+		f = fe < qe ? fe : NULL;
+	}
+	if (ne == q) {
+		error_at(ps, q, "a filter needs a field before it: {{surname | latin}}");
+		return NULL;
+	}
+	qe = ne;
 	if ((size_t)(qe - q) > MAX_NAME || ps->t->nfields >= MAX_FIELDS) {
 		error_at(ps, p, "too many or too long merge fields");
 		return NULL;
@@ -186,7 +264,9 @@ static const char *placeholder(parser *ps, const char *p, const char *end,
 		.name = name,
 		.line = line_of(t->src, p),
 		.col = 1 + (long)ev_utf8_count(ls, (size_t)(p - ls)),
+		.nfilters = nfilters,
 	};
+	memcpy(t->fields[t->nfields].filters, filters, nfilters * sizeof *filters);
 	*field = (long)t->nfields++;
 	return close + 2;
 }
@@ -220,7 +300,38 @@ static int setting_runs(parser *ps, const char *p, const char *end, long line,
 
 static const char *const keys[] = {
 	"sender", "return-address", "date", "subject", "reference", "signatories",
+	"latin", "latin-places",
 };
+
+/* "SCHEME" or "SCHEME / SCHEME" (Belarusian words / Russian words). */
+static int policy(parser *ps, const char *v, const char *ve, ev_policy *out)
+{
+	const char *slash = memchr(v, '/', (size_t)(ve - v));
+	const char *parts[2][2] = {{v, slash ? slash : ve}, {slash ? slash + 1 : v, ve}};
+	const char *ids[2];
+	for (int i = 0; i < 2; i++) {
+		const char *a = parts[i][0], *b = parts[i][1];
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		char *id = ev_arena_strndup(ps->a, a, (size_t)(b - a));
+		if (!id)
+			return -1;
+		if (!ev_scheme_find(id)) {
+			ev_buf hint = {0};
+			ev_scheme_did_you_mean(&hint, id);
+			error_at(ps, a, "unknown transliteration scheme '%s'%s; write "
+			         "SCHEME or BELARUSIAN-SCHEME / RUSSIAN-SCHEME (envoi "
+			         "translit --list names them)", id, hint.data ? hint.data : "");
+			ev_buf_free(&hint);
+			return -1;
+		}
+		ids[i] = id;
+	}
+	*out = (ev_policy){.be = ids[0], .ru = ids[1]};
+	return 0;
+}
 
 static int add_sender_line(parser *ps, const char *s, size_t n, size_t *cap)
 {
@@ -254,7 +365,8 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 			k = i;
 	if (k < 0) {
 		error_at(ps, p, "unknown setting '%.*s'; the settings are sender, "
-		         "return-address, date, subject, reference, signatories",
+		         "return-address, date, subject, reference, signatories, "
+		         "latin, latin-places",
 		         (int)(colon - p), p);
 		return -1;
 	}
@@ -275,6 +387,8 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 	case 2: return setting_runs(ps, v, ve, line, &t->date);
 	case 3: return setting_runs(ps, v, ve, line, &t->subject);
 	case 4: return setting_runs(ps, v, ve, line, &t->reference);
+	case 6: return policy(ps, v, ve, &t->latin);
+	case 7: return policy(ps, v, ve, &t->latin_places);
 	default:
 		t->signatories = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
 		t->signatories_line = line;
@@ -583,7 +697,9 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 	ev_template *t = ev_arena_alloc(arena, sizeof *t);
 	if (!t)
 		return NULL;
-	*t = (ev_template){.path = path, .src = src, .len = len};
+	*t = (ev_template){.path = path, .src = src, .len = len,
+	                   .latin = {"by-passport", "icao-ru"},
+	                   .latin_places = {"by-national", "bgn-pcgn-ru"}};
 	parser ps = {.t = t, .a = arena, .d = d, .path = path};
 	size_t errors = d->errors;
 	const char *body = front_matter(&ps);

@@ -8,10 +8,28 @@
 #include "diag.h"
 #include "doc.h"
 
+/* A filter after the field name: {{surname | latin:bgn-pcgn-ru}}. */
+typedef enum { EV_FILTER_LATIN, EV_FILTER_CYRILLIC } ev_filter_kind;
+
+typedef struct ev_filter {
+	ev_filter_kind kind;
+	const char *scheme;  /* the id after ':', or NULL: the campaign's policy */
+} ev_filter;
+
+#define EV_MAX_FILTERS 4
+
 typedef struct ev_fieldref {
 	const char *name;   /* trimmed field name */
 	long line, col;     /* where {{ stands in the letter file */
+	ev_filter filters[EV_MAX_FILTERS];
+	size_t nfilters;
 } ev_fieldref;
+
+/* A transliteration policy: the scheme for Belarusian words and the one
+ * for Russian words (ids). */
+typedef struct ev_policy {
+	const char *be, *ru;
+} ev_policy;
 
 /* A one-line setting that may contain merge fields: runs as in ev_doc. */
 typedef struct ev_tline {
@@ -29,6 +47,9 @@ typedef struct ev_template {
 	ev_tline date, subject, reference;
 	const char *signatories;    /* path as written (relative to the letter) */
 	long signatories_line;
+	ev_policy latin;            /* names: `latin:` (default by-passport / icao-ru) */
+	ev_policy latin_places;     /* courts, streets, places: `latin-places:`
+	                               (default by-national / bgn-pcgn-ru) */
 	/* the body */
 	ev_doc body;
 	ev_fieldref *fields;

@@ -1,5 +1,6 @@
-/* translit.c - the plain transliteration table (data/translit-plain.tsv,
- * compiled in), case handling per word, and ASCII slugs. */
+/* translit.c - the language of a word, the Latin forms envoi prints by
+ * default (by-passport for Belarusian words, icao-ru for Russian ones, each
+ * a scheme of src/data/translit/), and ASCII slugs for file names. */
 #include "translit.h"
 
 #include <stdbool.h>
@@ -8,38 +9,18 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "buf.h"
+#include "normalize.h"
+#include "scheme.h"
 #include "text.h"
-
-typedef struct {
-	uint32_t cp;
-	const char *ru, *be;
-} letter;
-
-static const letter table[] = {
-#include "translit-plain.inc"
-};
-
-static const letter *lookup(uint32_t lower)
-{
-	size_t lo = 0, hi = sizeof table / sizeof table[0];
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (table[mid].cp == lower)
-			return &table[mid];
-		if (table[mid].cp < lower)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
 
 ev_lang ev_lang_parse(const char *code)
 {
 	static const struct { const char *name; ev_lang lang; } names[] = {
 		{"ru", EV_LANG_RU}, {"rus", EV_LANG_RU}, {"russian", EV_LANG_RU},
+		{"русский", EV_LANG_RU}, {"руская", EV_LANG_RU},
 		{"be", EV_LANG_BE}, {"bel", EV_LANG_BE}, {"belarusian", EV_LANG_BE},
+		{"беларуская", EV_LANG_BE}, {"белорусский", EV_LANG_BE},
+		{"uk", EV_LANG_UK}, {"ukr", EV_LANG_UK}, {"ukrainian", EV_LANG_UK},
 	};
 	if (!code)
 		return EV_LANG_UNKNOWN;
@@ -52,164 +33,76 @@ ev_lang ev_lang_parse(const char *code)
 	return r;
 }
 
-static bool is_apostrophe(uint32_t cp)
+const char *ev_lang_code(ev_lang l)
 {
-	return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018 ||
-	       cp == '`' || cp == 0x00B4;
+	return l == EV_LANG_RU ? "ru" : l == EV_LANG_BE ? "be" : l == EV_LANG_UK ? "uk" : "";
 }
 
-static bool is_cyrillic(uint32_t cp)
+ev_lang ev_lang_of_letters(const uint32_t *cps, size_t n, ev_lang fallback)
 {
-	return cp >= 0x0400 && cp <= 0x04FF;
-}
-
-static bool is_letter(uint32_t cp)
-{
-	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
-	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
-}
-
-/* The deciding letters of one language or the other; 0 when none. */
-static ev_lang decide(uint32_t lower, bool inner_apostrophe)
-{
-	if (lower == 0x045E || lower == 0x0456 || inner_apostrophe)
-		return EV_LANG_BE;          /* ў і ' */
-	if (lower == 0x0438 || lower == 0x0449 || lower == 0x044A)
-		return EV_LANG_RU;          /* и щ ъ */
-	return EV_LANG_UNKNOWN;
-}
-
-/* Scan one word starting at s[i]; return its end and its language. */
-static size_t scan_word(const char *s, size_t n, size_t i, ev_lang *lang,
-                        bool *all_caps)
-{
-	size_t upper = 0, lower = 0, start = i;
-	*lang = EV_LANG_UNKNOWN;
-	uint32_t prev = 0;
-	while (i < n) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, n - i, &cp);
-		if (!k)
-			break;
-		bool apos = is_apostrophe(cp);
-		if (!is_letter(cp) && !apos)
-			break;
-		if (apos) {
-			/* an apostrophe belongs to the word only between letters */
-			uint32_t next;
-			size_t k2 = ev_utf8_decode(s + i + k, n - i - k, &next);
-			if (!prev || !k2 || !is_letter(next))
-				break;
+	/* translit.md 8.1: ў -> be; ї є ґ -> uk; ъ -> ru; і with ы э ё -> be;
+	 * і with и -> uk; и (no і) -> ru; і alone -> be; an apostrophe inside a
+	 * Cyrillic word -> be (ru writes ъ). A Latin i between Cyrillic letters
+	 * is made і by normalising first. */
+	bool i_be = false, i_ru = false, be_vowel = false, apos = false, shch = false;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t c = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cps[k]);
+		switch (c) {
+		case 0x45E: return EV_LANG_BE;                    /* ў */
+		case 0x457: case 0x454: case 0x491: return EV_LANG_UK; /* ї є ґ */
+		case 0x44A: return EV_LANG_RU;                    /* ъ */
+		case 0x456: i_be = true; break;                   /* і */
+		case 0x438: i_ru = true; break;                   /* и */
+		case 0x449: shch = true; break;                   /* щ */
+		case 0x44B: case 0x44D: case 0x451: be_vowel = true; break; /* ы э ё */
+		case 0x2019: apos = k > 0 && k + 1 < n; break;
+		default: break;
 		}
-		uint32_t lc = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-		if (lc != cp)
-			upper++;
-		else if ((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp) != cp)
-			lower++;
-		ev_lang l = decide(lc, apos && is_cyrillic(prev));
-		if (l != EV_LANG_UNKNOWN && *lang == EV_LANG_UNKNOWN)
-			*lang = l;
-		prev = cp;
-		i += k;
 	}
-	*all_caps = upper >= 2 && lower == 0;
-	if (i == start) {
-		/* A modifier-letter apostrophe (U+02BC is a letter to Unicode) with
-		 * no letter after it: a word of its own, so callers always move on. */
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, n - i, &cp);
-		i += k ? k : 1;
-	}
-	return i;
+	if (i_be && (be_vowel || apos) && !i_ru)
+		return EV_LANG_BE;
+	if (i_be && i_ru)
+		return EV_LANG_UK;
+	if (i_ru || shch)
+		return EV_LANG_RU;
+	if (i_be || apos)
+		return EV_LANG_BE;
+	return fallback;
 }
 
 ev_lang ev_lang_detect(const char *s, ev_lang fallback)
 {
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, n - i, &cp);
-		if (!k)
-			return fallback;
-		if (is_letter(cp)) {
-			ev_lang l;
-			bool caps;
-			size_t end = scan_word(s, n, i, &l, &caps);
-			if (l != EV_LANG_UNKNOWN)
-				return l;
-			i = end;
-			continue;
+	/* The first word that decides, after normalising (look-alikes). */
+	char *norm = ev_normalize(s, strlen(s), NULL);
+	if (!norm)
+		return fallback;
+	size_t n = strlen(norm);
+	uint32_t *cps = malloc((n + 1) * sizeof *cps);
+	ev_lang found = EV_LANG_UNKNOWN;
+	size_t m = 0;
+	for (size_t i = 0; cps && i <= n && found == EV_LANG_UNKNOWN;) {
+		uint32_t c = 0;
+		size_t k = i < n ? ev_utf8_decode(norm + i, n - i, &c) : 1;
+		utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)c);
+		bool letter = i < n && ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+		                        (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME));
+		if (letter || (c == 0x2019 && m > 0)) {
+			cps[m++] = c;
+		} else if (m) {
+			found = ev_lang_of_letters(cps, m, EV_LANG_UNKNOWN);
+			m = 0;
 		}
-		i += k;
+		i += k ? k : 1;
 	}
-	return fallback;
-}
-
-static int put_upper(ev_buf *b, const char *s, bool all)
-{
-	for (size_t i = 0; s[i]; i++) {
-		char c = s[i];
-		if ((all || i == 0) && c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		ev_buf_putc(b, c);
-	}
-	return b->failed ? -1 : 0;
-}
-
-/* Transliterate the word s[i..end) (letters and inner apostrophes). */
-static void latin_word(ev_buf *b, const char *s, size_t i, size_t end,
-                       ev_lang lang, bool all_caps)
-{
-	while (i < end) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, end - i, &cp);
-		uint32_t lc = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-		const letter *l = is_cyrillic(cp) ? lookup(lc) : NULL;
-		if (l) {
-			const char *latin = lang == EV_LANG_RU ? l->ru : l->be;
-			if (lc != cp)
-				put_upper(b, latin, all_caps);
-			else
-				ev_buf_puts(b, latin);
-		} else if (!(is_apostrophe(cp))) {
-			ev_buf_append(b, s + i, k);
-		}
-		i += k;
-	}
+	free(cps);
+	free(norm);
+	return found != EV_LANG_UNKNOWN ? found : fallback;
 }
 
 char *ev_latin(const char *s, ev_lang lang)
 {
-	ev_buf b = {0};
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, n - i, &cp);
-		if (!k) {   /* not valid UTF-8: copy the byte; callers validate */
-			ev_buf_append(&b, s + i, 1);
-			i++;
-			continue;
-		}
-		if (!is_letter(cp)) {
-			ev_buf_append(&b, s + i, k);
-			i += k;
-			continue;
-		}
-		ev_lang wl;
-		bool caps;
-		size_t end = scan_word(s, n, i, &wl, &caps);
-		if (lang != EV_LANG_UNKNOWN)
-			wl = lang;
-		else if (wl == EV_LANG_UNKNOWN)
-			wl = EV_LANG_BE;
-		latin_word(&b, s, i, end, wl, caps);
-		i = end;
-	}
-	if (b.failed) {
-		ev_buf_free(&b);
-		return NULL;
-	}
-	return ev_buf_steal(&b, NULL);
+	return ev_translit_by_lang(ev_scheme_find("by-passport"),
+	                           ev_scheme_find("icao-ru"), s, lang);
 }
 
 char *ev_slug(const char *s, size_t max)

@@ -1,24 +1,34 @@
-/* translit.h - Latin forms of Cyrillic names (plain letter table, per
- * language), language guess per word, and ASCII slugs for file names. */
+/* translit.h - the language of a word (Russian, Belarusian, Ukrainian), the
+ * default Latin forms of names (by-passport / icao-ru, see scheme.h), and
+ * ASCII slugs for file names. */
 #ifndef EV_TRANSLIT_H
 #define EV_TRANSLIT_H
 
 #include <stddef.h>
 
-typedef enum { EV_LANG_UNKNOWN, EV_LANG_RU, EV_LANG_BE } ev_lang;
+#include <stdint.h>
 
-/* "ru"/"be" (any case, also "rus"/"bel"/"russian"/"belarusian") or UNKNOWN. */
+typedef enum { EV_LANG_UNKNOWN, EV_LANG_RU, EV_LANG_BE, EV_LANG_UK } ev_lang;
+
+/* "ru"/"be"/"uk" (any case, also "rus"/"bel"/"russian"/"belarusian"/...)
+ * or UNKNOWN. */
 ev_lang ev_lang_parse(const char *code);
+
+/* "ru", "be", "uk" or "". */
+const char *ev_lang_code(ev_lang l);
+
+/* The language of one word's letters (translit.md 8.1), else fallback. */
+ev_lang ev_lang_of_letters(const uint32_t *cps, size_t n, ev_lang fallback);
 
 /* Language of a text from its deciding letters (ў і and an apostrophe
  * inside a word: Belarusian; и щ ъ: Russian), else `fallback`. */
 ev_lang ev_lang_detect(const char *s, ev_lang fallback);
 
-/* Latin form of valid UTF-8 text: Cyrillic letters by the table for `lang`
- * (UNKNOWN: detected per word, Belarusian when undecided), Title case and
- * ALL CAPS kept (Щербаков -> Shcherbakov, ЩЕРБАКОВ -> SHCHERBAKOV),
- * apostrophes inside Cyrillic words dropped, anything else copied.
- * Returns a malloc'd string, or NULL when out of memory. */
+/* The default Latin form of a name: Belarusian words by by-passport,
+ * Russian words by icao-ru (each word's letters decide; `lang` for words
+ * without a deciding letter, UNKNOWN: Belarusian), Title case and ALL CAPS
+ * kept (Щербаков -> Shcherbakov, ЩЕРБАКОВ -> SHCHERBAKOV). Returns a
+ * malloc'd string, or NULL when out of memory. */
 char *ev_latin(const char *s, ev_lang lang);
 
 /* ASCII slug for a file name: Latin letters without diacritics, lower case,

@@ -21,12 +21,27 @@ pages=$(pdfinfo "$tmp/out/labels.pdf" | awk '/^Pages:/ {print $2}')
 [ "$pages" = 30 ] || fail "labels.pdf has $pages sheets, expected 30"
 ls -a "$tmp/out" | grep -q envoi-staging && fail "the staging folder was left behind"
 
+# The salutations the campaign's scheme gives (latin: by-passport / icao-ru),
+# computed apart from the batch by `envoi translit`, one surname per line.
+python3 - "$list" "$tmp" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+for lang in ("be", "ru"):
+    with open("%s/surnames.%s" % (sys.argv[2], lang), "w", encoding="utf-8") as f:
+        f.writelines(r["surname"] + "\n" for r in rows if r["lang"] == lang)
+PY
+"$envoi" translit --scheme by-passport --lang be <"$tmp/surnames.be" >"$tmp/latin.be" || fail "translit be"
+"$envoi" translit --scheme icao-ru --lang ru <"$tmp/surnames.ru" >"$tmp/latin.ru" || fail "translit ru"
+
 # 2. Every letter, read back: the Cyrillic surname, the postcode and the
-# Latin salutation from the manifest; no poppler warning; qpdf clean; fonts
-# embedded, subset, with Unicode maps; A4.
-python3 - "$list" "$tmp/out" <<'PY' || fails=$((fails + 1))
+# Latin salutation by the campaign's scheme; no poppler warning; qpdf clean;
+# fonts embedded, subset, with Unicode maps; A4. The manifest carries both
+# scripts: name and address in Cyrillic and in Latin letters.
+python3 - "$list" "$tmp/out" "$tmp" <<'PY' || fails=$((fails + 1))
 import csv, subprocess, sys, os, re
-lst, out = sys.argv[1], sys.argv[2]
+lst, out, tmp = sys.argv[1], sys.argv[2], sys.argv[3]
+latin_of = {l: iter(open("%s/latin.%s" % (tmp, l), encoding="utf-8").read().splitlines()) for l in ("be", "ru")}
+cyrillic = re.compile("[\u0400-\u04ff]")
 rows = list(csv.DictReader(open(lst, encoding="utf-8", newline="")))
 man = list(csv.DictReader(open(os.path.join(out, "manifest.csv"), encoding="utf-8", newline="")))
 bad = []
@@ -42,9 +57,14 @@ for row, m in zip(rows, man):
         bad.append("%s: pdftotext said %r" % (pdf, p.stderr[:200]))
     if row["surname"] not in text: bad.append("%s: no surname %s" % (pdf, row["surname"]))
     if row["postcode"] not in text: bad.append("%s: no postcode" % pdf)
-    latin = m["name_latin"].split(" ")[0]
+    latin = next(latin_of[row["lang"]])
     if not re.fullmatch(r"[A-Za-z'-]+", latin): bad.append("%s: Latin surname %r" % (pdf, latin))
     if ("Dear Judge %s," % latin) not in text: bad.append("%s: no salutation for %s" % (pdf, latin))
+    if not m["name_latin"].startswith(latin): bad.append("%s: manifest name_latin %r" % (pdf, m["name_latin"]))
+    lat = [m["address_latin_%d" % i] for i in range(1, 8)]
+    cyr = [m["address_%d" % i] for i in range(1, 8)]
+    if [bool(x) for x in lat] != [bool(x) for x in cyr] or any(cyrillic.search(x) for x in lat):
+        bad.append("%s: Latin address %r for %r" % (pdf, lat, cyr))
     if "\ufffd" in text: bad.append("%s: replacement character in text" % pdf)
     q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
     if q.returncode or "No syntax or stream encoding errors" not in q.stdout:
@@ -107,12 +127,12 @@ grep -q "nonexistent.csv: error: cannot open: No such file or directory" "$tmp/e
 [ -e "$tmp/none" ] && fail "missing list: output folder was created"
 
 # 6. A misspelt merge field: file:line:col, did-you-mean, nothing written.
-sed 's/{{surname_latin}}/{{surname_latn}}/' "$letter" > "$tmp/typo.md"
+sed 's/{{surname | latin}}/{{surnme | latin}}/' "$letter" > "$tmp/typo.md"
 cp "$(dirname "$letter")/../recipients/signatories.csv" "$tmp/" 2>/dev/null
 sed -i 's#^signatories: .*#signatories: signatories.csv#' "$tmp/typo.md"
 "$envoi" batch "$tmp/typo.md" "$list" -o "$tmp/typo" 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] || fail "typo: exit $rc"
-grep -q "typo.md:[0-9]*:[0-9]*: error: unknown merge field '{{surname_latn}}'; did you mean 'surname_latin'" "$tmp/err" || fail "typo message: $(cat "$tmp/err")"
+grep -q "typo.md:[0-9]*:[0-9]*: error: unknown merge field '{{surnme}}'; did you mean 'surname'" "$tmp/err" || fail "typo message: $(cat "$tmp/err")"
 grep -q '^ *\^$' "$tmp/err" || fail "typo message has no caret"
 
 # 7. Preview of one recipient.

@@ -63,7 +63,7 @@ static void translit_cases(const char *path)
 			got = ev_slug(f[2], 40);
 		else if (!strcmp(f[0], "lang")) {
 			ev_lang l = ev_lang_detect(f[2], EV_LANG_UNKNOWN);
-			got = strdup(l == EV_LANG_RU ? "ru" : l == EV_LANG_BE ? "be" : "?");
+			got = strdup(l == EV_LANG_RU ? "ru" : l == EV_LANG_BE ? "be" : l == EV_LANG_UK ? "uk" : "?");
 		}
 		check(f[2], f[3], got);
 		free(got);

@@ -1,0 +1,69 @@
+/* scheme.h - transliteration schemes and the one rule interpreter that runs
+ * them. Each scheme is a data file (src/data/translit/ID.tsv: language,
+ * Cyrillic letters, Latin text, context) compiled in by the build; the
+ * interpreter takes the longest match whose context holds, per word, with
+ * the word's language, and keeps Title case and ALL CAPS. Pure. */
+#ifndef EV_SCHEME_H
+#define EV_SCHEME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "translit.h"
+
+typedef enum { EV_REVERSE_NO, EV_REVERSE_YES, EV_REVERSE_BEST_EFFORT } ev_reverse;
+
+typedef struct ev_rule {
+	unsigned char lang;      /* 1 Russian, 2 Belarusian, 3 both */
+	uint32_t first;          /* first code point of from (lower case) */
+	const char *from, *to;   /* lower case */
+	const char *ctx;         /* "*" or conditions joined by ',' (see
+	                            src/data/translit/README.md); reverse rules:
+	                            "*" or "jform" */
+} ev_rule;
+
+typedef struct ev_scheme {
+	const char *id, *name;
+	unsigned langs;          /* the languages it has tables for (bits) */
+	ev_reverse reverse;
+	const ev_rule *fwd;      /* sorted by first, longest from first */
+	size_t nfwd;
+	const ev_rule *rev;      /* Latin -> Cyrillic, same order; or NULL */
+	size_t nrev;
+} ev_scheme;
+
+/* The scheme with this id, or NULL. "ascii" is not a table: see ev_ascii. */
+const ev_scheme *ev_scheme_find(const char *id);
+size_t ev_scheme_count(void);
+const ev_scheme *ev_scheme_at(size_t i);
+
+/* Append "; did you mean 'iso9'" for the scheme ids (and "ascii") close to
+ * id, to hint. */
+struct ev_buf;
+void ev_scheme_did_you_mean(struct ev_buf *hint, const char *id);
+
+/* Transliterate valid or invalid UTF-8 (invalid bytes become U+FFFD) with s.
+ * The text is normalised first (ev_normalize: NFC, look-alikes, apostrophes).
+ * lang is the language of words without a deciding letter (UNKNOWN:
+ * Belarusian); a word's own letters decide otherwise. reverse: Latin to
+ * Cyrillic (for schemes with reverse rules; lang UNKNOWN guesses from
+ * letters only one language has). A scheme for one language takes words of
+ * the other from its sibling (bgn-pcgn-ru <-> bgn-pcgn-be, icao-ru <->
+ * by-passport) or, without one, from its own rows for that language's
+ * letters (by-national and lacinka read и щ ъ as і шч apostrophe). Letters
+ * still without a rule fall back to iso9, so Cyrillic never passes through. Returns malloc'd UTF-8,
+ * or NULL when out of memory or (reverse) the scheme is not reversible. */
+char *ev_translit(const ev_scheme *s, const char *text, ev_lang lang,
+                  bool reverse);
+
+/* Forward with a scheme per language: Belarusian words by `be`, Russian
+ * words by `ru` (a policy such as by-passport / icao-ru for names). */
+char *ev_translit_by_lang(const ev_scheme *be, const ev_scheme *ru,
+                          const char *text, ev_lang lang);
+
+/* Fold Latin text to ASCII letters, digits, '-' and spaces (ž -> z,
+ * ŭ -> u, ł -> l; ʹ ’ ” and other signs dropped). malloc'd or NULL. */
+char *ev_ascii(const char *latin);
+
+#endif

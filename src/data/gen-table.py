@@ -85,7 +85,8 @@ def gen_schemes(dst, srcs):
             seen = set()
             jform = {(l, r[2]) for r in rules for l in (1, 2)
                      if r[0] & l and "after:S" in r[3]}
-            for lang, frm, to, ctx, n in rules:
+            # Context-free rows first: о -> o, not ё -> o (after л, Łacinka).
+            for lang, frm, to, ctx, n in sorted(rules, key=lambda r: (r[3] != "*", r[4])):
                 if not to or "forward-only" in ctx.split(","):
                     continue
                 for l in (1, 2):

@@ -9,7 +9,9 @@
  * Round trips: for iso9 and gost-b, in Belarusian and Russian, 20,000
  * pseudo-random words of every letter in lower, Title and ALL CAPS, with
  * apostrophes and hyphens, and every line of LIST.csv in its row's
- * language, must come back unchanged (after normalising) from Latin.
+ * language, must come back unchanged (after normalising) from Latin; so
+ * must the list's Belarusian cells through by-national (but for an
+ * apostrophe before і, which that system does not write).
  * Every scheme's output for those inputs must be valid UTF-8, and without
  * Cyrillic when going to Latin.
  */
@@ -106,7 +108,7 @@ static bool has_cyrillic(const char *s)
 
 /* Every scheme on `in`: valid UTF-8, no Cyrillic left; reversible ones:
  * iso9 and gost-b must round-trip exactly. */
-static void promise(const char *in, ev_lang lang, const char *what)
+static void promise(const char *in, ev_lang lang, const char *what, bool real)
 {
 	char *norm = ev_normalize(in, strlen(in), NULL);
 	if (!norm)
@@ -121,7 +123,11 @@ static void promise(const char *in, ev_lang lang, const char *what)
 			free(lat);
 			continue;
 		}
-		bool exact = !strcmp(s->id, "iso9") || !strcmp(s->id, "gost-b");
+		/* by-national round-trips real Belarusian text except an apostrophe
+		 * before і, which it does not write (translit.md 1.2). */
+		bool exact = !strcmp(s->id, "iso9") || !strcmp(s->id, "gost-b") ||
+		             (real && lang == EV_LANG_BE && !strcmp(s->id, "by-national") &&
+		              !strstr(norm, "’і") && !strstr(norm, "’І"));
 		if (s->rev) {
 			char *back = ev_translit(s, lat, lang, true);
 			if (!back || ev_utf8_invalid_at(back, strlen(back)) != (size_t)-1 ||
@@ -198,7 +204,7 @@ static void random_words(ev_lang lang)
 			}
 		}
 		ev_buf_putc(&b, '\0');
-		promise(b.data, lang, lang == EV_LANG_BE ? "random be" : "random ru");
+		promise(b.data, lang, lang == EV_LANG_BE ? "random be" : "random ru", false);
 		ev_buf_free(&b);
 	}
 }
@@ -225,7 +231,7 @@ static void list_lines(const char *path)
 			for (const char *q = cell; *q; q++)
 				latin |= (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
 			if (!latin && *cell)
-				promise(cell, lang, path);
+				promise(cell, lang, path, true);
 		}
 	}
 	free(line);

@@ -21,6 +21,7 @@
 #include "pdf.h"
 #include "recipient.h"
 #include "report.h"
+#include "salutation.h"
 #include "scheme.h"
 #include "template.h"
 #include "translit.h"
@@ -43,6 +44,8 @@ typedef struct inputs {
 	ev_recipients *rs;
 	const char **signatories;
 	size_t nsignatories;
+	ev_merge_list sig_list;      /* the same rows for {{#signatories}} */
+	const char *const **sig_rows;
 	ev_pdf *pdf;
 	char *fontpaths[EV_FACE_COUNT];
 } inputs;
@@ -56,6 +59,7 @@ static void inputs_free(inputs *in)
 	ev_table_free(in->table);
 	ev_table_free(in->sig_table);
 	free(in->signatories);
+	free((void *)in->sig_rows);
 	free(in->letter_src);
 	free(in->list_src);
 	ev_decoded_free(&in->list);
@@ -104,8 +108,16 @@ static int read_signatories(inputs *in, const char *letter, ev_diags *d)
 		goto out;
 	}
 	in->signatories = calloc(in->sig_table->nrows + 1, sizeof *in->signatories);
-	if (!in->signatories)
+	in->sig_rows = calloc(in->sig_table->nrows + 1, sizeof *in->sig_rows);
+	if (!in->signatories || !in->sig_rows)
 		goto out;
+	for (size_t i = 0; i < in->sig_table->nrows; i++)
+		in->sig_rows[i] = (const char *const *)in->sig_table->rows[i].fields;
+	in->sig_list = (ev_merge_list){
+		.name = "signatories", .columns = (const char *const *)in->sig_table->header,
+		.ncolumns = in->sig_table->ncols, .rows = in->sig_rows,
+		.nrows = in->sig_table->nrows,
+	};
 	for (size_t i = 0; i < in->sig_table->nrows; i++) {
 		const ev_record *r = &in->sig_table->rows[i];
 		if (r->error)
@@ -127,15 +139,18 @@ static int check_fields(inputs *in, ev_diags *d)
 	const char **names = ev_recipients_field_names(in->rs, &n);
 	if (!names)
 		return -1;
-	const char **all = realloc(names, (n + 2) * sizeof *names);
+	const char **all = realloc(names, (n + 3) * sizeof *names);
 	if (!all) {
 		free(names);
 		return -1;
 	}
 	all[n++] = "date";
+	all[n++] = "salutation";
 	if (in->t->signatories)
 		all[n++] = "signatories";
-	size_t errors = ev_template_check_fields(in->t, all, n, d);
+	const char *const *inner = in->sig_table ? (const char *const *)in->sig_table->header : NULL;
+	size_t ninner = in->sig_table ? in->sig_table->ncols : 0;
+	size_t errors = ev_template_check_fields(in->t, all, n, inner, ninner, d);
 	free(all);
 	return errors ? -1 : 0;
 }
@@ -219,6 +234,7 @@ typedef struct lookup_ctx {
 	const ev_recipients *rs;
 	const ev_recipient *r;
 	const char *date;
+	const char *salutation;
 } lookup_ctx;
 
 static const char *lookup(void *ctx, const char *name)
@@ -226,7 +242,24 @@ static const char *lookup(void *ctx, const char *name)
 	lookup_ctx *c = ctx;
 	if (!strcmp(name, "date") && ev_table_column(c->rs->table, name) < 0)
 		return c->date;
+	if (!strcmp(name, "salutation") && ev_table_column(c->rs->table, name) < 0)
+		return c->salutation;
 	return ev_recipient_value(c->rs, c->r, name);
+}
+
+/* {{salutation}}: the campaign's `salutation:` line, else the built-in
+ * greeting for the letter's language and the recipient's gender. */
+static const char *salutation(inputs *in, const ev_merge_input *mi,
+                              const ev_recipient *r, ev_arena *a)
+{
+	const ev_template *t = in->t;
+	if (t->salutation.line)
+		return ev_merge_line(mi, &t->salutation, a);
+	const char *stored = ev_recipient_value(in->rs, r, "surname_latin");
+	char *s = ev_salutation(t->lang, r, stored && *stored ? stored : r->surname_latin);
+	const char *res = s ? ev_arena_strdup(a, s) : NULL;
+	free(s);
+	return res;
 }
 
 /* Merge and lay out one recipient's letter into dl. Returns 0, 1 when the
@@ -236,13 +269,18 @@ static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *
 	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = ""};
 	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
 	                     .signatories = in->signatories,
-	                     .nsignatories = in->nsignatories, .lang = r->lang};
+	                     .nsignatories = in->nsignatories, .lang = r->lang,
+	                     .list = in->sig_table ? &in->sig_list : NULL};
 	const ev_template *t = in->t;
 	ev_letter_in li = {.sender = t->sender, .nsender = t->nsender,
 	                   .address = (const char *const *)r->address,
 	                   .naddress = r->naddress};
 	ev_doc body;
 	ctx.date = ev_merge_line(&mi, &t->date, a);
+	ctx.salutation = "";
+	ctx.salutation = salutation(in, &mi, r, a);
+	if (!ctx.salutation)
+		return -1;
 	li.date = ctx.date;
 	li.return_line = ev_merge_line(&mi, &t->return_address, a);
 	li.subject = ev_merge_line(&mi, &t->subject, a);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "filters.h"
 #include "scheme.h"
 
 bool ev_field_is_place(const char *name)
@@ -28,6 +29,12 @@ static const char *filtered(const ev_merge_input *in, const ev_fieldref *f,
 		const ev_policy *pol = ev_field_is_place(f->name) ? &in->t->latin_places
 		                                                   : &in->t->latin;
 		char *r;
+		if (fl->kind != EV_FILTER_LATIN && fl->kind != EV_FILTER_CYRILLIC) {
+			r = ev_text_filter(fl->kind, fl->scheme, v);
+			v = r ? ev_arena_strdup(a, r) : NULL;
+			free(r);
+			continue;
+		}
 		if (i == 0 && fl->kind == EV_FILTER_LATIN && !fl->scheme) {
 			/* A stored spelling (a surname_latin column) wins. */
 			char key[160];
@@ -56,9 +63,29 @@ static const char *filtered(const ev_merge_input *in, const ev_fieldref *f,
 	return v;
 }
 
-static const char *value(const ev_merge_input *in, long field, ev_arena *a)
+/* The list row being repeated, or -1. */
+typedef struct scope {
+	long row;
+} scope;
+
+static const char *list_value(const ev_merge_input *in, const scope *sc, const char *name)
+{
+	const ev_merge_list *l = in->list;
+	if (!l || sc->row < 0)
+		return NULL;
+	for (size_t c = 0; c < l->ncolumns; c++)
+		if (!strcmp(l->columns[c], name))
+			return l->rows[sc->row][c];
+	return NULL;
+}
+
+static const char *value_in(const ev_merge_input *in, const scope *sc, long field,
+                            ev_arena *a)
 {
 	const ev_fieldref *f = &in->t->fields[field];
+	const char *item = list_value(in, sc, f->name);
+	if (item)
+		return filtered(in, f, item, a);
 	const char *name = f->name;
 	if (!strcmp(name, "signatories") && in->nsignatories) {
 		/* Inline use: the organisations as one comma-separated phrase. */
@@ -72,27 +99,10 @@ static const char *value(const ev_merge_input *in, long field, ev_arena *a)
 	return filtered(in, f, in->lookup(in->ctx, name), a);
 }
 
-static int merge_runs(const ev_merge_input *in, const ev_run *src, size_t n,
-                      ev_arena *a, ev_run **out, size_t *nout)
+static const char *value(const ev_merge_input *in, long field, ev_arena *a)
 {
-	ev_run *runs = ev_arena_alloc(a, (n ? n : 1) * sizeof *runs);
-	if (!runs)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		runs[i] = src[i];
-		if (src[i].field < 0)
-			continue;
-		const char *v = value(in, src[i].field, a);
-		if (!v)
-			return -1;
-		runs[i].text = v;
-		runs[i].len = strlen(v);
-		runs[i].source = in->t->fields[src[i].field].name;
-		runs[i].field = -1;
-	}
-	*out = runs;
-	*nout = n;
-	return 0;
+	static const scope none = {-1};
+	return value_in(in, &none, field, a);
 }
 
 /* The signatories list: one LINE block per organisation. */
@@ -112,31 +122,200 @@ static int signatory_blocks(const ev_merge_input *in, const ev_block *tb,
 	return 0;
 }
 
-int ev_merge_body(const ev_merge_input *in, ev_arena *a, ev_doc *out)
+/* ---- the body, with sections ---- */
+
+/* The template body as one sequence: block starts, runs, block ends. */
+typedef struct token {
+	const ev_block *block;   /* the block this token belongs to */
+	const ev_run *run;       /* NULL: the block's start (first) or end */
+	bool end;
+} token;
+
+typedef struct out {
+	const ev_merge_input *in;
+	ev_arena *a;
+	ev_block *blocks;
+	size_t n, cap;
+	ev_run *runs;            /* of the open block */
+	size_t nruns, rcap;
+	const ev_block *open;    /* the template block being filled, or NULL */
+	const token *tokens;
+	size_t ntokens;
+	long *pos;               /* field index -> token index of its tag */
+} out;
+
+static void *grow_arr(ev_arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *w = ev_arena_alloc(a, nc * size);
+	if (w && n)
+		memcpy(w, v, n * size);
+	*cap = nc;
+	return w;
+}
+
+static int add_block(out *o, const ev_block *b)
+{
+	o->blocks = grow_arr(o->a, o->blocks, o->n, &o->cap, sizeof *o->blocks);
+	if (!o->blocks)
+		return -1;
+	o->blocks[o->n++] = *b;
+	return 0;
+}
+
+/* Close the block being filled; a text block left without text is dropped. */
+static int close_block(out *o)
+{
+	if (!o->open)
+		return 0;
+	ev_block b = *o->open;
+	b.runs = o->runs;
+	b.nruns = o->nruns;
+	o->open = NULL;
+	bool text = false;
+	for (size_t i = 0; i < b.nruns && !text; i++)
+		text = b.runs[i].len > 0;
+	if (!text && b.kind != EV_BLOCK_PAGEBREAK)
+		return 0;
+	return add_block(o, &b);
+}
+
+static int open_block(out *o, const ev_block *b)
+{
+	if (close_block(o) < 0)
+		return -1;
+	o->open = b;
+	o->runs = NULL;
+	o->nruns = o->rcap = 0;
+	return 0;
+}
+
+static int add_run(out *o, const ev_run *r, const char *text, const char *source)
+{
+	if (!o->open)
+		return 0;              /* text between blocks (a section's edges) */
+	o->runs = grow_arr(o->a, o->runs, o->nruns, &o->rcap, sizeof *o->runs);
+	if (!o->runs)
+		return -1;
+	ev_run *n = &o->runs[o->nruns++];
+	*n = *r;
+	n->text = text;
+	n->len = strlen(text);
+	n->source = source;
+	n->field = -1;
+	return 0;
+}
+
+static bool truthy(const char *v)
+{
+	return v && *v;
+}
+
+static int render(out *o, size_t from, size_t to, const scope *sc);
+
+/* A section's tag at token i: render its inside as its value says; returns
+ * the token index after its end tag, or (size_t)-1 when out of memory. */
+static size_t section(out *o, size_t i, const scope *sc)
+{
+	const ev_merge_input *in = o->in;
+	const ev_fieldref *f = &in->t->fields[o->tokens[i].run->field];
+	size_t end = (size_t)o->pos[f->match];
+	const ev_merge_list *l = in->list;
+	if (f->tag == '#' && l && !strcmp(f->name, l->name)) {
+		for (size_t r = 0; r < l->nrows; r++) {
+			scope inner = {(long)r};
+			if (render(o, i + 1, end, &inner) < 0)
+				return (size_t)-1;
+		}
+		return end + 1;
+	}
+	const char *v = list_value(in, sc, f->name);
+	if (!v)
+		v = in->lookup(in->ctx, f->name);
+	if (truthy(v) == (f->tag == '#') && render(o, i + 1, end, sc) < 0)
+		return (size_t)-1;
+	return end + 1;
+}
+
+static int render(out *o, size_t from, size_t to, const scope *sc)
+{
+	for (size_t i = from; i < to;) {
+		const token *t = &o->tokens[i];
+		if (!t->run) {
+			if (t->end ? close_block(o) < 0 : open_block(o, t->block) < 0)
+				return -1;
+			i++;
+			continue;
+		}
+		const ev_run *r = t->run;
+		if (r->field < 0) {
+			if (add_run(o, r, r->text, NULL) < 0)
+				return -1;
+			i++;
+			continue;
+		}
+		const ev_fieldref *f = &o->in->t->fields[r->field];
+		if (f->tag == '#' || f->tag == '^') {
+			i = section(o, i, sc);
+			if (i == (size_t)-1)
+				return -1;
+			continue;
+		}
+		if (f->tag == 0) {
+			const char *v = value_in(o->in, sc, r->field, o->a);
+			if (!v || add_run(o, r, v, f->name) < 0)
+				return -1;
+		}
+		i++;
+	}
+	return 0;
+}
+
+int ev_merge_body(const ev_merge_input *in, ev_arena *a, ev_doc *result)
 {
 	const ev_doc *body = &in->t->body;
 	size_t n = 0;
 	for (size_t i = 0; i < body->nblocks; i++)
-		n += body->blocks[i].kind == EV_BLOCK_SIGNATORIES ? in->nsignatories : 1;
-	ev_block *blocks = ev_arena_alloc(a, (n ? n : 1) * sizeof *blocks);
-	if (!blocks)
+		n += body->blocks[i].nruns + 2;
+	token *tokens = ev_arena_alloc(a, (n ? n : 1) * sizeof *tokens);
+	long *pos = ev_arena_alloc(a, (in->t->nfields ? in->t->nfields : 1) * sizeof *pos);
+	if (!tokens || !pos)
 		return -1;
 	size_t k = 0;
 	for (size_t i = 0; i < body->nblocks; i++) {
-		const ev_block *tb = &body->blocks[i];
-		if (tb->kind == EV_BLOCK_SIGNATORIES) {
-			if (signatory_blocks(in, tb, a, blocks + k) < 0)
-				return -1;
-			k += in->nsignatories;
-			continue;
+		const ev_block *b = &body->blocks[i];
+		tokens[k++] = (token){.block = b};
+		for (size_t r = 0; r < b->nruns; r++) {
+			if (b->runs[r].field >= 0)
+				pos[b->runs[r].field] = (long)k;
+			tokens[k++] = (token){.block = b, .run = &b->runs[r]};
 		}
-		blocks[k] = *tb;
-		if (merge_runs(in, tb->runs, tb->nruns, a, &blocks[k].runs,
-		               &blocks[k].nruns) < 0)
-			return -1;
-		k++;
+		tokens[k++] = (token){.block = b, .end = true};
 	}
-	*out = (ev_doc){.blocks = blocks, .nblocks = k};
+	out o = {.in = in, .a = a, .tokens = tokens, .ntokens = k, .pos = pos};
+	static const scope none = {-1};
+	if (render(&o, 0, k, &none) < 0 || close_block(&o) < 0)
+		return -1;
+	/* The signatories list block becomes one line per organisation. */
+	size_t total = 0;
+	for (size_t i = 0; i < o.n; i++)
+		total += o.blocks[i].kind == EV_BLOCK_SIGNATORIES ? in->nsignatories : 1;
+	ev_block *blocks = ev_arena_alloc(a, (total ? total : 1) * sizeof *blocks);
+	if (!blocks)
+		return -1;
+	size_t m = 0;
+	for (size_t i = 0; i < o.n; i++) {
+		if (o.blocks[i].kind == EV_BLOCK_SIGNATORIES) {
+			if (signatory_blocks(in, &o.blocks[i], a, blocks + m) < 0)
+				return -1;
+			m += in->nsignatories;
+		} else {
+			blocks[m++] = o.blocks[i];
+		}
+	}
+	*result = (ev_doc){.blocks = blocks, .nblocks = m};
 	return 0;
 }
 

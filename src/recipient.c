@@ -34,7 +34,7 @@ const char *const ev_field_names[EV_F_COUNT] = {
 
 static const char *const derived[] = {
 	"surname_latin", "given_name_latin", "patronymic_latin", "name",
-	"name_latin", "seq", "gender",
+	"name_latin", "seq", "gender", "female", "male", "belarusian", "russian",
 };
 
 static int field_of(const char *name)
@@ -702,6 +702,15 @@ static const char *derived_value(const ev_recipient *r, const char *name)
 		return r->seq_text;
 	if (!strcmp(name, "gender"))
 		return ev_gender_code(r->gender);
+	/* For sections: "yes" or "" ({{#female}}Уважаемая{{/female}}). */
+	if (!strcmp(name, "female"))
+		return r->gender == EV_GENDER_FEMALE ? "yes" : "";
+	if (!strcmp(name, "male"))
+		return r->gender == EV_GENDER_MALE ? "yes" : "";
+	if (!strcmp(name, "belarusian"))
+		return r->lang == EV_LANG_BE ? "yes" : "";
+	if (!strcmp(name, "russian"))
+		return r->lang == EV_LANG_RU ? "yes" : "";
 	return NULL;
 }
 

@@ -21,12 +21,18 @@
 #define MAX_FIELDS (PUA_LAST - PUA_FIRST + 1)
 #define MAX_NAME 200
 
+#define MAX_DEPTH 16
+
 typedef struct parser {
 	ev_template *t;
 	ev_arena *a;
 	ev_diags *d;
 	const char *path;
 	size_t fields_cap;
+	long open[MAX_DEPTH];   /* the sections open at this point (field indices) */
+	const char *open_at[MAX_DEPTH];   /* where their tags stand */
+	int depth;
+	bool in_body;           /* sections are allowed in the body only */
 } parser;
 
 /* ---- positions and errors ---- */
@@ -141,17 +147,48 @@ static int filter(parser *ps, const char *fs, const char *fe, ev_filter *out)
 	const char *colon = memchr(fs, ':', (size_t)(fe - fs));
 	const char *ne = colon ? colon : fe;
 	size_t n = (size_t)(ne - fs);
-	if (n == 5 && !memcmp(fs, "latin", 5))
-		out->kind = EV_FILTER_LATIN;
-	else if (n == 8 && !memcmp(fs, "cyrillic", 8))
-		out->kind = EV_FILTER_CYRILLIC;
-	else {
-		error_at(ps, fs, "unknown filter '%.*s'; the filters are latin, "
-		         "latin:SCHEME and cyrillic:SCHEME (schemes: envoi translit "
-		         "--list)", (int)n, fs);
+	static const struct { const char *name; ev_filter_kind kind; } kinds[] = {
+		{"latin", EV_FILTER_LATIN}, {"cyrillic", EV_FILTER_CYRILLIC},
+		{"upper", EV_FILTER_UPPER}, {"lower", EV_FILTER_LOWER},
+		{"title", EV_FILTER_TITLE}, {"initials", EV_FILTER_INITIALS},
+		{"date", EV_FILTER_DATE}, {"default", EV_FILTER_DEFAULT},
+	};
+	size_t k = 0, nk = sizeof kinds / sizeof *kinds;
+	while (k < nk && !(strlen(kinds[k].name) == n && !memcmp(fs, kinds[k].name, n)))
+		k++;
+	if (k == nk) {
+		error_at(ps, fs, "unknown filter '%.*s'; the filters are latin[:SCHEME], "
+		         "cyrillic:SCHEME, upper, lower, title, initials, date:LANG and "
+		         "default:\"TEXT\"", (int)n, fs);
 		return -1;
 	}
+	out->kind = kinds[k].kind;
 	out->scheme = NULL;
+	if (out->kind != EV_FILTER_LATIN && out->kind != EV_FILTER_CYRILLIC) {
+		const char *arg = colon ? colon + 1 : NULL;
+		size_t an = arg ? (size_t)(fe - arg) : 0;
+		bool takes = out->kind == EV_FILTER_DATE || out->kind == EV_FILTER_DEFAULT;
+		if (takes != (arg != NULL)) {
+			error_at(ps, fs, takes ? "'%.*s' needs an argument: date:en (or ru, be), "
+			         "default:\"TEXT\"" : "'%.*s' takes no argument", (int)n, fs);
+			return -1;
+		}
+		if (out->kind == EV_FILTER_DATE &&
+		    !(an == 2 && (!memcmp(arg, "en", 2) || !memcmp(arg, "ru", 2) || !memcmp(arg, "be", 2)))) {
+			error_at(ps, arg, "date takes en, ru or be");
+			return -1;
+		}
+		if (out->kind == EV_FILTER_DEFAULT) {
+			if (an < 2 || arg[0] != '"' || arg[an - 1] != '"') {
+				error_at(ps, arg, "write the default in double quotes: default:\"TEXT\"");
+				return -1;
+			}
+			arg++, an -= 2;
+		}
+		if (arg && !(out->scheme = ev_arena_strndup(ps->a, arg, an)))
+			return -1;
+		return 0;
+	}
 	if (!colon) {
 		if (out->kind == EV_FILTER_CYRILLIC) {
 			error_at(ps, fs, "'cyrillic' needs a reversible scheme: "
@@ -209,9 +246,24 @@ static const char *placeholder(parser *ps, const char *p, const char *end,
 		error_at(ps, p, "empty merge field '{{}}'");
 		return NULL;
 	}
-	if (strchr("#^/!>&|{", *q)) {
-		error_at(ps, p, "'{{%.1s' (sections, comments, partials) is not "
-		         "supported; write a field as {{name}}", q);
+	char tag = 0;
+	if (*q == '#' || *q == '^' || *q == '/') {
+		if (!ps->in_body) {
+			error_at(ps, p, "sections ({{%c...}}) belong in the body, not in a "
+			         "setting", *q);
+			return NULL;
+		}
+		tag = *q++;
+		while (q < qe && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q == qe || memchr(q, '|', (size_t)(qe - q))) {
+			error_at(ps, p, "a section is written {{#name}} ... {{/name}}, "
+			         "without filters");
+			return NULL;
+		}
+	} else if (strchr(">&{=", *q)) {
+		error_at(ps, p, "'{{%.1s' (partials, unescaped values, delimiters) is "
+		         "not supported: values are always printed as written", q);
 		return NULL;
 	}
 	/* The name, then "| filter[:argument]" pieces. */
@@ -260,14 +312,42 @@ static const char *placeholder(parser *ps, const char *p, const char *end,
 	if (!t->fields || !name)
 		return NULL;
 	const char *ls = line_start(t->src, p);
-	t->fields[t->nfields] = (ev_fieldref){
+	long idx = (long)t->nfields;
+	t->fields[idx] = (ev_fieldref){
 		.name = name,
 		.line = line_of(t->src, p),
 		.col = 1 + (long)ev_utf8_count(ls, (size_t)(p - ls)),
 		.nfilters = nfilters,
+		.tag = tag,
+		.match = -1,
+		.section = ps->depth ? ps->open[ps->depth - 1] : -1,
 	};
-	memcpy(t->fields[t->nfields].filters, filters, nfilters * sizeof *filters);
-	*field = (long)t->nfields++;
+	memcpy(t->fields[idx].filters, filters, nfilters * sizeof *filters);
+	if (tag == '#' || tag == '^') {
+		if (ps->depth == MAX_DEPTH) {
+			error_at(ps, p, "sections nest at most %d deep", MAX_DEPTH);
+			return NULL;
+		}
+		ps->open_at[ps->depth] = p;
+		ps->open[ps->depth++] = idx;
+	} else if (tag == '/') {
+		const ev_fieldref *o = ps->depth ? &t->fields[ps->open[ps->depth - 1]] : NULL;
+		if (!o || strcmp(o->name, name)) {
+			if (o)
+				error_at(ps, p, "{{/%s}} closes a section, but the open one is "
+				         "{{%c%s}} from line %ld", name, o->tag, o->name, o->line);
+			else
+				error_at(ps, p, "{{/%s}} closes a section that was never opened",
+				         name);
+			return NULL;
+		}
+		ps->depth--;
+		t->fields[idx].match = ps->open[ps->depth];
+		t->fields[idx].section = ps->depth ? ps->open[ps->depth - 1] : -1;
+		t->fields[ps->open[ps->depth]].match = idx;
+	}
+	t->nfields++;
+	*field = idx;
 	return close + 2;
 }
 
@@ -300,7 +380,7 @@ static int setting_runs(parser *ps, const char *p, const char *end, long line,
 
 static const char *const keys[] = {
 	"sender", "return-address", "date", "subject", "reference", "signatories",
-	"latin", "latin-places",
+	"latin", "latin-places", "lang", "salutation",
 };
 
 /* "SCHEME" or "SCHEME / SCHEME" (Belarusian words / Russian words). */
@@ -366,7 +446,7 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 	if (k < 0) {
 		error_at(ps, p, "unknown setting '%.*s'; the settings are sender, "
 		         "return-address, date, subject, reference, signatories, "
-		         "latin, latin-places",
+		         "latin, latin-places, lang, salutation",
 		         (int)(colon - p), p);
 		return -1;
 	}
@@ -389,6 +469,25 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 	case 4: return setting_runs(ps, v, ve, line, &t->reference);
 	case 6: return policy(ps, v, ve, &t->latin);
 	case 7: return policy(ps, v, ve, &t->latin_places);
+	case 8:
+		if (!((ve - v == 2) && (!memcmp(v, "en", 2) || !memcmp(v, "ru", 2) ||
+		                        !memcmp(v, "be", 2)))) {
+			error_at(ps, v, "lang is the letter's language: en, ru or be");
+			return -1;
+		}
+		t->lang = ev_arena_strndup(ps->a, v, 2);
+		return t->lang ? 0 : -1;
+	case 9: {
+		size_t before = t->nfields;
+		if (setting_runs(ps, v, ve, line, &t->salutation) < 0)
+			return -1;
+		for (size_t i = before; i < t->nfields; i++)
+			if (!strcmp(t->fields[i].name, "salutation")) {
+				error_at(ps, v, "the salutation cannot contain {{salutation}}");
+				return -1;
+			}
+		return 0;
+	}
 	default:
 		t->signatories = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
 		t->signatories_line = line;
@@ -459,6 +558,20 @@ static char *substitute(parser *ps, const char *p, const char *end, size_t *len)
 			         (unsigned)cp);
 			bad = true;
 			p += k;
+			continue;
+		}
+		if (cp == '{' && p + 2 < end && p[1] == '{' && p[2] == '!') {
+			/* A comment, which may run over lines: dropped. */
+			const char *close = NULL;
+			for (const char *c = p + 3; c + 1 < end && !close; c++)
+				if (c[0] == '}' && c[1] == '}')
+					close = c;
+			if (!close) {
+				error_at(ps, p, "the comment '{{!' is not closed with '}}'");
+				bad = true;
+				break;
+			}
+			p = close + 2;
 			continue;
 		}
 		if (cp == '{' && p + 1 < end && p[1] == '{') {
@@ -537,6 +650,7 @@ static void close_block(walker *w)
 	b->nruns = w->cur.n;
 	w->open = false;
 	if (b->kind == EV_BLOCK_PARA && b->nruns == 1 && b->runs[0].field >= 0 &&
+	    !w->ps->t->fields[b->runs[0].field].tag &&
 	    !strcmp(w->ps->t->fields[b->runs[0].field].name, "signatories"))
 		b->kind = EV_BLOCK_SIGNATORIES;
 }
@@ -672,7 +786,15 @@ static int parse_body(parser *ps, const char *body)
 {
 	ev_template *t = ps->t;
 	size_t len;
+	ps->in_body = true;
 	char *sub = substitute(ps, body, t->src + t->len, &len);
+	if (sub && ps->depth) {
+		const ev_fieldref *o = &t->fields[ps->open[ps->depth - 1]];
+		error_at(ps, ps->open_at[ps->depth - 1], "{{%c%s}} is not closed: add "
+		         "{{/%s}} where the section ends", o->tag, o->name, o->name);
+		free(sub);
+		return -1;
+	}
 	if (!sub)
 		return -1;
 	cmark_node *doc = cmark_parse_document(sub, len, CMARK_OPT_DEFAULT);
@@ -697,7 +819,7 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 	ev_template *t = ev_arena_alloc(arena, sizeof *t);
 	if (!t)
 		return NULL;
-	*t = (ev_template){.path = path, .src = src, .len = len,
+	*t = (ev_template){.path = path, .src = src, .len = len, .lang = "en",
 	                   .latin = {"by-passport", "icao-ru"},
 	                   .latin_places = {"by-national", "bgn-pcgn-ru"}};
 	parser ps = {.t = t, .a = arena, .d = d, .path = path};
@@ -725,19 +847,34 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 
 /* ---- field checks ---- */
 
+/* Whether field i stands inside a {{#signatories}} section. */
+static bool in_signatories(const ev_template *t, long i)
+{
+	for (long s = t->fields[i].section; s >= 0; s = t->fields[s].section)
+		if (t->fields[s].tag == '#' && !strcmp(t->fields[s].name, "signatories"))
+			return true;
+	return false;
+}
+
 size_t ev_template_check_fields(const ev_template *t, const char *const *names,
-                                size_t n, ev_diags *d)
+                                size_t n, const char *const *inner,
+                                size_t ninner, ev_diags *d)
 {
 	size_t errors = 0;
 	for (size_t i = 0; i < t->nfields; i++) {
 		const ev_fieldref *f = &t->fields[i];
+		if (f->tag == '/')
+			continue;
+		bool inside = in_signatories(t, (long)i);
 		bool known = false;
 		for (size_t j = 0; j < n && !known; j++)
 			known = !strcmp(names[j], f->name);
+		for (size_t j = 0; inside && j < ninner && !known; j++)
+			known = !strcmp(inner[j], f->name);
 		if (known)
 			continue;
 		ev_buf hint = {0};
-		ev_did_you_mean(&hint, f->name, names, n);
+		ev_did_you_mean(&hint, f->name, inside ? inner : names, inside ? ninner : n);
 		ev_diag_add(d, EV_ERROR, t->path, f->line, f->col, NULL,
 		            "unknown merge field '{{%s}}'%s", f->name,
 		            hint.data ? hint.data : "");

@@ -9,11 +9,16 @@
 #include "doc.h"
 
 /* A filter after the field name: {{surname | latin:bgn-pcgn-ru}}. */
-typedef enum { EV_FILTER_LATIN, EV_FILTER_CYRILLIC } ev_filter_kind;
+typedef enum {
+	EV_FILTER_LATIN, EV_FILTER_CYRILLIC, EV_FILTER_UPPER, EV_FILTER_LOWER,
+	EV_FILTER_TITLE, EV_FILTER_INITIALS, EV_FILTER_DATE, EV_FILTER_DEFAULT,
+} ev_filter_kind;
 
 typedef struct ev_filter {
 	ev_filter_kind kind;
-	const char *scheme;  /* the id after ':', or NULL: the campaign's policy */
+	const char *scheme;  /* latin/cyrillic: the id after ':', or NULL (the
+	                        campaign's policy); date: the language (en, ru,
+	                        be); default: the text to use when empty */
 } ev_filter;
 
 #define EV_MAX_FILTERS 4
@@ -23,6 +28,10 @@ typedef struct ev_fieldref {
 	long line, col;     /* where {{ stands in the letter file */
 	ev_filter filters[EV_MAX_FILTERS];
 	size_t nfilters;
+	char tag;           /* 0 a value; '#' a section, '^' an inverted
+	                       section, '/' the end of one */
+	long match;         /* sections: the index of the other tag */
+	long section;       /* the innermost section around it, or -1 */
 } ev_fieldref;
 
 /* A transliteration policy: the scheme for Belarusian words and the one
@@ -47,6 +56,8 @@ typedef struct ev_template {
 	ev_tline date, subject, reference;
 	const char *signatories;    /* path as written (relative to the letter) */
 	long signatories_line;
+	const char *lang;           /* the letter's language: en (default), ru, be */
+	ev_tline salutation;        /* `salutation:` overrides {{salutation}} */
 	ev_policy latin;            /* names: `latin:` (default by-passport / icao-ru) */
 	ev_policy latin_places;     /* courts, streets, places: `latin-places:`
 	                               (default by-national / bgn-pcgn-ru) */
@@ -66,10 +77,13 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
                                ev_arena *arena, ev_diags *d);
 
 /* Check every merge field against the known names (the list's columns and
- * derived fields, plus "signatories" where used as a block). An unknown
+ * derived fields, plus "signatories" where used as a block; inside a
+ * {{#signatories}} section also the `inner` names, the signatories list's
+ * columns). Section end tags are not checked again. An unknown
  * field is an error naming the close matches ("did you mean 'surname'?").
  * Returns the number of errors added. */
 size_t ev_template_check_fields(const ev_template *t, const char *const *names,
-                                size_t n, ev_diags *d);
+                                size_t n, const char *const *inner,
+                                size_t ninner, ev_diags *d);
 
 #endif

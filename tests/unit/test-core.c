@@ -101,8 +101,18 @@ static void dump_body(const ev_template *t, ev_buf *out)
 		              b->marker ? b->marker : "-");
 		for (size_t r = 0; r < b->nruns; r++) {
 			const ev_run *run = &b->runs[r];
-			if (run->field >= 0)
-				ev_buf_printf(out, "{%s}", t->fields[run->field].name);
+			if (run->field >= 0) {
+				/* {name}, {#name} {^name} {/name}, {name|filter:arg...} */
+				const ev_fieldref *f = &t->fields[run->field];
+				static const char *const fl[] = {"latin", "cyrillic", "upper",
+					"lower", "title", "initials", "date", "default"};
+				ev_buf_printf(out, "{%s%s", f->tag ? (char[]){f->tag, 0} : "", f->name);
+				for (size_t k = 0; k < f->nfilters; k++)
+					ev_buf_printf(out, "|%s%s%s", fl[f->filters[k].kind],
+					              f->filters[k].scheme ? ":" : "",
+					              f->filters[k].scheme ? f->filters[k].scheme : "");
+				ev_buf_putc(out, '}');
+			}
 			else
 				ev_buf_printf(out, "[%s:%.*s]", faces[run->face], (int)run->len, run->text);
 		}

@@ -1,0 +1,61 @@
+/* salutation.c - greetings (salutation.h). English letters to judges say
+ * "Dear Judge"; otherwise Ms/Mr by gender, or the full name when unknown.
+ * Russian and Belarusian use the given name and patronymic (the polite
+ * form), with the adjective in the recipient's gender, or a neutral
+ * "Здравствуйте," / "Добры дзень," when the gender is unknown. */
+#include "salutation.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+static bool is_judge(const char *position)
+{
+	char *k = ev_text_key(position);
+	bool j = k && (strstr(k, "суд") || strstr(k, "judge"));
+	free(k);
+	return j;
+}
+
+char *ev_salutation(const char *lang, const ev_recipient *r,
+                    const char *surname_latin)
+{
+	const char *const *f = r->field;
+	ev_gender g = r->gender;
+	ev_buf b = {0};
+	if (!strcmp(lang, "ru") || !strcmp(lang, "be")) {
+		bool ru = !strcmp(lang, "ru");
+		bool polite = *f[EV_F_GIVEN_NAME] && *f[EV_F_PATRONYMIC];
+		const char *who = polite ? NULL : f[EV_F_SURNAME];
+		if (g == EV_GENDER_UNKNOWN)
+			ev_buf_puts(&b, ru ? "Здравствуйте, " : "Добры дзень, ");
+		else if (ru)
+			ev_buf_puts(&b, g == EV_GENDER_FEMALE
+			            ? (polite ? "Уважаемая " : "Уважаемая госпожа ")
+			            : (polite ? "Уважаемый " : "Уважаемый господин "));
+		else
+			ev_buf_puts(&b, g == EV_GENDER_FEMALE
+			            ? (polite ? "Шаноўная " : "Шаноўная спадарыня ")
+			            : (polite ? "Шаноўны " : "Шаноўны спадар "));
+		if (polite)
+			ev_buf_printf(&b, "%s %s", f[EV_F_GIVEN_NAME], f[EV_F_PATRONYMIC]);
+		else
+			ev_buf_puts(&b, who);
+		ev_buf_putc(&b, '!');
+	} else if (is_judge(f[EV_F_POSITION])) {
+		ev_buf_printf(&b, "Dear Judge %s,", surname_latin);
+	} else if (g != EV_GENDER_UNKNOWN) {
+		ev_buf_printf(&b, "Dear %s %s,", g == EV_GENDER_FEMALE ? "Ms" : "Mr",
+		              surname_latin);
+	} else {
+		ev_buf_printf(&b, "Dear %s %s,", r->given_name_latin, surname_latin);
+	}
+	if (ev_buf_putc(&b, '\0') < 0) {
+		ev_buf_free(&b);
+		return NULL;
+	}
+	return ev_buf_steal(&b, NULL);
+}

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "encoding.h"
 #include "fsutil.h"
+#include "hyphen_dict.h"
 #include "layout.h"
 #include "manifest.h"
 #include "namekey.h"
@@ -48,11 +49,17 @@ typedef struct inputs {
 	const char *const **sig_rows;
 	ev_pdf *pdf;
 	char *fontpaths[EV_FACE_COUNT];
+	ev_hyphen *hyphen;           /* pattern files, loaded per language */
+	ev_hyphenator hy;
+	ev_layout_stats worst;       /* the loosest line of the batch */
+	const char *worst_id;
+	size_t hyphens, ragged;
 } inputs;
 
 static void inputs_free(inputs *in)
 {
 	ev_pdf_free(in->pdf);
+	ev_hyphen_free(in->hyphen);
 	for (int f = 0; f < EV_FACE_COUNT; f++)
 		free(in->fontpaths[f]);
 	ev_recipients_free(in->rs);
@@ -184,6 +191,35 @@ static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	return in->pdf ? 0 : -1;
 }
 
+/* The hyphenation patterns for every language the letter uses; a missing
+ * pattern file is a warning (the letter is set without hyphens there). */
+static int load_hyphenation(inputs *in, ev_diags *d)
+{
+	if (!in->t->hyphenate)
+		return 0;
+	in->hyphen = ev_hyphen_open(NULL);
+	if (!in->hyphen)
+		return -1;
+	in->hy = ev_hyphen_iface(in->hyphen);
+	const char *langs[4] = {in->t->lang};
+	size_t n = 1;
+	for (size_t i = 0; i < in->t->body.nblocks; i++) {
+		const char *l = in->t->body.blocks[i].lang;
+		bool seen = false;
+		for (size_t k = 0; l && k < n; k++)
+			seen |= !strcmp(langs[k], l);
+		if (l && !seen && n < 4)
+			langs[n++] = l;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const char *why = ev_hyphen_missing(in->hyphen, langs[k]);
+		if (why)
+			ev_diag_add(d, EV_WARNING, in->t->path, 0, 0, NULL, "%s; the %s "
+			            "text is set without hyphenation", why, langs[k]);
+	}
+	return 0;
+}
+
 /* The recipient list: read, decoded to UTF-8, parsed, normalised and
  * checked row by row. Returns 0, or -1 when the list cannot be used. */
 static int read_list(inputs *in, const ev_job *job, ev_diags *d)
@@ -225,7 +261,9 @@ static int read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
 		return -1;
-	return load_fonts(in, job->fontdir, d);
+	if (load_fonts(in, job->fontdir, d) < 0)
+		return -1;
+	return load_hyphenation(in, d);
 }
 
 /* ---- one letter ---- */
@@ -235,7 +273,19 @@ typedef struct lookup_ctx {
 	const ev_recipient *r;
 	const char *date;
 	const char *salutation;
+	ev_arena *a;
 } lookup_ctx;
+
+/* {{salutation}} in a translation: the built-in greeting in its language
+ * (the campaign's `salutation:` line is in the letter's language). */
+static const char *translated_salutation(lookup_ctx *c, const char *lang)
+{
+	const char *stored = ev_recipient_value(c->rs, c->r, "surname_latin");
+	char *s = ev_salutation(lang, c->r, stored && *stored ? stored : c->r->surname_latin);
+	const char *res = s ? ev_arena_strdup(c->a, s) : NULL;
+	free(s);
+	return res ? res : "";
+}
 
 static const char *lookup(void *ctx, const char *name)
 {
@@ -244,6 +294,8 @@ static const char *lookup(void *ctx, const char *name)
 		return c->date;
 	if (!strcmp(name, "salutation") && ev_table_column(c->rs->table, name) < 0)
 		return c->salutation;
+	if (!strncmp(name, "salutation:", 11))
+		return translated_salutation(c, name + 11);
 	return ev_recipient_value(c->rs, c->r, name);
 }
 
@@ -266,7 +318,7 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
  * recipient was rejected (the reason is recorded on it), -1 on no memory. */
 static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *dl)
 {
-	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = ""};
+	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = "", .a = a};
 	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
 	                     .signatories = in->signatories,
 	                     .nsignatories = in->nsignatories, .lang = r->lang,
@@ -274,7 +326,10 @@ static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *
 	const ev_template *t = in->t;
 	ev_letter_in li = {.sender = t->sender, .nsender = t->nsender,
 	                   .address = (const char *const *)r->address,
-	                   .naddress = r->naddress};
+	                   .naddress = r->naddress, .preset = t->preset,
+	                   .paper = t->paper, .lang = t->lang,
+	                   .justify = t->justify, .hyphenate = t->hyphenate,
+	                   .hy = in->hyphen ? &in->hy : NULL};
 	ev_doc body;
 	ctx.date = ev_merge_line(&mi, &t->date, a);
 	ctx.salutation = "";
@@ -289,9 +344,21 @@ static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *
 	    ev_merge_body(&mi, a, &body) < 0)
 		return -1;
 	li.body = &body;
+	li.running_head = *li.date ? ev_arena_printf(a, "%s · %s", r->name, li.date) : r->name;
+	if (!li.running_head)
+		return -1;
 	ev_metrics m = ev_pdf_metrics(in->pdf);
 	const char *reason;
-	int rc = ev_layout_letter(&li, &m, dl, &reason);
+	ev_layout_stats st;
+	int rc = ev_layout_letter(&li, &m, dl, &reason, &st);
+	if (rc == 0) {
+		in->hyphens += st.hyphens;
+		in->ragged += st.ragged;
+	}
+	if (rc == 0 && st.worst_space > in->worst.worst_space) {
+		in->worst = st;
+		in->worst_id = r->id;
+	}
 	if (rc == 1 && ev_recipient_reject(in->rs, r, NULL, reason) < 0)
 		return -1;
 	return rc;
@@ -537,6 +604,24 @@ static void batch_free(batch *b)
 	free(b->nlines);
 }
 
+/* How loose the justified text got, so a person can judge the worst case
+ * without opening 413 files. Numbers by integer code, not the locale. */
+static void justification_summary(const inputs *in, FILE *err)
+{
+	long w = (long)(in->worst.worst_space * 100.0 + 0.5);
+	if (in->worst.worst_space <= 1.0)
+		fprintf(err, "envoi: justified with natural word spaces throughout");
+	else
+		fprintf(err, "envoi: justified; the widest word space is %ld.%02ld "
+		        "times the natural one (id %s, page %zu)", w / 100, w % 100,
+		        in->worst_id, in->worst.worst_page);
+	fprintf(err, "; %zu lines end in a hyphen", in->hyphens);
+	if (in->ragged)
+		fprintf(err, "; %zu lines could not be justified within 1.5 times "
+		        "the natural space and are set ragged", in->ragged);
+	fputc('\n', err);
+}
+
 /* What was done to the list on the way in, in one or two lines. */
 static void list_summary(const inputs *in, const ev_job *job, FILE *err)
 {
@@ -569,6 +654,8 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		        "(%zu sheets of %s) and manifest.csv written\n",
 		        b.letters, in->rs->n, b.pages, job->outdir, in->rs->rejected,
 		        b.sheets, job->labels ? job->labels : "L7163");
+	if (rc == 0 && !job->quiet && b.letters)
+		justification_summary(in, err);
 	batch_free(&b);
 	if (rc < 0)
 		return EV_EXIT_UNUSABLE;
@@ -675,7 +762,8 @@ static int check_windows(inputs *in, const char *file, ev_diags *d)
 		ev_recipient *r = &in->rs->items[i];
 		double size;
 		char why[600];
-		if (r->reason || !ev_layout_address_fit((const char *const *)r->address,
+		if (r->reason || !ev_layout_address_fit(in->t ? in->t->preset : ev_preset_default(),
+		                                        (const char *const *)r->address,
 		                                        r->naddress, &m, &size, why, sizeof why))
 			continue;
 		if (ev_recipient_reject(in->rs, r, NULL, why) < 0)

@@ -45,6 +45,13 @@ static ev_item *add_item(ev_display *dl, ev_page *pg)
 int ev_display_text(ev_display *dl, ev_page *pg, double x, double y,
                     ev_face face, double size, const char *s, size_t len)
 {
+	return ev_display_text_spaced(dl, pg, x, y, face, size, s, len, 0);
+}
+
+int ev_display_text_spaced(ev_display *dl, ev_page *pg, double x, double y,
+                           ev_face face, double size, const char *s,
+                           size_t len, double word_space)
+{
 	char *copy = ev_arena_strndup(dl->arena, s, len);
 	ev_item *it = copy ? add_item(dl, pg) : NULL;
 	if (!it)
@@ -56,6 +63,7 @@ int ev_display_text(ev_display *dl, ev_page *pg, double x, double y,
 	it->size = size;
 	it->text = copy;
 	it->len = len;
+	it->word_space = word_space;
 	return 0;
 }
 
@@ -129,7 +137,12 @@ int ev_display_dump(const ev_display *dl, ev_buf *out)
 				              (long)it->size,
 				              (long)(it->size * 10 + 0.5) % 10);
 				ev_buf_append(out, it->text, it->len);
-				ev_buf_puts(out, "\"\n");
+				ev_buf_putc(out, '"');
+				if (it->word_space != 0) {
+					ev_buf_puts(out, " ws=");
+					put_mm(out, it->word_space);
+				}
+				ev_buf_putc(out, '\n');
 				break;
 			case EV_ITEM_LINE:
 			case EV_ITEM_RECT:

@@ -26,6 +26,7 @@ typedef struct ev_item {
 	double size;      /* text, points */
 	const char *text; /* text, valid NFC UTF-8, arena-owned */
 	size_t len;
+	double word_space; /* text: added to each U+0020's width (justified) */
 } ev_item;
 
 typedef struct ev_page {
@@ -46,6 +47,10 @@ void ev_display_init(ev_display *dl, ev_arena *arena);
 ev_page *ev_display_add_page(ev_display *dl, double width, double height);
 int ev_display_text(ev_display *dl, ev_page *pg, double x, double y,
                     ev_face face, double size, const char *s, size_t len);
+/* Text whose spaces are each word_space points wider than the font's. */
+int ev_display_text_spaced(ev_display *dl, ev_page *pg, double x, double y,
+                           ev_face face, double size, const char *s,
+                           size_t len, double word_space);
 int ev_display_line(ev_display *dl, ev_page *pg, double x1, double y1,
                     double x2, double y2, double stroke);
 int ev_display_rect(ev_display *dl, ev_page *pg, double x, double y,

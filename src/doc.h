@@ -34,6 +34,8 @@ typedef struct ev_block {
 	ev_run *runs;
 	size_t nruns;
 	long line;            /* source line in the letter file */
+	const char *lang;     /* a translation's language (en, ru, be), or NULL:
+	                         the letter's */
 } ev_block;
 
 typedef struct ev_doc {

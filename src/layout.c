@@ -1,42 +1,77 @@
-/* layout.c - a letter on A4 after DIN 5008 form B: letterhead, fold and hole
+/* layout.c - a letter on one sheet of the chosen paper, after the chosen
+ * window preset (DIN 5008 form B by default): letterhead, fold and hole
  * marks, return line and address inside the window field, reference and
- * date beside it, subject, then the body wrapped to the measure (greedy,
- * ragged right) over as many pages as it needs, numbered from page 2. */
+ * date beside it, subject, then the body justified and hyphenated to the
+ * measure, paginated with no widow, orphan or stranded signature block,
+ * with a running head and "Page N of M" from page 2. */
 #include "layout.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
+#include "linebreak.h"
 #include "text.h"
 
-#define PAGE_W 595.2756
-#define PAGE_H 841.8898
-#define LEFT EV_MM(25.0)
-#define RIGHT (PAGE_W - EV_MM(20.0))
-#define MEASURE (RIGHT - LEFT)
-#define BOTTOM (PAGE_H - EV_MM(22.0))  /* lowest baseline of body text */
+#define LEFT_MM 25.0
+#define RIGHT_MM 20.0
+#define BOTTOM_MM 22.0           /* lowest baseline, from the paper's foot */
 #define BODY_SIZE 11.0
 #define BODY_LEAD 14.0
 #define PARA_GAP 7.0
-/* The address field (Anschriftfeld) of form B and its two zones. */
-#define FIELD_X EV_MM(20.0)
-#define FIELD_TEXT_X EV_MM(25.0)
-#define FIELD_RIGHT EV_MM(105.0)
-#define RETURN_BASELINE EV_MM(61.0)
-#define ADDRESS_TOP EV_MM(62.7)
-#define ADDRESS_BOTTOM EV_MM(90.0)
 #define ADDRESS_MAX_SIZE 10.0
 #define ADDRESS_MIN_SIZE 8.0
+#define TOP_NEXT EV_MM(25.0)     /* first baseline on pages after the first */
+#define HEAD_Y EV_MM(12.0)       /* running head and page number baseline */
+#define HYPHEN_PENALTY 50.0
+/* A word space may grow to 1.5 times its natural width (adjustment ratio
+ * 1) and shrink to two thirds; a line that cannot be set within that is
+ * set with natural spaces, ragged, rather than visibly loose. */
+#define SPACE_STRETCH 0.5
+#define SPACE_SHRINK (1.0 / 3.0)
+#define TWO_COLUMNS 7            /* signatories: two columns from this many */
+#define MAX_PAGES 50             /* per letter: more is a runaway letter */
+
+/* One line of the body as placed on a page: up to two cells (signatories
+ * in two columns), the space before it, and whether it must stay on the
+ * same page as the next one. */
+typedef struct para para;
+typedef struct row {
+	para *cell[2];
+	size_t line[2];
+	double x[2];
+	const char *marker;      /* list marker drawn before cell 0 */
+	double gap, lead;
+	bool keep;               /* keep with the next row */
+	bool short_block;        /* of a one-line block or a signatory */
+	bool page_break;         /* a forced page break, no text */
+} row;
 
 typedef struct lay {
 	const ev_metrics *m;
+	const ev_letter_in *in;
 	ev_display *dl;
 	ev_page *page;
-	double y;              /* baseline of the last line set on this page */
-	size_t first_page;     /* index of this letter's first page in dl */
+	double pw, ph, left, right, bottom;
+	size_t first_page;
 	const char *reason;
+	ev_layout_stats *st;
+	row *rows;
+	size_t nrows, cap_rows;
 } lay;
+
+static void *grow_arr(ev_arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return old;
+	size_t ncap = *cap ? *cap * 2 : 32;
+	void *p = ev_arena_alloc(a, ncap * size);
+	if (p && n)
+		memcpy(p, old, n * size);
+	*cap = ncap;
+	return p;
+}
 
 /* ---- checks ---- */
 
@@ -64,9 +99,10 @@ static int text_right(lay *L, double right, double y, ev_face f, double size,
 	return ev_display_text(L->dl, L->page, right - w, y, f, size, s, n);
 }
 
-static int letterhead(lay *L, const ev_letter_in *in)
+static int letterhead(lay *L, const ev_preset *ps)
 {
-	double y = EV_MM(20.0);
+	const ev_letter_in *in = L->in;
+	double y = EV_MM(ps->letterhead_top);
 	for (size_t i = 0; i < in->nsender; i++) {
 		ev_face f = i == 0 ? EV_FACE_BOLD : EV_FACE_REGULAR;
 		double size = i == 0 ? 10.0 : 9.0;
@@ -74,22 +110,31 @@ static int letterhead(lay *L, const ev_letter_in *in)
 		                      "the sender");
 		if (rc)
 			return rc;
-		if (text_right(L, RIGHT, y, f, size, in->sender[i]) < 0)
+		if (text_right(L, L->right, y, f, size, in->sender[i]) < 0)
 			return -1;
 		y += i == 0 ? 13.0 : 11.0;
 	}
-	/* Fold marks at 105 and 210 mm, hole mark at 148.5 mm (form B). */
-	int rc = ev_display_line(L->dl, L->page, EV_MM(4), EV_MM(105), EV_MM(9), EV_MM(105), 0.5);
-	rc |= ev_display_line(L->dl, L->page, EV_MM(4), EV_MM(210), EV_MM(9), EV_MM(210), 0.5);
-	rc |= ev_display_line(L->dl, L->page, EV_MM(4), EV_MM(148.5), EV_MM(11), EV_MM(148.5), 0.5);
+	/* Fold marks and the hole mark at the left edge. */
+	int rc = 0;
+	if (ps->fold1 > 0)
+		rc |= ev_display_line(L->dl, L->page, EV_MM(4), EV_MM(ps->fold1), EV_MM(9), EV_MM(ps->fold1), 0.5);
+	if (ps->fold2 > 0)
+		rc |= ev_display_line(L->dl, L->page, EV_MM(4), EV_MM(ps->fold2), EV_MM(9), EV_MM(ps->fold2), 0.5);
+	if (ps->hole > 0)
+		rc |= ev_display_line(L->dl, L->page, EV_MM(4), EV_MM(ps->hole), EV_MM(11), EV_MM(ps->hole), 0.5);
 	return rc ? -1 : 0;
 }
 
-int ev_layout_address_fit(const char *const *lines, size_t n,
-                          const ev_metrics *m, double *size,
+/* The text column inside the window field: 5 mm in from its left edge. */
+static double field_text_x(const ev_preset *ps) { return EV_MM(ps->field_x + 5.0); }
+static double field_width(const ev_preset *ps) { return EV_MM(ps->field_w - 5.0 - 2.0); }
+
+int ev_layout_address_fit(const ev_preset *ps, const char *const *lines,
+                          size_t n, const ev_metrics *m, double *size,
                           char *why, size_t cap)
 {
-	double width = FIELD_RIGHT - FIELD_TEXT_X;
+	double width = field_width(ps);
+	double top = EV_MM(ps->zone), bottom = EV_MM(ps->field_bottom);
 	why[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		uint32_t cp = ev_missing_glyph(m, EV_FACE_REGULAR, lines[i], strlen(lines[i]));
@@ -102,8 +147,8 @@ int ev_layout_address_fit(const char *const *lines, size_t n,
 		}
 	}
 	for (double sz = ADDRESS_MAX_SIZE; sz >= ADDRESS_MIN_SIZE; sz -= 0.5) {
-		double lead = sz * 1.2, first = ADDRESS_TOP + sz * 0.8;
-		bool fits = first + lead * (double)(n - 1) + sz * 0.25 <= ADDRESS_BOTTOM;
+		double lead = sz * 1.2, first = top + sz * 0.8;
+		bool fits = first + lead * (double)(n - 1) + sz * 0.25 <= bottom;
 		for (size_t i = 0; fits && i < n; i++)
 			fits = ev_text_width(m, EV_FACE_REGULAR, sz, lines[i],
 			                     strlen(lines[i])) <= width;
@@ -123,55 +168,58 @@ int ev_layout_address_fit(const char *const *lines, size_t n,
 	}
 	if (wmax > width)
 		snprintf(why, cap, "the address line '%s' is %d mm wide even at 8 pt; "
-		         "the envelope window allows %d mm", lines[widest],
-		         (int)(wmax * 25.4 / 72 + 0.5), (int)(width * 25.4 / 72));
+		         "the envelope window (%s) allows %d mm", lines[widest],
+		         (int)(wmax * 25.4 / 72 + 0.5), ps->id, (int)(width * 25.4 / 72));
 	else
-		snprintf(why, cap, "the address has %zu lines; at most 6 fit the "
-		         "envelope window", n);
+		snprintf(why, cap, "the address has %zu lines; fewer fit the "
+		         "envelope window (%s) even at 8 pt", n, ps->id);
 	return 1;
 }
 
 /* The address in the window: 10 pt, stepping down to 8 pt when a line is
  * too wide or there are too many lines; below that the letter is not made. */
-static int address_block(lay *L, const ev_letter_in *in)
+static int address_block(lay *L, const ev_preset *ps)
 {
+	const ev_letter_in *in = L->in;
 	double size;
 	char why[600];
-	if (ev_layout_address_fit(in->address, in->naddress, L->m, &size, why,
+	if (ev_layout_address_fit(ps, in->address, in->naddress, L->m, &size, why,
 	                          sizeof why)) {
 		L->reason = ev_arena_strdup(L->dl->arena, why);
 		return L->reason ? 1 : -1;
 	}
-	double lead = size * 1.2, first = ADDRESS_TOP + size * 0.8;
+	double lead = size * 1.2, first = EV_MM(ps->zone) + size * 0.8;
 	for (size_t i = 0; i < in->naddress; i++)
-		if (ev_display_text(L->dl, L->page, FIELD_TEXT_X, first + lead * (double)i,
+		if (ev_display_text(L->dl, L->page, field_text_x(ps), first + lead * (double)i,
 		                    EV_FACE_REGULAR, size, in->address[i],
 		                    strlen(in->address[i])) < 0)
 			return -1;
 	return 0;
 }
 
-static int return_and_info(lay *L, const ev_letter_in *in)
+static int return_and_info(lay *L, const ev_preset *ps)
 {
+	const ev_letter_in *in = L->in;
 	if (in->return_line && *in->return_line) {
 		size_t n = strlen(in->return_line);
 		int rc = check_glyphs(L, EV_FACE_REGULAR, in->return_line, n,
 		                      "the return address");
 		if (rc)
 			return rc;
-		double size = 7.0, width = FIELD_RIGHT - FIELD_TEXT_X;
+		double size = 7.0, width = field_width(ps), x = field_text_x(ps);
+		double base = EV_MM(ps->zone - 1.7);
 		while (size > 5.0 && ev_text_width(L->m, EV_FACE_REGULAR, size, in->return_line, n) > width)
 			size -= 0.5;
-		if (ev_display_text(L->dl, L->page, FIELD_TEXT_X, RETURN_BASELINE,
-		                    EV_FACE_REGULAR, size, in->return_line, n) < 0)
+		if (ev_display_text(L->dl, L->page, x, base, EV_FACE_REGULAR, size,
+		                    in->return_line, n) < 0)
 			return -1;
-		if (ev_display_line(L->dl, L->page, FIELD_TEXT_X, RETURN_BASELINE + 1.5,
-		                    FIELD_TEXT_X + ev_text_width(L->m, EV_FACE_REGULAR, size,
-		                    in->return_line, n), RETURN_BASELINE + 1.5, 0.3) < 0)
+		if (ev_display_line(L->dl, L->page, x, base + 1.5,
+		                    x + ev_text_width(L->m, EV_FACE_REGULAR, size,
+		                    in->return_line, n), base + 1.5, 0.3) < 0)
 			return -1;
 	}
 	/* Reference and date in the information block right of the window. */
-	double y = EV_MM(66.0);
+	double y = EV_MM(ps->info_top + 16.0);
 	const char *lines[2] = {in->reference, in->date};
 	for (int i = 0; i < 2; i++) {
 		if (!lines[i] || !*lines[i])
@@ -180,20 +228,21 @@ static int return_and_info(lay *L, const ev_letter_in *in)
 		                      i ? "the date" : "the reference");
 		if (rc)
 			return rc;
-		if (text_right(L, RIGHT, y, EV_FACE_REGULAR, 10.0, lines[i]) < 0)
+		if (text_right(L, L->right, y, EV_FACE_REGULAR, 10.0, lines[i]) < 0)
 			return -1;
 		y += 13.0;
 	}
 	return 0;
 }
 
-/* ---- the body: words, lines, pages ---- */
+/* ---- a paragraph: pieces, words, items, lines ---- */
 
 typedef struct piece {
 	ev_face face;
 	const char *s;
 	size_t len;
 	double w;
+	bool literal;      /* letter text, not a field value: may be hyphenated */
 } piece;
 
 typedef struct word {
@@ -202,35 +251,35 @@ typedef struct word {
 	bool hard;         /* a forced line break before this word */
 } word;
 
-typedef struct para {
+/* What a line-breaking item stands for when drawn. */
+typedef struct frag {
+	ev_face face;
+	const char *s;
+	size_t len;
+} frag;
+
+struct para {
+	double size, space, width;
+	bool justify;
 	piece *p;
 	size_t np, cap_p;
 	word *w;
 	size_t nw, cap_w;
-	size_t *line_start;   /* first word of each line, plus nw at the end */
+	ev_lb_item *items;
+	frag *frags;       /* parallel to items (boxes only) */
+	size_t ni, cap_i, cap_f;
+	ev_lb_line *lines;
 	size_t nlines;
-} para;
-
-static void *grow_arr(ev_arena *a, void *old, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return old;
-	size_t ncap = *cap ? *cap * 2 : 32;
-	void *p = ev_arena_alloc(a, ncap * size);
-	if (p && n)
-		memcpy(p, old, n * size);
-	*cap = ncap;
-	return p;
-}
+};
 
 static int add_piece(lay *L, para *P, ev_face f, const char *s, size_t n,
-                     double size, bool new_word, bool hard)
+                     bool literal, bool new_word, bool hard)
 {
 	P->p = grow_arr(L->dl->arena, P->p, P->np, &P->cap_p, sizeof *P->p);
 	if (!P->p)
 		return -1;
-	double w = ev_text_width(L->m, f, size, s, n);
-	P->p[P->np] = (piece){.face = f, .s = s, .len = n, .w = w};
+	double w = ev_text_width(L->m, f, P->size, s, n);
+	P->p[P->np] = (piece){.face = f, .s = s, .len = n, .w = w, .literal = literal};
 	if (new_word || !P->nw || hard) {
 		P->w = grow_arr(L->dl->arena, P->w, P->nw, &P->cap_w, sizeof *P->w);
 		if (!P->w)
@@ -245,7 +294,7 @@ static int add_piece(lay *L, para *P, ev_face f, const char *s, size_t n,
 
 /* Split runs into pieces at spaces; pieces with no space between them form
  * one word (e.g. a field value and the comma after it). */
-static int split_runs(lay *L, const ev_block *b, double size, para *P)
+static int split_runs(lay *L, const ev_block *b, para *P)
 {
 	bool space = true;
 	for (size_t r = 0; r < b->nruns; r++) {
@@ -267,7 +316,8 @@ static int split_runs(lay *L, const ev_block *b, double size, para *P)
 			const char *e = s;
 			while (e < end && *e != ' ')
 				e++;
-			if (add_piece(L, P, run->face, s, (size_t)(e - s), size, space, hard) < 0)
+			if (add_piece(L, P, run->face, s, (size_t)(e - s), !run->source,
+			              space, hard) < 0)
 				return -1;
 			space = hard = false;
 			s = e;
@@ -278,37 +328,14 @@ static int split_runs(lay *L, const ev_block *b, double size, para *P)
 	return 0;
 }
 
-/* Greedy line breaking: as many words as fit the width on each line. A
- * word wider than a whole line gets a line of its own and is cut between
- * characters, so nothing ever runs past the margin. */
-static int break_lines(lay *L, para *P, double width, double space)
-{
-	P->line_start = ev_arena_alloc(L->dl->arena, (P->nw + 1) * sizeof(size_t));
-	if (!P->line_start)
-		return -1;
-	P->nlines = 0;
-	double x = 0;
-	for (size_t i = 0; i < P->nw; i++) {
-		bool start = P->nlines == 0 || P->w[i].hard ||
-		             x + space + P->w[i].w > width;
-		if (start) {
-			P->line_start[P->nlines++] = i;
-			x = P->w[i].w;
-		} else {
-			x += space + P->w[i].w;
-		}
-	}
-	P->line_start[P->nlines] = P->nw;
-	return 0;
-}
-
-static int cut_wide_words(lay *L, para *P, double width, double size)
+/* A word wider than a whole line is cut between characters into words of
+ * their own, so nothing ever runs past the margin. */
+static int cut_wide_words(lay *L, para *P)
 {
 	for (size_t i = 0; i < P->nw; i++) {
 		word *w = &P->w[i];
-		if (w->w <= width || w->n != 1)
+		if (w->w <= P->width || w->n != 1)
 			continue;
-		/* Cut the single piece at the last character that fits. */
 		piece *pc = &P->p[w->first];
 		size_t cut = 0;
 		for (size_t k = 0; k < pc->len;) {
@@ -316,23 +343,23 @@ static int cut_wide_words(lay *L, para *P, double width, double size)
 			size_t step = ev_utf8_decode(pc->s + k, pc->len - k, &cp);
 			if (!step)
 				step = 1;
-			if (ev_text_width(L->m, pc->face, size, pc->s, k + step) > width)
+			if (ev_text_width(L->m, pc->face, P->size, pc->s, k + step) > P->width)
 				break;
 			k += step;
 			cut = k;
 		}
 		if (cut == 0 || cut == pc->len)
 			continue;
-		/* Insert the rest as a new word right after this one. */
 		P->p = grow_arr(L->dl->arena, P->p, P->np, &P->cap_p, sizeof *P->p);
 		P->w = grow_arr(L->dl->arena, P->w, P->nw, &P->cap_w, sizeof *P->w);
 		if (!P->p || !P->w)
 			return -1;
 		pc = &P->p[P->w[i].first];
 		piece rest = {.face = pc->face, .s = pc->s + cut, .len = pc->len - cut};
-		rest.w = ev_text_width(L->m, rest.face, size, rest.s, rest.len);
+		rest.w = ev_text_width(L->m, rest.face, P->size, rest.s, rest.len);
 		pc->len = cut;
-		pc->w = ev_text_width(L->m, pc->face, size, pc->s, cut);
+		pc->w = ev_text_width(L->m, pc->face, P->size, pc->s, cut);
+		pc->literal = rest.literal = false;
 		P->w[i].w = pc->w;
 		P->p[P->np] = rest;
 		memmove(&P->w[i + 2], &P->w[i + 1], (P->nw - i - 1) * sizeof *P->w);
@@ -343,100 +370,219 @@ static int cut_wide_words(lay *L, para *P, double width, double size)
 	return 0;
 }
 
-/* Draw line `li` of P at (x, y): consecutive pieces of one face become one
- * text item, spaces included, so a reader extracts whole sentences. */
-static int draw_line(lay *L, const para *P, size_t li, double x, double y,
-                     double size, double space)
+static int add_item(lay *L, para *P, ev_lb_item it, frag f)
 {
+	size_t cap_f = P->cap_f;
+	P->items = grow_arr(L->dl->arena, P->items, P->ni, &P->cap_i, sizeof *P->items);
+	P->frags = grow_arr(L->dl->arena, P->frags, P->ni, &cap_f, sizeof *P->frags);
+	P->cap_f = cap_f;
+	if (!P->items || !P->frags)
+		return -1;
+	P->items[P->ni] = it;
+	P->frags[P->ni++] = f;
+	return 0;
+}
+
+static bool is_letter(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+	       (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+	       (cp >= 0x400 && cp <= 0x4FF) || cp == 0x2019 || cp == '\'';
+}
+
+/* Boxes for one piece: where the hyphenator allows, a flagged penalty
+ * between fragments (the hyphen's width if the line breaks there). Only
+ * the letters in the middle of the piece are hyphenated, not the
+ * punctuation around them; after an explicit hyphen a break costs the
+ * same but adds nothing. */
+static int piece_items(lay *L, para *P, const piece *pc, const char *lang)
+{
+	size_t at[64], nat = 0;
+	const ev_hyphenator *hy = L->in->hy;
+	if (pc->literal && hy && L->in->hyphenate) {
+		size_t a = 0, b = pc->len;
+		uint32_t cp;
+		while (a < b) {
+			size_t k = ev_utf8_decode(pc->s + a, b - a, &cp);
+			if (!k || is_letter(cp))
+				break;
+			a += k;
+		}
+		size_t e = a;
+		while (e < b) {
+			size_t k = ev_utf8_decode(pc->s + e, b - e, &cp);
+			if (!k || !is_letter(cp))
+				break;
+			e += k;
+		}
+		/* Only a word that is letters to its end (punctuation after). */
+		bool plain = e > a;
+		for (size_t q = e; plain && q < b;) {
+			size_t k = ev_utf8_decode(pc->s + q, b - q, &cp);
+			if (!k || is_letter(cp) || (cp >= '0' && cp <= '9'))
+				plain = false;
+			q += k ? k : 1;
+		}
+		if (plain) {
+			nat = ev_hyphenate(hy, lang, pc->s + a, e - a, at, 64);
+			for (size_t i = 0; i < nat; i++)
+				at[i] += a;
+		}
+	}
+	if (!nat)
+		for (size_t i = 1; i + 1 < pc->len && nat < 64; i++)
+			if (pc->s[i] == '-' && pc->s[i - 1] != '-' && pc->s[i + 1] != '-')
+				at[nat++] = i + 1;
+	double hyphen = ev_text_width(L->m, pc->face, P->size, "-", 1);
+	size_t from = 0;
+	for (size_t i = 0; i <= nat; i++) {
+		size_t to = i < nat ? at[i] : pc->len;
+		if (to <= from || to > pc->len)
+			continue;
+		double w = ev_text_width(L->m, pc->face, P->size, pc->s + from, to - from);
+		if (add_item(L, P, (ev_lb_item){.kind = EV_LB_BOX, .width = w},
+		             (frag){pc->face, pc->s + from, to - from}) < 0)
+			return -1;
+		if (to < pc->len) {
+			bool explicit = pc->s[to - 1] == '-';
+			if (add_item(L, P, (ev_lb_item){.kind = EV_LB_PENALTY,
+			             .width = explicit ? 0 : hyphen, .penalty = HYPHEN_PENALTY,
+			             .flagged = true}, (frag){pc->face, NULL, 0}) < 0)
+				return -1;
+		}
+		from = to;
+	}
+	return 0;
+}
+
+static int build_items(lay *L, para *P, const char *lang)
+{
+	frag none = {EV_FACE_REGULAR, NULL, 0};
+	for (size_t i = 0; i < P->nw; i++) {
+		const word *w = &P->w[i];
+		if (i > 0 && w->hard) {
+			if (add_item(L, P, (ev_lb_item){.kind = EV_LB_GLUE, .stretch = EV_LB_INF}, none) < 0 ||
+			    add_item(L, P, (ev_lb_item){.kind = EV_LB_PENALTY, .penalty = -EV_LB_INF}, none) < 0)
+				return -1;
+		} else if (i > 0) {
+			if (add_item(L, P, (ev_lb_item){.kind = EV_LB_GLUE, .width = P->space,
+			             .stretch = P->space * SPACE_STRETCH, .shrink = P->space * SPACE_SHRINK}, none) < 0)
+				return -1;
+		}
+		for (size_t k = 0; k < w->n; k++) {
+			const piece *pc = &P->p[w->first + k];
+			/* Only a word of one piece is hyphenated: a field value with
+			 * punctuation after it is a name, a date, a number. */
+			piece one = *pc;
+			one.literal = pc->literal && w->n == 1;
+			if (piece_items(L, P, &one, lang) < 0)
+				return -1;
+		}
+	}
+	if (add_item(L, P, (ev_lb_item){.kind = EV_LB_GLUE, .stretch = EV_LB_INF}, none) < 0 ||
+	    add_item(L, P, (ev_lb_item){.kind = EV_LB_PENALTY, .penalty = -EV_LB_INF}, none) < 0)
+		return -1;
+	return 0;
+}
+
+static int set_para(lay *L, para *P, const ev_block *b, double width,
+                    double size, bool justify, const char *lang)
+{
+	*P = (para){.size = size, .width = width, .justify = justify};
+	P->space = ev_text_width(L->m, EV_FACE_REGULAR, size, " ", 1);
+	int rc = split_runs(L, b, P);
+	if (rc || !P->nw)
+		return rc;
+	if (cut_wide_words(L, P) < 0 || build_items(L, P, lang) < 0)
+		return -1;
+	ev_lb_params prm = {.width = width, .tolerance = 1.0, .line_penalty = 10,
+	                    .flagged_demerits = 3000, .fitness_demerits = 3000,
+	                    .max_hyphen_run = 2};
+	if (ev_linebreak(P->items, P->ni, &prm, L->dl->arena, &P->lines, &P->nlines) < 0)
+		return -1;
+	return 0;
+}
+
+/* Draw line li of P with its left edge at x: consecutive fragments of one
+ * face become one text item, spaces included, so a reader extracts whole
+ * sentences; a justified line's items carry the extra width of each space. */
+static int draw_line(lay *L, const para *P, size_t li, double x, double y)
+{
+	const ev_lb_line *ln = &P->lines[li];
+	bool last = li + 1 == P->nlines;
+	double ws = 0;
+	/* The last line of a paragraph (or before a forced break) keeps its
+	 * natural spaces, unless the breaker had it shrink to fit. */
+	bool ends = last || ln->end >= P->ni ||
+	            (P->items[ln->end].kind == EV_LB_PENALTY &&
+	             P->items[ln->end].penalty <= -EV_LB_INF);
+	if (!ln->loose && (ln->ratio < 0 || (P->justify && !ends)))
+		ws = ln->ratio * P->space * (ln->ratio > 0 ? SPACE_STRETCH : SPACE_SHRINK);
+	if (fabs(ws) < 0.005)
+		ws = 0;
+	if (L->st && ws > 0 && (P->space + ws) / P->space > L->st->worst_space) {
+		L->st->worst_space = (P->space + ws) / P->space;
+		L->st->worst_page = (size_t)(L->page - L->dl->pages) - L->first_page + 1;
+	}
 	ev_buf text = {0};
 	ev_face face = EV_FACE_REGULAR;
 	double start = x;
+	bool pending_space = false;
 	int rc = 0;
-	for (size_t wi = P->line_start[li]; wi < P->line_start[li + 1]; wi++) {
-		const word *w = &P->w[wi];
-		for (size_t k = 0; k < w->n; k++) {
-			const piece *pc = &P->p[w->first + k];
-			bool sp = k == 0 && wi > P->line_start[li];
-			if (text.len && pc->face != face) {
-				rc |= ev_display_text(L->dl, L->page, start, y, face, size, text.data, text.len);
-				ev_buf_reset(&text);
+	for (size_t i = ln->start; i < ln->end && i < P->ni; i++) {
+		const ev_lb_item *it = &P->items[i];
+		if (it->kind == EV_LB_GLUE) {
+			if (it->width > 0) {
+				pending_space = true;
+				x += it->width + ws;
 			}
-			if (!text.len) {
-				start = x + (sp ? space : 0);
-				face = pc->face;
-			} else if (sp) {
-				ev_buf_putc(&text, ' ');
-			}
-			ev_buf_append(&text, pc->s, pc->len);
-			x += (sp ? space : 0) + pc->w;
+			continue;
 		}
+		if (it->kind != EV_LB_BOX)
+			continue;
+		const frag *f = &P->frags[i];
+		if (text.len && f->face != face) {
+			rc |= ev_display_text_spaced(L->dl, L->page, start, y, face, P->size,
+			                             text.data, text.len, ws);
+			ev_buf_reset(&text);
+		}
+		if (!text.len) {
+			start = x;
+			face = f->face;
+		} else if (pending_space) {
+			ev_buf_putc(&text, ' ');
+		}
+		pending_space = false;
+		ev_buf_append(&text, f->s, f->len);
+		x += it->width;
+	}
+	if (ln->hyphen && ln->end < P->ni && P->items[ln->end].width > 0) {
+		if (!text.len)
+			start = x;
+		ev_buf_putc(&text, '-');
 	}
 	if (text.len)
-		rc |= ev_display_text(L->dl, L->page, start, y, face, size, text.data, text.len);
+		rc |= ev_display_text_spaced(L->dl, L->page, start, y, face, P->size,
+		                             text.data, text.len, ws);
+	if (L->st && ln->hyphen)
+		L->st->hyphens++;
+	if (L->st && ln->loose && P->justify && !last)
+		L->st->ragged++;
 	rc |= text.failed ? -1 : 0;
 	ev_buf_free(&text);
 	return rc ? -1 : 0;
 }
 
-#define TOP_NEXT EV_MM(25.0)   /* first baseline on pages after the first */
+/* ---- rows and pages ---- */
 
-static int new_page(lay *L)
+static row *add_row(lay *L)
 {
-	L->page = ev_display_add_page(L->dl, PAGE_W, PAGE_H);
-	if (!L->page)
-		return -1;
-	L->y = TOP_NEXT - BODY_LEAD;   /* "the line before the first" */
-	return 0;
-}
-
-/* How many lines of height lead fit below y (after gap) on this page. */
-static size_t lines_fitting(const lay *L, double gap, double lead)
-{
-	double y = L->y + gap;
-	size_t k = 0;
-	while (y + lead * (double)(k + 1) <= BOTTOM + 0.01)
-		k++;
-	return k;
-}
-
-/* Place a paragraph's lines, with no orphan (a first line alone at the
- * foot of a page) and no widow (a last line alone at the top of the next);
- * `keep` more lines of what follows must fit after it (headings). */
-static int place(lay *L, const para *P, double x, double gap, double size,
-                 double lead, double space, size_t keep, const char *marker)
-{
-	size_t n = P->nlines, done = 0;
-	bool top = L->y <= TOP_NEXT - BODY_LEAD + 0.01 && L->page != &L->dl->pages[L->first_page];
-	double g = top ? 0 : gap;
-	size_t k = lines_fitting(L, g, lead);
-	if (!top && (k < n + keep) && (k < 2 || n <= 2 || keep)) {
-		if (new_page(L) < 0)
-			return -1;
-		g = 0;
-		k = lines_fitting(L, g, lead);
-	} else if (!top && k < n && n - k == 1) {
-		k--;      /* leave two lines for the next page: no widow */
-	}
-	L->y += g;
-	while (done < n) {
-		if (k == 0) {
-			if (new_page(L) < 0)
-				return -1;
-			k = lines_fitting(L, 0, lead);
-			if (n - done - k == 1 && k > 2)
-				k--;
-		}
-		L->y += lead;
-		if (done == 0 && marker &&
-		    ev_display_text(L->dl, L->page, x - EV_MM(5.0), L->y, EV_FACE_REGULAR,
-		                    size, marker, strlen(marker)) < 0)
-			return -1;
-		if (draw_line(L, P, done, x, L->y, size, space) < 0)
-			return -1;
-		done++;
-		k--;
-	}
-	return 0;
+	L->rows = grow_arr(L->dl->arena, L->rows, L->nrows, &L->cap_rows, sizeof *L->rows);
+	if (!L->rows)
+		return NULL;
+	row *r = &L->rows[L->nrows++];
+	memset(r, 0, sizeof *r);
+	return r;
 }
 
 static double block_size(const ev_block *b)
@@ -446,11 +592,20 @@ static double block_size(const ev_block *b)
 	return b->level == 1 ? 14.0 : b->level == 2 ? 12.5 : BODY_SIZE;
 }
 
-static int body_block(lay *L, const ev_doc *doc, size_t i)
+/* The rows of one block: no orphan (its first line alone at a page's foot)
+ * and no widow (its last line alone at the top of the next): the first
+ * line keeps with the second, the last but one with the last. */
+static int block_rows(lay *L, const ev_doc *doc, size_t i, size_t *used)
 {
+	*used = 1;
 	const ev_block *b = &doc->blocks[i];
-	if (b->kind == EV_BLOCK_PAGEBREAK)
-		return new_page(L);
+	if (b->kind == EV_BLOCK_PAGEBREAK) {
+		row *r = add_row(L);
+		if (!r)
+			return -1;
+		r->page_break = true;
+		return 0;
+	}
 	double size = block_size(b), lead = size * BODY_LEAD / BODY_SIZE;
 	double indent = 0, right = 0, gap = PARA_GAP;
 	if (b->kind == EV_BLOCK_ITEM)
@@ -467,64 +622,259 @@ static int body_block(lay *L, const ev_doc *doc, size_t i)
 		gap = PARA_GAP / 2;
 	if (b->kind == EV_BLOCK_HEADING)
 		gap = PARA_GAP * 1.5;
-	para P = {0};
-	double space = ev_text_width(L->m, EV_FACE_REGULAR, size, " ", 1);
-	double width = MEASURE - indent - right;
-	int rc = split_runs(L, b, size, &P);
+	const char *lang = b->lang ? b->lang : L->in->lang ? L->in->lang : "en";
+	bool justify = L->in->justify && b->kind != EV_BLOCK_HEADING && b->kind != EV_BLOCK_LINE;
+	double measure = L->right - L->left;
+
+	/* A long signatories list goes in two columns, the first half left. */
+	size_t run = 0;
+	if (b->kind == EV_BLOCK_LINE && (i == 0 || doc->blocks[i - 1].kind != EV_BLOCK_LINE))
+		while (i + run < doc->nblocks && doc->blocks[i + run].kind == EV_BLOCK_LINE)
+			run++;
+	if (run >= TWO_COLUMNS) {
+		double colw = (measure - indent - EV_MM(6.0)) / 2;
+		para *cols = ev_arena_alloc(L->dl->arena, run * sizeof *cols);
+		if (!cols)
+			return -1;
+		size_t total = 0;
+		for (size_t k = 0; k < run; k++) {
+			int rc = set_para(L, &cols[k], &doc->blocks[i + k], colw, size, false, lang);
+			if (rc)
+				return rc;
+			total += cols[k].nlines;
+		}
+		/* The left column takes names until it holds half the lines. */
+		size_t half = 0, nl[2] = {0, 0};
+		while (half < run && 2 * (nl[0] + cols[half].nlines) <= total + 1)
+			nl[0] += cols[half++].nlines;
+		nl[1] = total - nl[0];
+		size_t n = nl[0] > nl[1] ? nl[0] : nl[1];
+		size_t start = L->nrows;
+		for (size_t k = 0; k < n; k++)
+			if (!add_row(L))
+				return -1;
+		for (int c = 0; c < 2; c++) {
+			size_t r = start;
+			for (size_t k = c ? half : 0; k < (c ? run : half); k++)
+				for (size_t l = 0; l < cols[k].nlines; l++, r++) {
+					L->rows[r].cell[c] = &cols[k];
+					L->rows[r].line[c] = l;
+					L->rows[r].x[c] = L->left + indent + (c ? colw + EV_MM(6.0) : 0);
+				}
+		}
+		for (size_t k = start; k < L->nrows; k++) {
+			L->rows[k].lead = lead;
+			L->rows[k].gap = k == start ? PARA_GAP : 0;
+			L->rows[k].keep = k + 1 < L->nrows && (k == start || k + 2 == L->nrows);
+		}
+		for (size_t k = start; k < L->nrows; k++)
+			L->rows[k].short_block = true;
+		*used = run;
+		return 0;
+	}
+	para *P = ev_arena_alloc(L->dl->arena, sizeof *P);
+	if (!P)
+		return -1;
+	int rc = set_para(L, P, b, measure - indent - right, size, justify, lang);
 	if (rc)
 		return rc;
-	if (!P.nw)
-		return 0;
-	if (cut_wide_words(L, &P, width, size) < 0 || break_lines(L, &P, width, space) < 0)
-		return -1;
-	size_t keep = b->kind == EV_BLOCK_HEADING ? 2 : 0;
-	return place(L, &P, LEFT + indent, gap, size, lead, space, keep,
-	             b->kind == EV_BLOCK_ITEM ? b->marker : NULL);
+	size_t n = P->nlines;
+	for (size_t l = 0; l < n; l++) {
+		row *r = add_row(L);
+		if (!r)
+			return -1;
+		r->cell[0] = P;
+		r->line[0] = l;
+		r->x[0] = L->left + indent;
+		r->marker = l == 0 && b->kind == EV_BLOCK_ITEM ? b->marker : NULL;
+		r->gap = l == 0 ? gap : 0;
+		r->lead = lead;
+		r->keep = b->kind == EV_BLOCK_HEADING || (l == 0 && n > 1) ||
+		          (l + 2 == n);
+		r->short_block = n == 1 || b->kind == EV_BLOCK_LINE;
+	}
+	return 0;
 }
 
-static int page_numbers(lay *L)
+/* The closing (the last short paragraphs: "Yours respectfully,", the
+ * names) stays on one page with the last two lines of the text before it;
+ * so does each part of a letter that ends at a page break. */
+static void keep_closing(lay *L)
+{
+	size_t end = L->nrows;
+	while (end > 0) {
+		size_t part = end;
+		while (part > 0 && !L->rows[part - 1].page_break)
+			part--;
+		/* Rows [part, end) are one part; its closing is the run of short
+		 * blocks at its end. */
+		size_t k = end;
+		while (k > part && L->rows[k - 1].short_block)
+			k--;
+		if (k < end && k > part) {
+			size_t from = k >= part + 2 ? k - 2 : part;
+			for (size_t i = from; i + 1 < end; i++)
+				L->rows[i].keep = true;
+		}
+		end = part ? part - 1 : 0;
+	}
+}
+
+static int new_page(lay *L)
+{
+	if (L->dl->npages - L->first_page >= MAX_PAGES) {
+		L->reason = ev_arena_printf(L->dl->arena, "the letter would need more "
+		                            "than %d pages", MAX_PAGES);
+		return L->reason ? 1 : -1;
+	}
+	L->page = ev_display_add_page(L->dl, L->pw, L->ph);
+	return L->page ? 0 : -1;
+}
+
+static int draw_row(lay *L, const row *r, double y)
+{
+	if (r->marker && ev_display_text(L->dl, L->page, r->x[0] - EV_MM(5.0), y,
+	                                 EV_FACE_REGULAR, r->cell[0]->size,
+	                                 r->marker, strlen(r->marker)) < 0)
+		return -1;
+	for (int c = 0; c < 2; c++)
+		if (r->cell[c] && draw_line(L, r->cell[c], r->line[c], r->x[c], y) < 0)
+			return -1;
+	return 0;
+}
+
+/* Fill pages with rows. When a row does not fit, the page ends after the
+ * last row that does not keep with its next; when the whole page is one
+ * chain of kept rows, it ends where it is full. */
+static int paginate(lay *L, double first_top)
+{
+	size_t *on = ev_arena_alloc(L->dl->arena, (L->nrows + 1) * sizeof *on);
+	double *at = ev_arena_alloc(L->dl->arena, (L->nrows + 1) * sizeof *at);
+	if (!on || !at)
+		return -1;
+	size_t i = 0, start = 0, page = 0;
+	double y = first_top;
+	while (i < L->nrows) {
+		const row *r = &L->rows[i];
+		if (r->page_break) {
+			/* A page break on a page with nothing on it yet is no break,
+			 * except on the first page, which has the address. */
+			if (i > start || page == 0) {
+				page++;
+				y = TOP_NEXT - BODY_LEAD;
+			}
+			at[i] = -1;
+			start = ++i;
+			continue;
+		}
+		double g = i == start ? 0 : r->gap;
+		if (i == start || y + g + r->lead <= L->bottom + 0.01) {
+			y += g + r->lead;
+			on[i] = page;
+			at[i] = y;
+			i++;
+			continue;
+		}
+		size_t b = i;
+		while (b > start && L->rows[b - 1].keep)
+			b--;
+		if (b == start)
+			b = i;
+		page++;
+		y = TOP_NEXT - BODY_LEAD;
+		i = start = b;
+	}
+	size_t base = L->first_page;
+	for (size_t k = 0; k < L->nrows; k++) {
+		if (at[k] < 0)
+			continue;
+		while (L->dl->npages - base <= on[k]) {
+			int rc = new_page(L);
+			if (rc)
+				return rc;
+		}
+		L->page = &L->dl->pages[base + on[k]];
+		if (draw_row(L, &L->rows[k], at[k]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The running head on each page after the first: the recipient's name on
+ * the left, "Page N of M" in the letter's language on the right. */
+static int page_heads(lay *L)
 {
 	size_t total = L->dl->npages - L->first_page;
 	for (size_t i = 1; i < total; i++) {
 		ev_page *pg = &L->dl->pages[L->first_page + i];
-		char s[64];
-		int n = snprintf(s, sizeof s, "Page %zu of %zu", i + 1, total);
-		double w = ev_text_width(L->m, EV_FACE_REGULAR, 9.0, s, (size_t)n);
-		if (ev_display_text(L->dl, pg, (PAGE_W - w) / 2, EV_MM(12.0),
-		                    EV_FACE_REGULAR, 9.0, s, (size_t)n) < 0)
+		char s[96];
+		size_t n = ev_page_of(s, sizeof s, L->in->lang, i + 1, total);
+		double w = ev_text_width(L->m, EV_FACE_REGULAR, 9.0, s, n);
+		if (ev_display_text(L->dl, pg, L->right - w, HEAD_Y, EV_FACE_REGULAR,
+		                    9.0, s, n) < 0)
+			return -1;
+		const char *head = L->in->running_head;
+		if (head && *head) {
+			size_t hn = strlen(head);
+			double size = 9.0;
+			while (size > 6.0 && ev_text_width(L->m, EV_FACE_REGULAR, size, head, hn) >
+			       L->right - L->left - w - EV_MM(10.0))
+				size -= 0.5;
+			if (ev_display_text(L->dl, pg, L->left, HEAD_Y, EV_FACE_REGULAR,
+			                    size, head, hn) < 0)
+				return -1;
+		}
+		if (ev_display_line(L->dl, pg, L->left, HEAD_Y + 4.0, L->right,
+		                    HEAD_Y + 4.0, 0.3) < 0)
 			return -1;
 	}
 	return 0;
 }
 
 int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
-                     ev_display *dl, const char **reason)
+                     ev_display *dl, const char **reason, ev_layout_stats *st)
 {
-	lay L = {.m = m, .dl = dl, .first_page = dl->npages};
+	const ev_preset *ps = in->preset ? in->preset : ev_preset_default();
+	const ev_paper *paper = in->paper ? in->paper : ev_paper_default();
+	lay L = {.m = m, .in = in, .dl = dl, .first_page = dl->npages, .st = st,
+	         .pw = EV_MM(paper->w), .ph = EV_MM(paper->h)};
+	L.left = EV_MM(LEFT_MM);
+	L.right = L.pw - EV_MM(RIGHT_MM);
+	L.bottom = L.ph - EV_MM(BOTTOM_MM);
+	if (st)
+		*st = (ev_layout_stats){.worst_space = 1.0};
 	*reason = NULL;
-	L.page = ev_display_add_page(dl, PAGE_W, PAGE_H);
+	L.page = ev_display_add_page(dl, L.pw, L.ph);
 	if (!L.page)
 		return -1;
-	int rc = letterhead(&L, in);
+	int rc = letterhead(&L, ps);
 	if (!rc)
-		rc = address_block(&L, in);
+		rc = address_block(&L, ps);
 	if (!rc)
-		rc = return_and_info(&L, in);
-	L.y = EV_MM(100.0) - BODY_LEAD;
-	if (!rc && in->subject && *in->subject) {
-		/* The subject is a bold paragraph of its own, then a blank line. */
-		ev_run r = {.face = EV_FACE_BOLD, .text = in->subject, .field = -1,
-		            .len = strlen(in->subject), .source = "subject"};
-		ev_block b = {.kind = EV_BLOCK_PARA, .runs = &r, .nruns = 1};
-		ev_doc subject = {.blocks = &b, .nblocks = 1};
-		L.y -= PARA_GAP;
-		rc = body_block(&L, &subject, 0);
-		L.y += BODY_LEAD - PARA_GAP;
+		rc = return_and_info(&L, ps);
+	/* The subject is a bold paragraph of its own, a blank line after it. */
+	ev_run subj = {.face = EV_FACE_BOLD, .text = in->subject, .field = -1,
+	               .len = in->subject ? strlen(in->subject) : 0, .source = "subject"};
+	ev_block sb = {.kind = EV_BLOCK_HEADING, .level = 4, .runs = &subj, .nruns = 1};
+	ev_doc subject = {.blocks = &sb, .nblocks = 1};
+	size_t used, body_start = 0;
+	if (!rc && subj.len) {
+		rc = block_rows(&L, &subject, 0, &used);
+		body_start = L.nrows;
 	}
-	for (size_t i = 0; !rc && i < in->body->nblocks; i++)
-		rc = body_block(&L, in->body, i);
+	for (size_t i = 0; !rc && i < in->body->nblocks; i += used)
+		rc = block_rows(&L, in->body, i, &used);
+	/* A blank line between the subject and the text. */
+	if (!rc && body_start && body_start < L.nrows)
+		L.rows[body_start].gap = BODY_LEAD;
+	if (!rc) {
+		keep_closing(&L);
+		rc = paginate(&L, EV_MM(ps->body_top) - BODY_LEAD);
+	}
 	if (!rc)
-		rc = page_numbers(&L);
+		rc = page_heads(&L);
+	if (st)
+		st->pages = dl->npages - L.first_page;
 	if (rc == 1)
 		*reason = L.reason;
 	return rc;

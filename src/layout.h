@@ -1,13 +1,16 @@
 /* layout.h - laying out a letter and a label sheet into display lists.
- * Pure: measures through ev_metrics, draws nothing itself. Geometry follows
- * DIN 5008 form B (../shared/reference/postal.md section 2.1). */
+ * Pure: measures through ev_metrics, hyphenates through ev_hyphenator,
+ * draws nothing itself. Window geometry comes from the presets in
+ * src/data/presets.tsv (../shared/reference/postal.md section 2). */
 #ifndef EV_LAYOUT_H
 #define EV_LAYOUT_H
 
 #include <stddef.h>
 #include "display.h"
 #include "doc.h"
+#include "hyphenator.h"
 #include "metrics.h"
+#include "page.h"
 
 typedef struct ev_letter_in {
 	const char *const *sender;   /* letterhead lines, first = name */
@@ -19,19 +22,40 @@ typedef struct ev_letter_in {
 	const char *const *address;  /* the address block, top down */
 	size_t naddress;
 	const ev_doc *body;
+	const ev_preset *preset;     /* NULL: din5008-b */
+	const ev_paper *paper;       /* NULL: A4 */
+	const char *lang;            /* en, ru, be: page numbers, and the body's
+	                                hyphenation where a block has none */
+	bool justify, hyphenate;
+	const ev_hyphenator *hy;     /* NULL: no hyphenation */
+	const char *running_head;    /* left of the page number from page 2 */
 } ev_letter_in;
 
-/* Lay out one letter, appending its pages to dl. Returns 0 when laid out,
- * 1 when this recipient cannot be printed (an address line too wide for the
- * window even at 8 pt, a character no font has) with *reason set to a
- * sentence in dl's arena, or -1 when out of memory. */
-int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
-                     ev_display *dl, const char **reason);
+/* What laying out one letter measured. */
+typedef struct ev_layout_stats {
+	double worst_space;          /* widest word space / the natural one */
+	size_t worst_page;           /* on this page of the letter (1-based) */
+	size_t hyphens;              /* lines ending in a hyphen */
+	size_t ragged;               /* lines of justified text set ragged: no
+	                                breaking kept their spaces within 1.5x */
+	size_t pages;
+} ev_layout_stats;
 
-/* Whether an address block fits the envelope window (10 pt, stepping down
- * to 8 pt): 0 with the size in *size, or 1 with a sentence in why (a line
- * too wide, too many lines, a character no font has). */
-int ev_layout_address_fit(const char *const *lines, size_t n,
+/* Lay out one letter, appending its pages to dl. Paragraphs are justified
+ * (total-fit, word spaces at most 1.5x natural; a line that cannot be set
+ * so is set ragged), hyphenated in their language, and paginated with no
+ * widow, orphan or stranded closing. Returns 0 when laid out, 1 when this
+ * recipient cannot be printed (an address line too wide for the window
+ * even at 8 pt, a character no font has, a runaway length) with *reason
+ * set to a sentence in dl's arena, or -1 when out of memory. `st` (may be
+ * NULL) receives what was measured. */
+int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
+                     ev_display *dl, const char **reason, ev_layout_stats *st);
+
+/* Whether an address block fits the preset's envelope window (10 pt,
+ * stepping down to 8 pt): 0 with the size in *size, or 1 with a sentence in
+ * why (a line too wide, too many lines, a character no font has). */
+int ev_layout_address_fit(const ev_preset *ps, const char *const *lines, size_t n,
                           const ev_metrics *m, double *size,
                           char *why, size_t cap);
 

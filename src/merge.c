@@ -96,6 +96,12 @@ static const char *value_in(const ev_merge_input *in, const scope *sc, long fiel
 		ev_buf_free(&b);
 		return s;
 	}
+	/* {{salutation}} inside a translation greets in that language. */
+	char lname[32];
+	if (f->lang && !strcmp(name, "salutation")) {
+		snprintf(lname, sizeof lname, "salutation:%s", f->lang);
+		name = lname;
+	}
 	return filtered(in, f, in->lookup(in->ctx, name), a);
 }
 
@@ -117,7 +123,7 @@ static int signatory_blocks(const ev_merge_input *in, const ev_block *tb,
 		              .len = strlen(in->signatories[i]), .field = -1,
 		              .source = "signatories"};
 		out[i] = (ev_block){.kind = EV_BLOCK_LINE, .runs = r, .nruns = 1,
-		                    .line = tb->line};
+		                    .line = tb->line, .lang = tb->lang};
 	}
 	return 0;
 }

@@ -463,14 +463,32 @@ static int draw_text(ev_pdf *p, HPDF_Page page, double ph,
 		ps->size = it->size;
 	}
 	/* An absolute text matrix per item: relative Td moves would carry
-	 * libharu's float rounding from one item to the next. */
-	if (rc == HPDF_OK)
-		rc = HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)it->x,
-		                             (HPDF_REAL)(ph - it->y));
-	memcpy(p->text, it->text, it->len);
-	p->text[it->len] = '\0';
-	if (rc == HPDF_OK)
-		rc = HPDF_Page_ShowText(page, p->text);
+	 * libharu's float rounding from one item to the next. A justified
+	 * item is drawn a word at a time, each space word_space wider (Tw
+	 * does not apply to libharu's two-byte encoding); the spaces are not
+	 * drawn, a reader sees them in the gaps. */
+	const char *s = it->text, *end = s + it->len;
+	double x = it->x;
+	while (rc == HPDF_OK && s < end) {
+		const char *e = s;
+		if (it->word_space != 0)
+			while (e < end && *e != ' ')
+				e++;
+		else
+			e = end;
+		if (e > s) {
+			rc = HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x,
+			                             (HPDF_REAL)(ph - it->y));
+			memcpy(p->text, s, (size_t)(e - s));
+			p->text[e - s] = '\0';
+			if (rc == HPDF_OK)
+				rc = HPDF_Page_ShowText(page, p->text);
+			x += pdf_width(p, it->face, s, (size_t)(e - s)) * it->size / 1000.0;
+		}
+		for (; e < end && *e == ' '; e++)
+			x += pdf_width(p, it->face, " ", 1) * it->size / 1000.0 + it->word_space;
+		s = e;
+	}
 	mark_used(&p->slots[p->face_slot[it->face]], it->text, it->len);
 	return check(p, rc, d, NULL, "cannot draw text");
 }

@@ -7,8 +7,10 @@
 #include "template.h"
 
 #include <cmark.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,9 +21,16 @@
 #define PUA_FIRST 0xE000u
 #define PUA_LAST 0xF8FFu
 #define MAX_FIELDS (PUA_LAST - PUA_FIRST + 1)
+#define MAX_PARTS 8
 #define MAX_NAME 200
 
 #define MAX_DEPTH 16
+
+/* A translation: the lines of its fences and its language. */
+typedef struct part {
+	long open, close;
+	const char *lang;
+} part;
 
 typedef struct parser {
 	ev_template *t;
@@ -33,6 +42,10 @@ typedef struct parser {
 	const char *open_at[MAX_DEPTH];   /* where their tags stand */
 	int depth;
 	bool in_body;           /* sections are allowed in the body only */
+	/* Translations: "::: {lang=ru}" ... ":::" fences in the body. */
+	part parts[MAX_PARTS];
+	size_t nparts;
+	const char *part_at;    /* the open fence, or NULL */
 } parser;
 
 /* ---- positions and errors ---- */
@@ -261,7 +274,7 @@ static const char *placeholder(parser *ps, const char *p, const char *end,
 			         "without filters");
 			return NULL;
 		}
-	} else if (strchr(">&{=", *q)) {
+	} else if (*q && strchr(">&{=", *q)) {
 		error_at(ps, p, "'{{%.1s' (partials, unescaped values, delimiters) is "
 		         "not supported: values are always printed as written", q);
 		return NULL;
@@ -346,6 +359,7 @@ static const char *placeholder(parser *ps, const char *p, const char *end,
 		t->fields[idx].section = ps->depth ? ps->open[ps->depth - 1] : -1;
 		t->fields[ps->open[ps->depth]].match = idx;
 	}
+	t->fields[idx].lang = ps->part_at ? ps->parts[ps->nparts - 1].lang : NULL;
 	t->nfields++;
 	*field = idx;
 	return close + 2;
@@ -380,7 +394,8 @@ static int setting_runs(parser *ps, const char *p, const char *end, long line,
 
 static const char *const keys[] = {
 	"sender", "return-address", "date", "subject", "reference", "signatories",
-	"latin", "latin-places", "lang", "salutation",
+	"latin", "latin-places", "lang", "salutation", "paper", "layout",
+	"hyphenate", "justify",
 };
 
 /* "SCHEME" or "SCHEME / SCHEME" (Belarusian words / Russian words). */
@@ -444,10 +459,12 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 		if ((size_t)(colon - p) == strlen(keys[i]) && !memcmp(p, keys[i], strlen(keys[i])))
 			k = i;
 	if (k < 0) {
-		error_at(ps, p, "unknown setting '%.*s'; the settings are sender, "
-		         "return-address, date, subject, reference, signatories, "
-		         "latin, latin-places, lang, salutation",
-		         (int)(colon - p), p);
+		ev_buf all = {0};
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+			ev_buf_printf(&all, "%s%s", i ? ", " : "", keys[i]);
+		error_at(ps, p, "unknown setting '%.*s'; the settings are %s",
+		         (int)(colon - p), p, all.data ? all.data : "");
+		ev_buf_free(&all);
 		return -1;
 	}
 	if (seen[k]) {
@@ -486,6 +503,40 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 				error_at(ps, v, "the salutation cannot contain {{salutation}}");
 				return -1;
 			}
+		return 0;
+	}
+	case 10:
+	case 11: {
+		char *id = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
+		if (!id)
+			return -1;
+		if (k == 10)
+			t->paper = ev_paper_find(id);
+		else
+			t->preset = ev_preset_find(id);
+		if (k == 10 ? !t->paper : !t->preset) {
+			char names[200];
+			if (k == 10)
+				ev_paper_names(names, sizeof names);
+			else
+				ev_preset_names(names, sizeof names);
+			error_at(ps, v, "unknown %s '%s'; it is one of: %s",
+			         k == 10 ? "paper size" : "layout", id, names);
+			return -1;
+		}
+		return 0;
+	}
+	case 12:
+	case 13: {
+		bool yes = (ve - v == 3 && !memcmp(v, "yes", 3)) ||
+		           (ve - v == 4 && !memcmp(v, "true", 4));
+		bool no = (ve - v == 2 && !memcmp(v, "no", 2)) ||
+		          (ve - v == 5 && !memcmp(v, "false", 5));
+		if (!yes && !no) {
+			error_at(ps, v, "%s is yes or no", keys[k]);
+			return -1;
+		}
+		*(k == 12 ? &t->hyphenate : &t->justify) = yes;
 		return 0;
 	}
 	default:
@@ -539,12 +590,85 @@ static const char *front_matter(parser *ps)
 
 /* ---- the body ---- */
 
-/* Copy the body with every placeholder replaced by U+E000 + its index. */
+/* If the line at p is a translation fence ("::: {lang=ru}" opens one,
+ * ":::" closes it), note it and return where the line ends; else NULL. */
+static const char *fence(parser *ps, const char *p, const char *end, bool *bad)
+{
+	size_t n = line_len(p, end);
+	const char *q = p, *e = p + n;
+	while (q < e && q - p < 3 && *q == ' ')
+		q++;
+	if (e - q < 3 || memcmp(q, ":::", 3))
+		return NULL;
+	q += 3;
+	while (q < e && *q == ':')
+		q++;
+	while (q < e && (*q == ' ' || *q == '\t'))
+		q++;
+	while (e > q && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	long line = line_of(ps->t->src, p);
+	if (q == e) {
+		if (!ps->part_at) {
+			error_at(ps, p, "':::' closes a translation, but none is open; a "
+			         "translation starts with '::: {lang=ru}'");
+			*bad = true;
+		} else {
+			ps->parts[ps->nparts - 1].close = line;
+			ps->part_at = NULL;
+		}
+		return p + n;
+	}
+	static const char *const langs[] = {"en", "ru", "be"};
+	const char *lang = NULL;
+	size_t k = (size_t)(e - q);
+	for (int i = 0; i < 3; i++) {
+		char want[2][16];
+		snprintf(want[0], sizeof want[0], "{lang=%s}", langs[i]);
+		snprintf(want[1], sizeof want[1], "{lang=\"%s\"}", langs[i]);
+		for (int j = 0; j < 2; j++)
+			if (k == strlen(want[j]) && !memcmp(q, want[j], k))
+				lang = langs[i];
+	}
+	if (!lang) {
+		error_at(ps, q, "a translation starts with '::: {lang=en}', "
+		         "'::: {lang=ru}' or '::: {lang=be}' and ends with ':::'");
+		*bad = true;
+		/* Still opened, so its closing fence is not a second error. */
+		if (!ps->part_at && ps->nparts < MAX_PARTS) {
+			ps->parts[ps->nparts++] = (part){line, LONG_MAX, NULL};
+			ps->part_at = p;
+		}
+	} else if (ps->part_at) {
+		error_at(ps, p, "a translation cannot start inside another one (line "
+		         "%ld); close that one with ':::' first",
+		         ps->parts[ps->nparts - 1].open);
+		*bad = true;
+	} else if (ps->nparts == MAX_PARTS) {
+		error_at(ps, p, "a letter has at most %d translations", MAX_PARTS);
+		*bad = true;
+	} else {
+		ps->parts[ps->nparts++] = (part){line, LONG_MAX, lang};
+		ps->part_at = p;
+	}
+	return p + n;
+}
+
+/* Copy the body with every placeholder replaced by U+E000 + its index;
+ * translation fences become empty lines. */
 static char *substitute(parser *ps, const char *p, const char *end, size_t *len)
 {
 	ev_buf b = {0};
 	bool bad = false;
+	const char *body = p;
 	while (p < end) {
+		if (p == body || p[-1] == '\n' || p[-1] == '\r') {
+			const char *after = fence(ps, p, end, &bad);
+			if (after) {
+				p = after;
+				continue;
+			}
+		}
 		uint32_t cp;
 		size_t k = ev_utf8_decode(p, (size_t)(end - p), &cp);
 		if (!k) {
@@ -579,7 +703,9 @@ static char *substitute(parser *ps, const char *p, const char *end, size_t *len)
 			const char *q = placeholder(ps, p, end, &field);
 			if (!q) {
 				bad = true;
-				p = line_start(ps->t->src, p) + line_len(line_start(ps->t->src, p), end);
+				/* Skip to the end of this line (forward only: a bare CR
+				 * ends a line here but not for line_start). */
+				p += line_len(p, end);
 				continue;
 			}
 			char u[4];
@@ -788,6 +914,12 @@ static int parse_body(parser *ps, const char *body)
 	size_t len;
 	ps->in_body = true;
 	char *sub = substitute(ps, body, t->src + t->len, &len);
+	if (sub && ps->part_at) {
+		error_at(ps, ps->part_at, "this translation is not closed: add a line "
+		         "':::' where it ends");
+		free(sub);
+		return -1;
+	}
 	if (sub && ps->depth) {
 		const ev_fieldref *o = &t->fields[ps->open[ps->depth - 1]];
 		error_at(ps, ps->open_at[ps->depth - 1], "{{%c%s}} is not closed: add "
@@ -809,6 +941,12 @@ static int parse_body(parser *ps, const char *body)
 		rc = visit(&w, ev, cmark_iter_get_node(it));
 	cmark_iter_free(it);
 	cmark_node_free(doc);
+	/* Blocks between a translation's fences are in its language. */
+	for (size_t i = 0; i < w.nblocks; i++)
+		for (size_t k = 0; k < ps->nparts; k++)
+			if (w.blocks[i].line > ps->parts[k].open &&
+			    w.blocks[i].line < ps->parts[k].close)
+				w.blocks[i].lang = ps->parts[k].lang;
 	t->body = (ev_doc){.blocks = w.blocks, .nblocks = w.nblocks};
 	return rc;
 }
@@ -820,6 +958,8 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 	if (!t)
 		return NULL;
 	*t = (ev_template){.path = path, .src = src, .len = len, .lang = "en",
+	                     .paper = ev_paper_default(), .preset = ev_preset_default(),
+	                     .hyphenate = true, .justify = true,
 	                   .latin = {"by-passport", "icao-ru"},
 	                   .latin_places = {"by-national", "bgn-pcgn-ru"}};
 	parser ps = {.t = t, .a = arena, .d = d, .path = path};
@@ -879,9 +1019,12 @@ size_t ev_template_check_fields(const ev_template *t, const char *const *names,
 		            "unknown merge field '{{%s}}'%s", f->name,
 		            hint.data ? hint.data : "");
 		ev_buf_free(&hint);
-		const char *ls = t->src;
-		for (long l = 1; l < f->line; l++)
-			ls = strchr(ls, '\n') + 1;
+		/* memchr, not strchr: the letter may hold NUL bytes. */
+		const char *ls = t->src, *end = t->src + t->len;
+		for (long l = 1; l < f->line && ls < end; l++) {
+			const char *nl = memchr(ls, '\n', (size_t)(end - ls));
+			ls = nl ? nl + 1 : end;
+		}
 		ev_diag_set_source(d, ls, line_len(ls, t->src + t->len));
 		errors++;
 	}

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "doc.h"
+#include "page.h"
 
 /* A filter after the field name: {{surname | latin:bgn-pcgn-ru}}. */
 typedef enum {
@@ -32,6 +33,7 @@ typedef struct ev_fieldref {
 	                       section, '/' the end of one */
 	long match;         /* sections: the index of the other tag */
 	long section;       /* the innermost section around it, or -1 */
+	const char *lang;   /* inside a translation: its language, else NULL */
 } ev_fieldref;
 
 /* A transliteration policy: the scheme for Belarusian words and the one
@@ -59,6 +61,9 @@ typedef struct ev_template {
 	const char *lang;           /* the letter's language: en (default), ru, be */
 	ev_tline salutation;        /* `salutation:` overrides {{salutation}} */
 	ev_policy latin;            /* names: `latin:` (default by-passport / icao-ru) */
+	const ev_paper *paper;      /* `paper:` A4 (default) or Letter */
+	const ev_preset *preset;    /* `layout:` din5008-b (default), ... */
+	bool hyphenate, justify;    /* `hyphenate:`, `justify:` yes (default) / no */
 	ev_policy latin_places;     /* courts, streets, places: `latin-places:`
 	                               (default by-national / bgn-pcgn-ru) */
 	/* the body */

@@ -4,6 +4,7 @@
 Usage: gen-table.py KIND INPUT OUTPUT
 KIND translit: rows "letter<TAB>ru<TAB>be" -> {codepoint, "ru", "be"} sorted.
 KIND labels: rows of a sheet id and 10 numbers -> ev_label_sheet.
+KIND presets: rows of a layout id and 11 numbers -> ev_preset.
 KIND pairs: rows "left<TAB>right" -> {"left", "right"} (both non-empty).
 KIND schemes (usage: gen-table.py schemes OUTPUT INPUT...): transliteration
   scheme files (src/data/translit/*.tsv, format in its README.md) -> rule
@@ -141,6 +142,14 @@ def main():
             lines.append("{%s, %s, %d, %d, %s}," % (
                 cstr(cols[0]), ", ".join(repr(v) for v in nums[:4]),
                 int(nums[4]), int(nums[5]), ", ".join(repr(v) for v in nums[6:])))
+    elif kind == "presets":
+        for n, cols in rows(src):
+            if len(cols) != 12:
+                sys.exit("%s:%d: expected 12 columns" % (src, n))
+            nums = [float(c) for c in cols[1:]]
+            if any(v < 0 for v in nums) or not nums[1] < nums[3] < nums[4]:
+                sys.exit("%s:%d: sizes must be positive, field top < zone < bottom" % (src, n))
+            lines.append("{%s, %s}," % (cstr(cols[0]), ", ".join(repr(v) for v in nums)))
     else:
         sys.exit("unknown kind " + kind)
     with open(dst, "w", encoding="utf-8") as f:

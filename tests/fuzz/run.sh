@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # run.sh [SECONDS] [TARGET] - fuzz with libFuzzer (clang, ASan, UBSan) for
-# SECONDS (default 600); TARGET is recipients (the list reader, default) or
-# translit (the transliteration engine). Starts from the checked-in corpus
-# tests/fuzz/corpus/TARGET; new interesting inputs go to
-# build-fuzz/corpus-TARGET, not into the tree. A crash leaves crash-* in
-# build-fuzz and a non-zero exit.
+# SECONDS (default 600); TARGET is recipients (the list reader, default),
+# translit (the transliteration engine) or template (the letter parser and
+# the merge). Starts from the checked-in corpus tests/fuzz/corpus/TARGET;
+# new interesting inputs go to build-fuzz/corpus-TARGET, not into the tree.
+# A crash leaves crash-* in build-fuzz and a non-zero exit.
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-600}

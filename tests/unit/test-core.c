@@ -195,11 +195,11 @@ static void window_cases(void)
 	ev_letter_in in = {.date = "1 May 2025", .address = ok, .naddress = 5, .body = &body};
 	const char *reason;
 	ev_display_init(&dl, a);
-	check("address fits", "0", ev_layout_letter(&in, &m, &dl, &reason) == 0 ? "0" : reason);
+	check("address fits", "0", ev_layout_letter(&in, &m, &dl, &reason, NULL) == 0 ? "0" : reason);
 	in.address = wide;
 	in.naddress = 3;
 	ev_display_init(&dl, a);
-	int rc = ev_layout_letter(&in, &m, &dl, &reason);
+	int rc = ev_layout_letter(&in, &m, &dl, &reason, NULL);
 	check("address too wide", "1 the address line", rc == 1 && reason &&
 	      !strncmp(reason, "the address line", 16) ? "1 the address line" : reason);
 	ev_arena_free(a);

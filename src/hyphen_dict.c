@@ -1,0 +1,381 @@
+/* hyphen_dict.c - where words may be hyphenated, from libhyphen and Debian's
+ * pattern files: which file serves which language, loading each on first
+ * use, and the word's way there and back (lower case, the file's charset
+ * through iconv, the hyphen positions mapped back to UTF-8 byte offsets).
+ */
+#include "hyphen_dict.h"
+
+#include "buf.h"
+#include "hyphen_patterns.h"
+
+#include <errno.h>
+#include <hyphen.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+#define DEFAULT_DIR "/usr/share/hyphen"
+/* Longest dictionary path; a longer one is reported as missing. */
+#define PATH_CAP 4096
+/* Bytes one character may take in a dictionary's charset. */
+#define CHAR_CAP 8
+#define ENC_CAP (EV_HYPHEN_WORD_MAX * CHAR_CAP)
+
+/* One pattern file; "en" and "en-GB" share one. */
+enum { DICT_EN_GB, DICT_EN_US, DICT_RU, DICT_BE, DICT_COUNT };
+
+static const struct dict_file {
+	const char *file;
+	const char *package;
+} dict_files[DICT_COUNT] = {
+	[DICT_EN_GB] = {"hyph_en_GB.dic", "hyphen-en-gb"},
+	[DICT_EN_US] = {"hyph_en_US.dic", "hyphen-en-us"},
+	[DICT_RU] = {"hyph_ru_RU.dic", "hyphen-ru"},
+	[DICT_BE] = {"hyph_be_BY.dic", "hyphen-be"},
+};
+
+/* Our own least letters before and after a break, the house rules for
+ * each language; a file's LEFTHYPHENMIN/RIGHTHYPHENMIN can only raise
+ * them. */
+static const struct lang {
+	const char *tag;
+	int dict;
+	int left, right;
+} langs[] = {
+	{"en", DICT_EN_GB, 2, 3},
+	{"en-GB", DICT_EN_GB, 2, 3},
+	{"en-US", DICT_EN_US, 2, 3},
+	{"ru", DICT_RU, 2, 2},
+	{"be", DICT_BE, 2, 2},
+};
+
+enum load_state { NOT_TRIED, LOADED, FAILED };
+
+struct dict {
+	enum load_state state;
+	HyphenDict *hd;
+	bool utf8;            /* libhyphen reads it as UTF-8 */
+	iconv_t to;           /* UTF-8 -> the file's charset, when not UTF-8 */
+	char why[PATH_CAP + 512];   /* the FAILED sentence */
+};
+
+struct ev_hyphen {
+	char *dir;
+	struct dict dicts[DICT_COUNT];
+};
+
+static const char unknown_lang[] =
+	"no hyphenation patterns for this language (envoi has en, en-GB, en-US, ru, be)";
+
+/* The language named by tag: "en-GB", "en_gb" and "EN-gb" alike. */
+static const struct lang *find_lang(const char *tag)
+{
+	if (!tag)
+		return NULL;
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+		const char *a = langs[i].tag, *b = tag;
+		while (*a && *b) {
+			char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+			char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b == '_' ? '-' : *b;
+			if (x != y)
+				break;
+			a++;
+			b++;
+		}
+		if (!*a && !*b)
+			return &langs[i];
+	}
+	return NULL;
+}
+
+ev_hyphen *ev_hyphen_open(const char *dir)
+{
+	if (!dir) {
+		dir = getenv("ENVOI_HYPHEN_DIR");
+		if (!dir || !*dir)
+			dir = DEFAULT_DIR;
+	}
+	ev_hyphen *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->dir = strdup(dir);
+	if (!h->dir) {
+		free(h);
+		return NULL;
+	}
+	for (int i = 0; i < DICT_COUNT; i++)
+		h->dicts[i].to = (iconv_t)-1;
+	return h;
+}
+
+void ev_hyphen_free(ev_hyphen *h)
+{
+	if (!h)
+		return;
+	for (int i = 0; i < DICT_COUNT; i++) {
+		if (h->dicts[i].hd)
+			hnj_hyphen_free(h->dicts[i].hd);
+		if (h->dicts[i].to != (iconv_t)-1)
+			iconv_close(h->dicts[i].to);
+	}
+	free(h->dir);
+	free(h);
+}
+
+/* The charset named on the file's first line, without trailing blanks. */
+static void dict_charset(const HyphenDict *hd, char *out, size_t cap)
+{
+	size_t n = strnlen(hd->cset, sizeof hd->cset);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, hd->cset, n);
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
+		n--;
+	out[n] = '\0';
+}
+
+/* Load dictionary i on first use; true when it is usable. */
+static bool dict_load(ev_hyphen *h, int i)
+{
+	struct dict *d = &h->dicts[i];
+	if (d->state != NOT_TRIED)
+		return d->state == LOADED;
+	d->state = FAILED;
+	const struct dict_file *df = &dict_files[i];
+	char path[PATH_CAP];
+	int n = snprintf(path, sizeof path, "%s/%s", h->dir, df->file);
+	if (n < 0 || (size_t)n >= sizeof path) {
+		snprintf(d->why, sizeof d->why,
+		         "the hyphenation directory's path is too long to read %s", df->file);
+		return false;
+	}
+	/* Our own fopen, so the reason can be told; libhyphen reads the file. */
+	FILE *f = fopen(path, "r");
+	struct stat st;
+	const char *err = NULL;
+	if (!f || fstat(fileno(f), &st) != 0)
+		err = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		err = "it is a directory";
+	else if (!S_ISREG(st.st_mode))
+		err = "not a regular file";
+	if (err) {
+		snprintf(d->why, sizeof d->why,
+		         "cannot read hyphenation patterns %s (%s); install the Debian package %s",
+		         path, err, df->package);
+		if (f)
+			fclose(f);
+		return false;
+	}
+	char *text = malloc(EV_HYPHEN_PATTERNS_MAX + 1);
+	size_t len = text ? fread(text, 1, EV_HYPHEN_PATTERNS_MAX + 1, f) : 0;
+	bool bad = !text || ferror(f);
+	fclose(f);
+	if (bad) {
+		snprintf(d->why, sizeof d->why, "cannot read hyphenation patterns %s (%s)", path,
+		         text ? "read error" : "out of memory");
+		free(text);
+		return false;
+	}
+
+	/* libhyphen reads the file mashed (hyphen_patterns.h), from memory. */
+	ev_buf mashed = {0};
+	char why[200];
+	int u = ev_hyphen_patterns_union(text, len, &mashed, why, sizeof why);
+	FILE *m = u == 0 ? fmemopen(mashed.data, mashed.len, "r")
+	          : u == 1 ? fmemopen(text, len, "r") : NULL;
+	d->hd = m ? hnj_hyphen_load_file(m) : NULL;
+	if (m)
+		fclose(m);
+	ev_buf_free(&mashed);
+	free(text);
+	char cset[sizeof d->hd->cset + 1] = "";
+	if (d->hd)
+		dict_charset(d->hd, cset, sizeof cset);
+	if (!d->hd || !cset[0]) {
+		snprintf(d->why, sizeof d->why, "cannot use hyphenation patterns %s (%s); "
+		         "reinstall the Debian package %s", path,
+		         u < 0 ? why : "cannot load", df->package);
+		return false;
+	}
+	d->utf8 = d->hd->utf8 != 0;
+	if (!d->utf8) {
+		d->to = iconv_open(cset, "UTF-8");
+		if (d->to == (iconv_t)-1) {
+			snprintf(d->why, sizeof d->why,
+			         "%s is in charset %s, which iconv cannot convert to", path, cset);
+			return false;
+		}
+	}
+	d->state = LOADED;
+	d->why[0] = '\0';
+	return true;
+}
+
+const char *ev_hyphen_missing(ev_hyphen *h, const char *lang)
+{
+	const struct lang *l = find_lang(lang);
+	if (!l)
+		return unknown_lang;
+	if (!h)
+		return "no hyphenator";
+	return dict_load(h, l->dict) ? NULL : h->dicts[l->dict].why;
+}
+
+/* ---- the word's way to the dictionary and back ---------------------- */
+
+static bool is_apostrophe(uint32_t cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+/* One word, decoded and checked: code points, where each starts in the
+ * caller's bytes (off[n] is the length), and the forms the patterns are
+ * written in. */
+struct word {
+	size_t n;
+	uint32_t cp[EV_HYPHEN_WORD_MAX];
+	size_t off[EV_HYPHEN_WORD_MAX + 1];
+	bool apos[EV_HYPHEN_WORD_MAX];
+};
+
+/* Decode and lower the word for dictionary di. False when it is not to be
+ * hyphenated: invalid UTF-8, a digit or a character that is neither letter
+ * nor apostrophe, or capitals only. */
+static bool word_prepare(struct word *w, const char *s, size_t len, int di)
+{
+	size_t upper = 0, lower = 0;
+	w->n = 0;
+	for (size_t i = 0; i < len;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(len - i), &c);
+		if (k <= 0 || w->n == EV_HYPHEN_WORD_MAX)
+			return false;
+		uint32_t cp = (uint32_t)c;
+		bool apos = is_apostrophe(cp);
+		if (!apos) {
+			switch (utf8proc_category(c)) {
+			case UTF8PROC_CATEGORY_LU:
+			case UTF8PROC_CATEGORY_LT:
+				upper++;
+				break;
+			case UTF8PROC_CATEGORY_LL:
+				lower++;
+				break;
+			case UTF8PROC_CATEGORY_LM:
+			case UTF8PROC_CATEGORY_LO:
+				break;
+			default:
+				return false;   /* digits, marks, punctuation, spaces */
+			}
+		}
+		/* The patterns are lower case; every file has the ASCII
+		 * apostrophe; the Russian one (2003) has no ё. */
+		cp = apos ? '\'' : (uint32_t)utf8proc_tolower(c);
+		if (di == DICT_RU && cp == 0x0451)
+			cp = 0x0435;
+		w->off[w->n] = i;
+		w->apos[w->n] = apos;
+		w->cp[w->n++] = cp;
+		i += (size_t)k;
+	}
+	w->off[w->n] = len;
+	return !(upper >= 2 && lower == 0);
+}
+
+/* The word in the dictionary's charset into enc (NUL-terminated), and for
+ * each of its bytes the index of the character it belongs to. False when
+ * a character has no place in that charset. */
+static bool word_encode(const struct word *w, struct dict *d, char *enc, size_t *enc_len,
+                        size_t *owner)
+{
+	size_t e = 0;
+	if (!d->utf8)
+		iconv(d->to, NULL, NULL, NULL, NULL);
+	for (size_t i = 0; i < w->n; i++) {
+		char u[4];
+		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)w->cp[i],
+		                                          (utf8proc_uint8_t *)u);
+		size_t start = e;
+		if (k <= 0)
+			return false;
+		if (d->utf8) {
+			memcpy(enc + e, u, (size_t)k);
+			e += (size_t)k;
+		} else {
+			/* One character at a time, so each output byte is known to
+			 * belong to it. */
+			char *in = u, *out = enc + e;
+			size_t inleft = (size_t)k, outleft = CHAR_CAP;
+			if (iconv(d->to, &in, &inleft, &out, &outleft) == (size_t)-1 || inleft)
+				return false;
+			e = (size_t)(out - enc);
+			if (e == start)
+				return false;
+		}
+		for (size_t b = start; b < e; b++)
+			owner[b] = i;
+	}
+	enc[e] = '\0';
+	*enc_len = e;
+	return true;
+}
+
+static size_t hyphen_points(void *ctx, const char *lang, const char *s, size_t len,
+                            size_t *at, size_t cap)
+{
+	ev_hyphen *h = ctx;
+	const struct lang *l = find_lang(lang);
+	if (!h || !l || !s || !at || !cap || len < 2 || len > EV_HYPHEN_WORD_MAX ||
+	    !dict_load(h, l->dict))
+		return 0;
+	struct dict *d = &h->dicts[l->dict];
+	struct word w;
+	char enc[ENC_CAP + 1];
+	size_t owner[ENC_CAP], enc_len;
+	if (!word_prepare(&w, s, len, l->dict) || !word_encode(&w, d, enc, &enc_len, owner))
+		return 0;
+
+	int left = l->left > d->hd->lhmin ? l->left : d->hd->lhmin;
+	int right = l->right > d->hd->rhmin ? l->right : d->hd->rhmin;
+	char hy[ENC_CAP + 5];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	int rc = hnj_hyphen_hyphenate3(d->hd, enc, (int)enc_len, hy, NULL, &rep, &pos, &cut,
+	                               left, right, 0, 0);
+
+	/* hy[p] odd: a break after unit p. A UTF-8 file's units are
+	 * characters (libhyphen renumbers them); another charset's are bytes,
+	 * and a break counts only between two characters. A break with a
+	 * spelling change (rep) cannot be told by an offset and is left out. */
+	size_t units = d->utf8 ? w.n : enc_len, found = 0;
+	for (size_t p = 0; rc == 0 && p + 1 < units && found < cap; p++) {
+		if (!(hy[p] & 1) || (rep && rep[p]))
+			continue;
+		size_t next = d->utf8 ? p + 1 : owner[p + 1];
+		if (!d->utf8 && owner[p] == next)
+			continue;
+		if (next < (size_t)left || w.n - next < (size_t)right ||
+		    w.apos[next - 1] || w.apos[next])
+			continue;
+		at[found++] = w.off[next];
+	}
+	if (rep)
+		for (size_t p = 0; p < enc_len; p++)
+			free(rep[p]);
+	free(rep);
+	free(pos);
+	free(cut);
+	return found;
+}
+
+ev_hyphenator ev_hyphen_iface(ev_hyphen *h)
+{
+	return (ev_hyphenator){.ctx = h, .points = hyphen_points};
+}

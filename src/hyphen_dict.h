@@ -1,0 +1,43 @@
+/* hyphen_dict.h - hyphenation from libhyphen's pattern files (Debian's
+ * /usr/share/hyphen): the edge behind the ev_hyphenator interface. Reads
+ * files, so it is not part of the core. (Not named hyphen.h: that name is
+ * libhyphen's header, which this file includes.)
+ */
+#ifndef EV_HYPHEN_DICT_H
+#define EV_HYPHEN_DICT_H
+
+#include "hyphenator.h"
+
+/* Words longer than this many bytes are never hyphenated. */
+#define EV_HYPHEN_WORD_MAX 100
+
+typedef struct ev_hyphen ev_hyphen;
+
+/* A hyphenator over the pattern files in dir; NULL means $ENVOI_HYPHEN_DIR
+ * when set and not empty, else /usr/share/hyphen. Nothing is read yet: each
+ * language's file is loaded on its first use and kept until ev_hyphen_free.
+ * Returns NULL only when out of memory. The caller owns the result. */
+ev_hyphen *ev_hyphen_open(const char *dir);
+
+/* Frees h and every dictionary it loaded; NULL is fine. */
+void ev_hyphen_free(ev_hyphen *h);
+
+/* The interface for layout. Its ctx is h: valid until ev_hyphen_free(h).
+ * Its points function follows hyphenator.h, and also gives 0 for: a word
+ * over EV_HYPHEN_WORD_MAX bytes; invalid UTF-8; a word holding a digit or
+ * anything but letters and apostrophes (' U+2019 U+02BC); a word in capitals
+ * only (two or more, no small letter); a word with a letter the
+ * dictionary's charset lacks; a language whose file is missing. Breaks keep
+ * at least 2 characters before and 3 after in English, 2 and 2 in Russian
+ * and Belarusian (or the file's LEFTHYPHENMIN/RIGHTHYPHENMIN when larger),
+ * and never touch an apostrophe. */
+ev_hyphenator ev_hyphen_iface(ev_hyphen *h);
+
+/* NULL when words in lang can be hyphenated (loading its file if not yet
+ * loaded); otherwise one sentence saying why not: for a missing or
+ * unreadable file it names the file and the Debian package that installs
+ * it (hyphen-en-gb, hyphen-en-us, hyphen-ru, hyphen-be). The sentence is
+ * owned by h and valid until ev_hyphen_free(h). */
+const char *ev_hyphen_missing(ev_hyphen *h, const char *lang);
+
+#endif

@@ -302,7 +302,12 @@ static int split_runs(lay *L, const ev_block *b, para *P)
 		const char *what = run->source
 		        ? ev_arena_printf(L->dl->arena, "the field '%s'", run->source)
 		        : ev_arena_printf(L->dl->arena, "the letter text (line %ld)", b->line);
-		int rc = what ? check_glyphs(L, run->face, run->text, run->len, what) : -1;
+		/* Headings are bold, whatever their runs say. */
+		ev_face face = run->face;
+		if (b->kind == EV_BLOCK_HEADING)
+			face = face == EV_FACE_ITALIC || face == EV_FACE_BOLD_ITALIC
+			       ? EV_FACE_BOLD_ITALIC : EV_FACE_BOLD;
+		int rc = what ? check_glyphs(L, face, run->text, run->len, what) : -1;
 		if (rc)
 			return rc;
 		bool hard = run->hard_break && P->nw;
@@ -316,7 +321,7 @@ static int split_runs(lay *L, const ev_block *b, para *P)
 			const char *e = s;
 			while (e < end && *e != ' ')
 				e++;
-			if (add_piece(L, P, run->face, s, (size_t)(e - s), !run->source,
+			if (add_piece(L, P, face, s, (size_t)(e - s), !run->source,
 			              space, hard) < 0)
 				return -1;
 			space = hard = false;

@@ -908,6 +908,72 @@ static int visit(walker *w, cmark_event_type ev, cmark_node *n)
 	}
 }
 
+/* Typewriter quotes in the letter's own text become the language's: "…"
+ * is “…” in English and «…» in Russian and Belarusian; ' is the
+ * apostrophe ’, or in English an opening ‘. A quote opens after a space or an opening
+ * bracket or dash, or at the start of the block; otherwise it closes.
+ * Values from the list are not touched: they are merged later. */
+static int quote_block(parser *ps, ev_block *b, const char *lang)
+{
+	bool ru = lang && (!strcmp(lang, "ru") || !strcmp(lang, "be"));
+	const char *open = ru ? "«" : "“", *close = ru ? "»" : "”";
+	uint32_t prev = ' ';   /* the character before, as far as is known */
+	for (size_t r = 0; r < b->nruns; r++) {
+		ev_run *run = &b->runs[r];
+		if (run->hard_break)
+			prev = '\n';
+		if (run->field >= 0 || !run->text) {
+			prev = 'x';     /* a value: a quote after it closes */
+			continue;
+		}
+		if (!memchr(run->text, '"', run->len) && !memchr(run->text, '\'', run->len)) {
+			if (run->len) {
+				size_t k = run->len;
+				while (k > 0 && ((unsigned char)run->text[k - 1] & 0xC0) == 0x80)
+					k--;
+				if (k > 0)
+					ev_utf8_decode(run->text + k - 1, run->len - k + 1, &prev);
+			}
+			continue;
+		}
+		ev_buf out = {0};
+		const char *s = run->text, *end = s + run->len;
+		while (s < end) {
+			uint32_t cp;
+			size_t k = ev_utf8_decode(s, (size_t)(end - s), &cp);
+			if (!k)
+				k = 1, cp = (unsigned char)*s;
+			uint32_t next = 0;
+			if (s + k < end)
+				ev_utf8_decode(s + k, (size_t)(end - s - k), &next);
+			bool opens = prev == ' ' || prev == '\n' || prev == '(' || prev == '[' ||
+			             prev == 0x2014 || prev == 0x2013 || prev == '/';
+			if (cp == '"')
+				ev_buf_puts(&out, opens ? open : close);
+			else if (cp == '\'' && !opens)
+				ev_buf_puts(&out, "\u2019");   /* apostrophe or closing */
+			else if (cp == '\'' && !ru && next && next != ' ')
+				ev_buf_puts(&out, "\u2018");   /* opening, English */
+			else
+				ev_buf_append(&out, s, k);
+			prev = cp;
+			s += k;
+		}
+		if (out.failed) {
+			ev_buf_free(&out);
+			return -1;
+		}
+		char *text = ev_arena_strndup(ps->a, out.data ? out.data : "", out.len);
+		size_t len = out.len;
+		ev_buf_free(&out);
+		if (!text)
+			return -1;
+		run->text = text;
+		run->len = len;
+	}
+	return 0;
+}
+
 static int parse_body(parser *ps, const char *body)
 {
 	ev_template *t = ps->t;
@@ -947,6 +1013,8 @@ static int parse_body(parser *ps, const char *body)
 			if (w.blocks[i].line > ps->parts[k].open &&
 			    w.blocks[i].line < ps->parts[k].close)
 				w.blocks[i].lang = ps->parts[k].lang;
+	for (size_t i = 0; rc == 0 && i < w.nblocks; i++)
+		rc = quote_block(ps, &w.blocks[i], w.blocks[i].lang ? w.blocks[i].lang : t->lang);
 	t->body = (ev_doc){.blocks = w.blocks, .nblocks = w.nblocks};
 	return rc;
 }

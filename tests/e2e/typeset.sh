@@ -86,7 +86,16 @@ done
 [ "$cyr" -gt 0 ] || fail "no Russian line of the bilingual letters is hyphenated"
 echo "bilingual: $lat English and $cyr Russian lines end in a hyphen"
 
-# 4. Letter errors: one FILE:LINE:COL error with a caret, exit 2, nothing
+# 4. Without pattern files: a warning naming the package, letters still
+# made, unhyphenated.
+mkdir "$tmp/nohyph"
+ENVOI_HYPHEN_DIR="$tmp/nohyph" "$envoi" preview "$root/letters/judges-appeal-bilingual.md" \
+	"$tmp/list30.csv" --id 1 -o "$tmp/nohyph.pdf" 2>"$tmp/nohyph.err" || fail "no patterns: $(cat "$tmp/nohyph.err")"
+grep -q "warning: cannot read hyphenation patterns.*hyph_ru_RU.dic.*install the Debian package hyphen-ru" \
+	"$tmp/nohyph.err" || fail "no patterns: no warning naming hyphen-ru: $(cat "$tmp/nohyph.err")"
+[ "$(pdftotext -layout "$tmp/nohyph.pdf" - | grep -cP '\p{L}-$')" -eq 0 ] || fail "no patterns: still hyphenated"
+
+# 5. Letter errors: one FILE:LINE:COL error with a caret, exit 2, nothing
 # written.
 printf 'id,surname,given_name,street,postcode,city\n1,Жук,Саша,ул. Ленина 5,220030,Минск\n' >"$tmp/one.csv"
 bad() {   # NAME EXPECTED-LOCATION LETTER-TEXT

@@ -1045,10 +1045,15 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 		ev_buf b = {0};
 		for (size_t i = 0; i < t->nsender; i++)
 			ev_buf_printf(&b, "%s%s", i ? " · " : "", t->sender[i]);
+		/* Literal, as the sender lines are: a "{{" in them is printed. */
 		char *s = b.failed ? NULL : ev_arena_strndup(arena, b.data, b.len);
+		ev_run *r = s ? ev_arena_alloc(arena, sizeof *r) : NULL;
 		ev_buf_free(&b);
-		if (s)
-			setting_runs(&ps, s, s + strlen(s), 0, &t->return_address);
+		if (r) {
+			*r = (ev_run){.face = EV_FACE_REGULAR, .text = s, .len = strlen(s),
+			              .field = -1};
+			t->return_address = (ev_tline){.runs = r, .nruns = 1};
+		}
 	}
 	return d->errors == errors ? t : NULL;
 }

@@ -91,11 +91,23 @@ static int check_glyphs(lay *L, ev_face face, const char *s, size_t len,
 
 /* ---- the first page's fixed parts ---- */
 
-static int text_right(lay *L, double right, double y, ev_face f, double size,
-                      const char *s)
+/* Text set flush right at `right`, never starting left of `left`: a line
+ * too long is set smaller, down to 6 pt; below that the letter cannot be
+ * made (what says which line). Returns 0, 1 with L->reason, or -1. */
+static int text_right(lay *L, double left, double right, double y, ev_face f,
+                      double size, const char *s, const char *what)
 {
 	size_t n = strlen(s);
 	double w = ev_text_width(L->m, f, size, s, n);
+	while (w > right - left && size > 6.0) {
+		size -= 0.5;
+		w = ev_text_width(L->m, f, size, s, n);
+	}
+	if (w > right - left) {
+		L->reason = ev_arena_printf(L->dl->arena, "%s '%s' is too long to "
+		                            "print even at 6 pt", what, s);
+		return L->reason ? 1 : -1;
+	}
 	return ev_display_text(L->dl, L->page, right - w, y, f, size, s, n);
 }
 
@@ -110,8 +122,13 @@ static int letterhead(lay *L, const ev_preset *ps)
 		                      "the sender");
 		if (rc)
 			return rc;
-		if (text_right(L, L->right, y, f, size, in->sender[i]) < 0)
-			return -1;
+		/* Lines level with the window field stay right of it. */
+		double left = y > EV_MM(ps->field_top - 3.0)
+		              ? EV_MM(ps->field_x + ps->field_w + 5.0) : L->left;
+		rc = text_right(L, left, L->right, y, f, size, in->sender[i],
+		                "the sender line");
+		if (rc)
+			return rc;
 		y += i == 0 ? 13.0 : 11.0;
 	}
 	/* Fold marks and the hole mark at the left edge. */
@@ -210,6 +227,12 @@ static int return_and_info(lay *L, const ev_preset *ps)
 		double base = EV_MM(ps->zone - 1.7);
 		while (size > 5.0 && ev_text_width(L->m, EV_FACE_REGULAR, size, in->return_line, n) > width)
 			size -= 0.5;
+		if (ev_text_width(L->m, EV_FACE_REGULAR, size, in->return_line, n) > width) {
+			L->reason = ev_arena_printf(L->dl->arena, "the return address '%s' "
+			                            "is too long for the window even at 5 pt",
+			                            in->return_line);
+			return L->reason ? 1 : -1;
+		}
 		if (ev_display_text(L->dl, L->page, x, base, EV_FACE_REGULAR, size,
 		                    in->return_line, n) < 0)
 			return -1;
@@ -228,8 +251,10 @@ static int return_and_info(lay *L, const ev_preset *ps)
 		                      i ? "the date" : "the reference");
 		if (rc)
 			return rc;
-		if (text_right(L, L->right, y, EV_FACE_REGULAR, 10.0, lines[i]) < 0)
-			return -1;
+		rc = text_right(L, EV_MM(ps->field_x + ps->field_w + 5.0), L->right, y,
+		                EV_FACE_REGULAR, 10.0, lines[i], i ? "the date" : "the reference");
+		if (rc)
+			return rc;
 		y += 13.0;
 	}
 	return 0;
@@ -822,10 +847,13 @@ static int page_heads(lay *L)
 		if (head && *head) {
 			size_t hn = strlen(head);
 			double size = 9.0;
-			while (size > 6.0 && ev_text_width(L->m, EV_FACE_REGULAR, size, head, hn) >
-			       L->right - L->left - w - EV_MM(10.0))
+			double room = L->right - L->left - w - EV_MM(10.0);
+			while (size > 6.0 && ev_text_width(L->m, EV_FACE_REGULAR, size, head, hn) > room)
 				size -= 0.5;
-			if (ev_display_text(L->dl, pg, L->left, HEAD_Y, EV_FACE_REGULAR,
+			/* A head that does not fit even so is left out: it only
+			 * repeats what the first page says. */
+			if (ev_text_width(L->m, EV_FACE_REGULAR, size, head, hn) <= room &&
+			    ev_display_text(L->dl, pg, L->left, HEAD_Y, EV_FACE_REGULAR,
 			                    size, head, hn) < 0)
 				return -1;
 		}

@@ -22,6 +22,7 @@
 #define PUA_LAST 0xF8FFu
 #define MAX_FIELDS (PUA_LAST - PUA_FIRST + 1)
 #define MAX_PARTS 8
+#define MAX_SENDER 6
 #define MAX_NAME 200
 
 #define MAX_DEPTH 16
@@ -46,6 +47,7 @@ typedef struct parser {
 	part parts[MAX_PARTS];
 	size_t nparts;
 	const char *part_at;    /* the open fence, or NULL */
+	bool sender_full;       /* the sender-lines error was given */
 } parser;
 
 /* ---- positions and errors ---- */
@@ -431,6 +433,13 @@ static int policy(parser *ps, const char *v, const char *ve, ev_policy *out)
 static int add_sender_line(parser *ps, const char *s, size_t n, size_t *cap)
 {
 	ev_template *t = ps->t;
+	if (t->nsender == MAX_SENDER) {
+		if (!ps->sender_full)
+			error_at(ps, s, "the sender has at most %d lines (the name and "
+			         "the address): more do not fit the letterhead", MAX_SENDER);
+		ps->sender_full = true;
+		return -1;
+	}
 	t->sender = grow(ps->a, (void *)t->sender, t->nsender, cap, sizeof *t->sender);
 	char *line = ev_arena_strndup(ps->a, s, n);
 	if (!t->sender || !line)

@@ -235,7 +235,7 @@ static void test_missing_font(const char *dir)
 		pp[f] = paths[f];
 	}
 	snprintf(paths[2], sizeof paths[2], "%s/no-such-font.ttf", dir);
-	ev_pdf *p = ev_pdf_new(pp, &d);
+	ev_pdf *p = ev_pdf_new(pp, NULL, &d);
 	if (p || d.n == 0 || !d.items[0].file
 	    || !strstr(d.items[0].file, "no-such-font.ttf"))
 		fail("a missing font file was not reported by name");
@@ -268,7 +268,7 @@ int main(int argc, char **argv)
 		pp[f] = paths[f];
 	}
 	ev_diags d = {0};
-	ev_pdf *p = ev_pdf_new(pp, &d);
+	ev_pdf *p = ev_pdf_new(pp, NULL, &d);
 	ev_arena *a = ev_arena_new();
 	ev_display dl;
 	ev_buf first = {0}, second = {0}, other = {0};

@@ -30,8 +30,23 @@
 #define LETTER_LIMIT ((size_t)1 << 20)
 #define LIST_LIMIT ((size_t)256 << 20)
 
-static const char *const font_files[EV_FACE_COUNT] = {
-	"PTF55F.ttf", "PTF75F.ttf", "PTF56F.ttf", "PTF76F.ttf",
+/* The bundled font files for each `fonts:` choice, by face (regular, bold,
+ * italic, bold italic): the font, and the fallback that draws what the
+ * font lacks (none when fallback[0] is NULL). */
+static const struct font_set {
+	const char *main[EV_FACE_COUNT];
+	const char *fallback[EV_FACE_COUNT];
+} font_sets[EV_FONTS_COUNT] = {
+	[EV_FONTS_PT_SERIF] = {
+		{"PTF55F.ttf", "PTF75F.ttf", "PTF56F.ttf", "PTF76F.ttf"},
+		{"DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+		 "DejaVuSerif-BoldItalic.ttf"},
+	},
+	[EV_FONTS_DEJAVU_SERIF] = {
+		{"DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+		 "DejaVuSerif-BoldItalic.ttf"},
+		{NULL, NULL, NULL, NULL},
+	},
 };
 
 /* Everything read and checked before the first letter is made. */
@@ -49,6 +64,7 @@ typedef struct inputs {
 	const char *const **sig_rows;
 	ev_pdf *pdf;
 	char *fontpaths[EV_FACE_COUNT];
+	char *fallbackpaths[EV_FACE_COUNT];   /* all NULL: no fallback font */
 	ev_hyphen *hyphen;           /* pattern files, loaded per language */
 	ev_hyphenator hy;
 	ev_layout_stats worst;       /* the loosest line of the batch */
@@ -60,8 +76,10 @@ static void inputs_free(inputs *in)
 {
 	ev_pdf_free(in->pdf);
 	ev_hyphen_free(in->hyphen);
-	for (int f = 0; f < EV_FACE_COUNT; f++)
+	for (int f = 0; f < EV_FACE_COUNT; f++) {
 		free(in->fontpaths[f]);
+		free(in->fallbackpaths[f]);
+	}
 	ev_recipients_free(in->rs);
 	ev_table_free(in->table);
 	ev_table_free(in->sig_table);
@@ -162,17 +180,28 @@ static int check_fields(inputs *in, ev_diags *d)
 	return errors ? -1 : 0;
 }
 
+/* The fallback paths to hand to ev_pdf_new, or NULL for none. */
+static const char *const *fallback_paths(const inputs *in)
+{
+	return in->fallbackpaths[0] ? (const char *const *)in->fallbackpaths : NULL;
+}
+
+/* Find the font files the letter's `fonts:` setting names (PT Serif with
+ * DejaVu Serif as its fallback when there is no letter, as for `check`)
+ * and load them. The first folder of --fonts, ENVOI_FONTDIR or the
+ * built-in list that has the regular face wins; every other file must be
+ * there too. */
 static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 {
+	const struct font_set *set = &font_sets[in->t ? in->t->fonts : EV_FONTS_PT_SERIF];
 	const char *dirs = fontdir ? fontdir : getenv("ENVOI_FONTDIR");
 	if (!dirs || !*dirs)
 		dirs = EV_FONT_DIRS;
-	/* The first folder of the list that has the regular face wins. */
 	char *list = strdup(dirs), *save = NULL;
 	const char *chosen = NULL;
 	for (char *dir = list ? strtok_r(list, ":", &save) : NULL; dir && !chosen;
 	     dir = strtok_r(NULL, ":", &save)) {
-		char *p = ev_path_join(dir, font_files[0]);
+		char *p = ev_path_join(dir, set->main[0]);
 		if (p && ev_is_file(p))
 			chosen = dir;
 		free(p);
@@ -180,14 +209,22 @@ static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	if (!chosen) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot find the fonts "
 		            "(%s) in %s; set ENVOI_FONTDIR or use --fonts DIR",
-		            font_files[0], dirs);
+		            set->main[0], dirs);
 		free(list);
 		return -1;
 	}
-	for (int f = 0; f < EV_FACE_COUNT; f++)
-		in->fontpaths[f] = ev_path_join(chosen, font_files[f]);
+	int rc = 0;
+	for (int f = 0; f < EV_FACE_COUNT; f++) {
+		in->fontpaths[f] = ev_path_join(chosen, set->main[f]);
+		in->fallbackpaths[f] = set->fallback[f]
+		                       ? ev_path_join(chosen, set->fallback[f]) : NULL;
+		if (!in->fontpaths[f] || (set->fallback[f] && !in->fallbackpaths[f]))
+			rc = -1;
+	}
 	free(list);
-	in->pdf = ev_pdf_new((const char *const *)in->fontpaths, d);
+	if (rc < 0)
+		return -1;
+	in->pdf = ev_pdf_new((const char *const *)in->fontpaths, fallback_paths(in), d);
 	return in->pdf ? 0 : -1;
 }
 
@@ -572,7 +609,8 @@ static int start_batch(batch *b)
 	if (!b->stage_letters || !b->letter_arena || !b->blocks || !b->nlines ||
 	    ev_mkdir_p(b->stage_letters, b->d) < 0 || ev_manifest_header(&b->manifest) < 0)
 		return -1;
-	b->print = ev_pdf_new((const char *const *)b->in->fontpaths, b->d);
+	b->print = ev_pdf_new((const char *const *)b->in->fontpaths,
+	                      fallback_paths(b->in), b->d);
 	ev_pdf_meta meta = {.title = "Print file: all letters, each starting on a new sheet"};
 	return b->print ? ev_pdf_begin(b->print, &meta, b->d) : -1;
 }

@@ -84,8 +84,9 @@ static int check_glyphs(lay *L, ev_face face, const char *s, size_t len,
 	char ch[5] = {0};
 	ev_utf8_encode(cp, ch);
 	L->reason = ev_arena_printf(L->dl->arena,
-	        "the character U+%04X '%s' in %s is not in the font, so it "
-	        "cannot be printed", (unsigned)cp, ch, what);
+	        "the character U+%04X '%s' in %s is in none of the fonts (the "
+	        "main one and its fallback), so it cannot be printed",
+	        (unsigned)cp, ch, what);
 	return L->reason ? 1 : -1;
 }
 
@@ -158,8 +159,9 @@ int ev_layout_address_fit(const ev_preset *ps, const char *const *lines,
 		if (cp) {
 			char ch[5] = {0};
 			ev_utf8_encode(cp, ch);
-			snprintf(why, cap, "the character U+%04X '%s' in the address is not "
-			         "in the font, so it cannot be printed", (unsigned)cp, ch);
+			snprintf(why, cap, "the character U+%04X '%s' in the address is in "
+			         "none of the fonts (the main one and its fallback), so it "
+			         "cannot be printed", (unsigned)cp, ch);
 			return 1;
 		}
 	}

@@ -1,8 +1,9 @@
 /* pdf.c - the PDF renderer: draws a display list with libharu (see pdf.h).
  *
  * The only file that includes hpdf.h. It guards libharu's silent failures
- * (bad UTF-8, characters above U+FFFF, missing glyphs) and replaces the
- * malformed ToUnicode CMap libharu 2.3.0 writes for UTF-8 fonts.
+ * (bad UTF-8, characters above U+FFFF, missing glyphs), draws a character
+ * the font lacks from the fallback font, and replaces the malformed
+ * ToUnicode CMap libharu 2.3.0 writes for UTF-8 fonts.
  */
 #include "pdf.h"
 
@@ -18,6 +19,8 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "fsutil.h"
+#include "sfnt.h"
 #include "text.h"
 
 /* libharu refuses longer strings (HPDF_LIMIT_MAX_STRING_LEN). */
@@ -26,14 +29,20 @@
 #define QUOTE_MAX 60
 /* A ToUnicode CMap may hold at most 100 entries per bfchar block. */
 #define BFCHAR_BLOCK 100
+/* Four faces of the font and four of its fallback. */
+#define MAX_SLOTS (2 * EV_FACE_COUNT)
+/* Larger font files are refused (the largest TrueType fonts are ~20 MB). */
+#define FONT_LIMIT ((size_t)64 << 20)
 
 typedef enum { DOC_NONE, DOC_OPEN, DOC_FAILED } doc_state;
 
 /* One loaded TrueType font; faces given the same font share a slot, and
- * with it the document's font object and the set of code points drawn. */
+ * with it the document's font object and the set of code points drawn
+ * (each font object has its own ToUnicode CMap). */
 typedef struct font_slot {
 	const char *name;       /* libharu's name for the font; owned by it */
 	HPDF_FontDef def;       /* parsed once, survives HPDF_NewDoc */
+	ev_glyph_deps deps;     /* composite glyphs libharu embeds partly */
 	HPDF_Font font;         /* this document's font object, or NULL */
 	int dirty;              /* `used` has bits set */
 	uint32_t used[0x10000 / 32];  /* code points drawn in this document */
@@ -42,8 +51,10 @@ typedef struct font_slot {
 struct ev_pdf {
 	HPDF_Doc doc;
 	HPDF_STATUS err, err_detail;   /* first error libharu reported */
-	font_slot slots[EV_FACE_COUNT];
-	int face_slot[EV_FACE_COUNT];
+	font_slot slots[MAX_SLOTS];
+	int nslots;
+	/* [0]: the slot of each face; [1]: its fallback's, or -1 for none. */
+	int face_slot[2][EV_FACE_COUNT];
 	doc_state state;
 	size_t npages;                 /* pages in the open document */
 	size_t cur_page;               /* page being drawn (1-based), or 0 */
@@ -195,39 +206,55 @@ static int check_font_file(const char *path, ev_diags *d)
 	return rc;
 }
 
-/* Parse face f's file. Faces whose file (by path, or by font name, since
- * libharu 2.3.0 silently hands back the first copy of a font loaded twice)
- * was loaded already share its slot. */
-static int load_face(ev_pdf *p, const char *const paths[], int f,
-                     int *nslots, ev_diags *d)
+/* Parse one font file into a slot (*slot). A file (by path, or by font
+ * name, since libharu 2.3.0 silently hands back the first copy of a font
+ * loaded twice) that was loaded already shares its slot; `loaded` holds the
+ * path of each slot while ev_pdf_new runs. */
+static int load_face(ev_pdf *p, const char *path, const char *loaded[],
+                     int *slot, ev_diags *d)
 {
-	for (int g = 0; g < f; g++) {
-		if (!strcmp(paths[g], paths[f])) {
-			p->face_slot[f] = p->face_slot[g];
+	for (int s = 0; s < p->nslots; s++) {
+		if (!strcmp(loaded[s], path)) {
+			*slot = s;
 			return 0;
 		}
 	}
-	const char *name = HPDF_LoadTTFontFromFile(p->doc, paths[f], HPDF_TRUE);
+	const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
 	HPDF_FontDef def = name ? HPDF_GetFontDef(p->doc, name) : NULL;
-	if (check(p, def ? HPDF_OK : HPDF_INVALID_FONTDEF_DATA, d, paths[f],
+	if (check(p, def ? HPDF_OK : HPDF_INVALID_FONTDEF_DATA, d, path,
 	          "cannot load font") < 0)
 		return -1;
-	for (int s = 0; s < *nslots; s++) {
+	for (int s = 0; s < p->nslots; s++) {
 		if (p->slots[s].def == def) {
-			p->face_slot[f] = s;
+			*slot = s;
 			return 0;
 		}
 	}
-	p->slots[*nslots].name = name;
-	p->slots[*nslots].def = def;
-	p->face_slot[f] = (*nslots)++;
-	return 0;
+	font_slot *fs = &p->slots[p->nslots];
+	loaded[p->nslots] = path;
+	fs->name = name;
+	fs->def = def;
+	*slot = p->nslots++;
+	/* Our own reading of the glyph table, for embed_components. */
+	char *data, why[160];
+	size_t len;
+	if (ev_read_file(path, FONT_LIMIT, &data, &len, d) < 0)
+		return -1;
+	int rc = ev_glyph_deps_read((const unsigned char *)data, len, &fs->deps,
+	                            why, sizeof why);
+	free(data);
+	if (rc < 0)
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "%s", why);
+	return rc;
 }
 
-ev_pdf *ev_pdf_new(const char *const font_paths[EV_FACE_COUNT], ev_diags *d)
+ev_pdf *ev_pdf_new(const char *const font_paths[EV_FACE_COUNT],
+                   const char *const fallback_paths[EV_FACE_COUNT],
+                   ev_diags *d)
 {
 	for (int f = 0; f < EV_FACE_COUNT; f++)
-		if (check_font_file(font_paths[f], d) < 0)
+		if (check_font_file(font_paths[f], d) < 0
+		    || (fallback_paths && check_font_file(fallback_paths[f], d) < 0))
 			return NULL;
 	ev_pdf *p = calloc(1, sizeof *p);
 	if (!p) {
@@ -244,10 +271,23 @@ ev_pdf *ev_pdf_new(const char *const font_paths[EV_FACE_COUNT], ev_diags *d)
 		rc = HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
 	if (check(p, rc, d, NULL, "cannot initialise libharu") < 0)
 		goto fail;
-	int nslots = 0;
+	/* The fallback is parsed now (under a millisecond a face) so that
+	 * layout can measure with it; its font object is only made in a
+	 * document that draws from it. The main font is loaded first: libharu
+	 * names embedded subsets in load order (HPDFAA, HPDFAB, ...), so its
+	 * documents stay as they are without a fallback. */
+	const char *loaded[MAX_SLOTS];
 	for (int f = 0; f < EV_FACE_COUNT; f++)
-		if (load_face(p, font_paths, f, &nslots, d) < 0)
+		if (load_face(p, font_paths[f], loaded, &p->face_slot[0][f], d) < 0)
 			goto fail;
+	for (int f = 0; f < EV_FACE_COUNT; f++) {
+		p->face_slot[1][f] = -1;
+		if (fallback_paths && load_face(p, fallback_paths[f], loaded,
+		                                &p->face_slot[1][f], d) < 0)
+			goto fail;
+		if (p->face_slot[1][f] == p->face_slot[0][f])
+			p->face_slot[1][f] = -1;   /* the same font: no fallback */
+	}
 	return p;
 fail:
 	ev_pdf_free(p);
@@ -260,38 +300,64 @@ void ev_pdf_free(ev_pdf *p)
 		return;
 	if (p->doc)
 		HPDF_Free(p->doc);
+	for (int s = 0; s < p->nslots; s++)
+		ev_glyph_deps_free(&p->slots[s].deps);
 	free(p);
 }
 
-static HPDF_FontDef face_def(ev_pdf *p, ev_face face)
+/* The slot that draws code point cp (at most U+FFFF) in `face`: the font's
+ * own when it has the glyph, else the fallback's when that has it, else -1.
+ * The glyph id goes to *gid (0, .notdef, for -1). */
+static int glyph_slot(const ev_pdf *p, ev_face face, uint32_t cp,
+                      HPDF_UINT16 *gid)
 {
-	if ((unsigned)face >= EV_FACE_COUNT)
-		return NULL;
-	return p->slots[p->face_slot[face]].def;
+	for (int k = 0; k < 2; k++) {
+		int s = p->face_slot[k][face];
+		if (s < 0)
+			break;
+		*gid = HPDF_TTFontDef_GetGlyphid(p->slots[s].def, (HPDF_UINT16)cp);
+		if (*gid)
+			return s;
+	}
+	*gid = 0;
+	return -1;
 }
 
-/* Widths are what libharu writes into /W (advance * 1000 / unitsPerEm,
+/* Width of code point cp in `face`, 1/1000 em, in the font that draws it.
+ * Widths are what libharu writes into /W (advance * 1000 / unitsPerEm,
  * truncated), so layout and the drawn page agree to the per mille. Looked
  * up by glyph: HPDF_TTFontDef_GetCharWidth gives the same numbers but also
  * marks the glyph for embedding, so text measured while a document is open
- * would bloat its font subset. Bytes that are not valid UTF-8 and code
- * points above U+FFFF cannot be drawn (ev_pdf_add refuses them); they count
- * as the missing width. */
+ * would bloat its font subset. A code point neither font has (refused
+ * before drawing) counts as the main font's .notdef; `*slot` is then the
+ * main font's. */
+static long glyph_width(const ev_pdf *p, ev_face face, uint32_t cp, int *slot)
+{
+	HPDF_UINT16 gid;
+	int s = glyph_slot(p, face, cp, &gid);
+	if (s < 0)
+		s = p->face_slot[0][face];
+	if (slot)
+		*slot = s;
+	return HPDF_TTFontDef_GetGidWidth(p->slots[s].def, gid);
+}
+
+/* Bytes that are not valid UTF-8 and code points above U+FFFF cannot be
+ * drawn (ev_pdf_add refuses them); they count as the main font's missing
+ * width. */
 static double pdf_width(void *ctx, ev_face face, const char *s, size_t len)
 {
-	HPDF_FontDef def = face_def(ctx, face);
+	ev_pdf *p = ctx;
 	long w = 0;
-	if (!def)
+	if ((unsigned)face >= EV_FACE_COUNT)
 		return 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t k = ev_utf8_decode(s + i, len - i, &cp);
-		if (!k || cp > 0xFFFF) {
-			w += def->missing_width;
-		} else {
-			HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-			w += HPDF_TTFontDef_GetGidWidth(def, gid);
-		}
+		if (!k || cp > 0xFFFF)
+			w += p->slots[p->face_slot[0][face]].def->missing_width;
+		else
+			w += glyph_width(p, face, cp, NULL);
 		i += k ? k : 1;
 	}
 	return (double)w;
@@ -299,9 +365,9 @@ static double pdf_width(void *ctx, ev_face face, const char *s, size_t len)
 
 static bool pdf_has_glyph(void *ctx, ev_face face, uint32_t cp)
 {
-	HPDF_FontDef def = face_def(ctx, face);
-	return def && cp <= 0xFFFF
-	       && HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0;
+	HPDF_UINT16 gid;
+	return (unsigned)face < EV_FACE_COUNT && cp <= 0xFFFF
+	       && glyph_slot(ctx, face, cp, &gid) >= 0;
 }
 
 ev_metrics ev_pdf_metrics(ev_pdf *p)
@@ -363,10 +429,16 @@ static bool drawable(ev_pdf *p, ev_face face, uint32_t cp, char *why,
 	} else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
 		snprintf(why, n, "control character U+%04X", (unsigned)cp);
 	} else if (!pdf_has_glyph(p, face, cp)) {
+		const char *name = p->slots[p->face_slot[0][face]].name;
+		int fb = p->face_slot[1][face];
 		ev_utf8_encode(cp, ch);
-		snprintf(why, n, "the %s font (%s) has no glyph for U+%04X (%s)",
-		         face_names[face], p->slots[p->face_slot[face]].name,
-		         (unsigned)cp, ch);
+		if (fb < 0)
+			snprintf(why, n, "the %s font (%s) has no glyph for U+%04X (%s)",
+			         face_names[face], name, (unsigned)cp, ch);
+		else
+			snprintf(why, n, "neither the %s font (%s) nor its fallback "
+			         "(%s) has a glyph for U+%04X (%s)", face_names[face],
+			         name, p->slots[fb].name, (unsigned)cp, ch);
 	} else {
 		return true;
 	}
@@ -422,11 +494,12 @@ static int check_display(ev_pdf *p, const ev_display *dl, ev_diags *d)
 
 /* ---- drawing ---- */
 
-/* The document's font object for a face, created on first use: each one
- * costs libharu ~3 ms and ~30 KB of output. */
-static HPDF_Font face_font(ev_pdf *p, ev_face face, ev_diags *d)
+/* The document's font object for a slot, created on first use: each one
+ * costs libharu ~3 ms and ~30 KB of output, so a document that draws
+ * nothing from the fallback font does not embed it at all. */
+static HPDF_Font slot_font(ev_pdf *p, int slot, ev_diags *d)
 {
-	font_slot *s = &p->slots[p->face_slot[face]];
+	font_slot *s = &p->slots[slot];
 	if (!s->font) {
 		s->font = HPDF_GetFont(p->doc, s->name, "UTF-8");
 		if (check(p, s->font ? HPDF_OK : HPDF_INVALID_FONT, d, NULL,
@@ -434,6 +507,21 @@ static HPDF_Font face_font(ev_pdf *p, ev_face face, ev_diags *d)
 			return NULL;
 	}
 	return s->font;
+}
+
+/* Make a slot's font at `size` current, unless it is already. */
+static int select_font(ev_pdf *p, HPDF_Page page, int slot, double size,
+                       page_state *ps, ev_diags *d)
+{
+	HPDF_Font font = slot_font(p, slot, d);
+	if (!font)
+		return -1;
+	if (font == ps->font && size == ps->size)
+		return 0;
+	ps->font = font;
+	ps->size = size;
+	return check(p, HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size), d,
+	             NULL, "cannot draw text");
 }
 
 /* Remember the code points drawn, for the ToUnicode CMap. */
@@ -450,26 +538,71 @@ static void mark_used(font_slot *s, const char *t, size_t len)
 	}
 }
 
+/* Draw the validated text s..end at (x, y) as runs of characters that one
+ * font draws: the main font, and the fallback for what it lacks. A run
+ * starts where the widths of the runs before it end, summed in 1/1000 em
+ * as pdf_width sums them, so the text ends where layout measured it to.
+ * The advance goes to *adv (1/1000 em). Returns 0, or -1 with an error. */
+static int draw_runs(ev_pdf *p, HPDF_Page page, const ev_item *it, double x,
+                     double y, const char *s, const char *end, page_state *ps,
+                     long *adv, ev_diags *d)
+{
+	long w = 0;
+	while (s < end) {
+		int slot = -1;
+		long run = 0;
+		const char *e = s;
+		while (e < end) {
+			uint32_t cp;
+			int cs;
+			size_t k = ev_utf8_decode(e, (size_t)(end - e), &cp);
+			if (!k)
+				return bad_text(p->cur_page, it, d, "invalid UTF-8");
+			long cw = glyph_width(p, it->face, cp, &cs);
+			if (slot >= 0 && cs != slot)
+				break;
+			slot = cs;
+			run += cw;
+			e += k;
+		}
+		if (select_font(p, page, slot, it->size, ps, d) < 0)
+			return -1;
+		HPDF_STATUS rc = HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1,
+		        (HPDF_REAL)(x + (double)w * it->size / 1000.0), (HPDF_REAL)y);
+		memcpy(p->text, s, (size_t)(e - s));
+		p->text[e - s] = '\0';
+		if (rc == HPDF_OK)
+			rc = HPDF_Page_ShowText(page, p->text);
+		mark_used(&p->slots[slot], s, (size_t)(e - s));
+		if (check(p, rc, d, NULL, "cannot draw text") < 0)
+			return -1;
+		w += run;
+		s = e;
+	}
+	*adv = w;
+	return 0;
+}
+
 static int draw_text(ev_pdf *p, HPDF_Page page, double ph,
                      const ev_item *it, page_state *ps, ev_diags *d)
 {
-	HPDF_Font font = face_font(p, it->face, d);
-	if (!font)
+	const char *s = it->text, *end = s + it->len;
+	double x = it->x, y = ph - it->y;
+	/* The first character's font is made current even when nothing is
+	 * drawn (an item of spaces), as it always was. */
+	uint32_t cp = ' ';
+	int slot, space_slot;
+	ev_utf8_decode(s, it->len, &cp);
+	glyph_width(p, it->face, cp, &slot);
+	if (select_font(p, page, slot, it->size, ps, d) < 0)
 		return -1;
-	HPDF_STATUS rc = HPDF_OK;
-	if (font != ps->font || it->size != ps->size) {
-		rc = HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size);
-		ps->font = font;
-		ps->size = it->size;
-	}
-	/* An absolute text matrix per item: relative Td moves would carry
+	long space = glyph_width(p, it->face, ' ', &space_slot);
+	/* An absolute text matrix per run: relative Td moves would carry
 	 * libharu's float rounding from one item to the next. A justified
 	 * item is drawn a word at a time, each space word_space wider (Tw
 	 * does not apply to libharu's two-byte encoding); the spaces are not
-	 * drawn, a reader sees them in the gaps. */
-	const char *s = it->text, *end = s + it->len;
-	double x = it->x;
-	while (rc == HPDF_OK && s < end) {
+	 * drawn, a reader sees them in the gaps, and the CMap still maps them. */
+	while (s < end) {
 		const char *e = s;
 		if (it->word_space != 0)
 			while (e < end && *e != ' ')
@@ -477,20 +610,18 @@ static int draw_text(ev_pdf *p, HPDF_Page page, double ph,
 		else
 			e = end;
 		if (e > s) {
-			rc = HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x,
-			                             (HPDF_REAL)(ph - it->y));
-			memcpy(p->text, s, (size_t)(e - s));
-			p->text[e - s] = '\0';
-			if (rc == HPDF_OK)
-				rc = HPDF_Page_ShowText(page, p->text);
-			x += pdf_width(p, it->face, s, (size_t)(e - s)) * it->size / 1000.0;
+			long w = 0;
+			if (draw_runs(p, page, it, x, y, s, e, ps, &w, d) < 0)
+				return -1;
+			x += (double)w * it->size / 1000.0;
 		}
-		for (; e < end && *e == ' '; e++)
-			x += pdf_width(p, it->face, " ", 1) * it->size / 1000.0 + it->word_space;
+		for (; e < end && *e == ' '; e++) {
+			x += (double)space * it->size / 1000.0 + it->word_space;
+			mark_used(&p->slots[space_slot], " ", 1);
+		}
 		s = e;
 	}
-	mark_used(&p->slots[p->face_slot[it->face]], it->text, it->len);
-	return check(p, rc, d, NULL, "cannot draw text");
+	return 0;
 }
 
 /* Draw the run of text items starting at *i inside one BT/ET; *i ends on
@@ -618,7 +749,7 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 	HPDF_ResetError(p->doc);
 	p->err = p->err_detail = HPDF_OK;
 	p->npages = p->cur_page = 0;
-	for (int s = 0; s < EV_FACE_COUNT; s++) {
+	for (int s = 0; s < p->nslots; s++) {
 		if (p->slots[s].dirty)
 			memset(p->slots[s].used, 0, sizeof p->slots[s].used);
 		p->slots[s].dirty = 0;
@@ -717,6 +848,23 @@ static int fix_tounicode(ev_pdf *p, font_slot *s, ev_diags *d)
 	return check(p, rc, d, NULL, "cannot write ToUnicode CMap");
 }
 
+/* libharu marks a drawn glyph and its components for embedding, but not
+ * the components of those (CheckCompositGryph does not recurse): DejaVu
+ * Serif's ẽ is e + tildecomb, tildecomb is tilde moved, and without this
+ * the tilde is missing from the subset and from the page. PT Serif has no
+ * such glyphs, so its subsets are unchanged. */
+static void embed_components(font_slot *s)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)s->def->attr;
+	const ev_glyph_deps *g = &s->deps;
+	if (g->num_glyphs != attr->num_glyphs)
+		return;   /* cannot happen: both read the same maxp */
+	for (size_t i = 0; i < g->n; i++)
+		if (attr->glyph_tbl.flgs[g->glyph[i]])
+			for (size_t k = g->first[i]; k < g->first[i + 1]; k++)
+				attr->glyph_tbl.flgs[g->comp[k]] = 1;
+}
+
 /* Save to libharu's memory stream and copy it out in chunks. */
 static int copy_out(ev_pdf *p, ev_buf *out, ev_diags *d)
 {
@@ -760,9 +908,13 @@ int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d)
 		            "PDF writer: document has no pages");
 		return -1;
 	}
-	for (int s = 0; s < EV_FACE_COUNT; s++)
-		if (p->slots[s].font && fix_tounicode(p, &p->slots[s], d) < 0)
+	for (int s = 0; s < p->nslots; s++) {
+		if (!p->slots[s].font)
+			continue;
+		embed_components(&p->slots[s]);
+		if (fix_tounicode(p, &p->slots[s], d) < 0)
 			return -1;
+	}
 	if (copy_out(p, out, d) < 0)
 		return -1;
 	p->state = DOC_NONE;

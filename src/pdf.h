@@ -20,13 +20,21 @@ typedef struct ev_pdf_meta {
 	const char *subject;  /* UTF-8 or NULL */
 } ev_pdf_meta;
 
-/* Load the faces (paths to .ttf files; every face is required). Returns NULL
- * with an error naming the file when a font is missing or unreadable. */
-ev_pdf *ev_pdf_new(const char *const font_paths[EV_FACE_COUNT], ev_diags *d);
+/* Load the faces (paths to .ttf files; every face is required) and, when
+ * `fallback_paths` is not NULL, a second font of the same four faces that
+ * draws the characters the first one lacks. Both are checked and parsed
+ * here, once; the fallback is only embedded in a document that draws one
+ * of its glyphs. Returns NULL with an error naming the file when a font is
+ * missing or unreadable. */
+ev_pdf *ev_pdf_new(const char *const font_paths[EV_FACE_COUNT],
+                   const char *const fallback_paths[EV_FACE_COUNT],
+                   ev_diags *d);
 void ev_pdf_free(ev_pdf *p);   /* accepts NULL */
 
 /* Metrics from the loaded fonts (advances as embedded, 1/1000 em), valid
- * while p lives. Not thread-safe across ev_pdf objects sharing nothing: each
+ * while p lives. Each character is measured in the font that will draw it:
+ * the first font when it has the glyph, else the fallback; has_glyph is
+ * true when either has it. Not thread-safe across ev_pdf objects sharing nothing: each
  * worker uses its own ev_pdf. */
 ev_metrics ev_pdf_metrics(ev_pdf *p);
 

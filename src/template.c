@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "scheme.h"
@@ -397,8 +398,32 @@ static int setting_runs(parser *ps, const char *p, const char *end, long line,
 static const char *const keys[] = {
 	"sender", "return-address", "date", "subject", "reference", "signatories",
 	"latin", "latin-places", "lang", "salutation", "paper", "layout",
-	"hyphenate", "justify",
+	"hyphenate", "justify", "fonts",
 };
+
+const char *const ev_fonts_names[EV_FONTS_COUNT] = {
+	[EV_FONTS_PT_SERIF] = "pt-serif",
+	[EV_FONTS_DEJAVU_SERIF] = "dejavu-serif",
+};
+
+/* `fonts:` one of ev_fonts_names, in any case like the paper and layout. */
+static int fonts_setting(parser *ps, const char *v, const char *ve)
+{
+	for (int i = 0; i < EV_FONTS_COUNT; i++) {
+		if ((size_t)(ve - v) == strlen(ev_fonts_names[i])
+		    && !strncasecmp(v, ev_fonts_names[i], (size_t)(ve - v))) {
+			ps->t->fonts = (ev_fonts)i;
+			return 0;
+		}
+	}
+	ev_buf names = {0};
+	for (int i = 0; i < EV_FONTS_COUNT; i++)
+		ev_buf_printf(&names, "%s%s", i ? ", " : "", ev_fonts_names[i]);
+	error_at(ps, v, "unknown fonts '%.*s'; it is one of: %s", (int)(ve - v), v,
+	         names.data ? names.data : "");
+	ev_buf_free(&names);
+	return -1;
+}
 
 /* "SCHEME" or "SCHEME / SCHEME" (Belarusian words / Russian words). */
 static int policy(parser *ps, const char *v, const char *ve, ev_policy *out)
@@ -548,6 +573,7 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 		*(k == 12 ? &t->hyphenate : &t->justify) = yes;
 		return 0;
 	}
+	case 14: return fonts_setting(ps, v, ve);
 	default:
 		t->signatories = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
 		t->signatories_line = line;

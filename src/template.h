@@ -42,6 +42,16 @@ typedef struct ev_policy {
 	const char *be, *ru;
 } ev_policy;
 
+/* `fonts:` the bundled font the letters are set in. */
+typedef enum {
+	EV_FONTS_PT_SERIF,      /* PT Serif, DejaVu Serif for what it lacks */
+	EV_FONTS_DEJAVU_SERIF,  /* DejaVu Serif alone */
+	EV_FONTS_COUNT
+} ev_fonts;
+
+/* The setting's value for each choice ("pt-serif", "dejavu-serif"). */
+extern const char *const ev_fonts_names[EV_FONTS_COUNT];
+
 /* A one-line setting that may contain merge fields: runs as in ev_doc. */
 typedef struct ev_tline {
 	ev_run *runs;
@@ -64,6 +74,7 @@ typedef struct ev_template {
 	const ev_paper *paper;      /* `paper:` A4 (default) or Letter */
 	const ev_preset *preset;    /* `layout:` din5008-b (default), ... */
 	bool hyphenate, justify;    /* `hyphenate:`, `justify:` yes (default) / no */
+	ev_fonts fonts;             /* `fonts:` pt-serif (default) or dejavu-serif */
 	ev_policy latin_places;     /* courts, streets, places: `latin-places:`
 	                               (default by-national / bgn-pcgn-ru) */
 	/* the body */

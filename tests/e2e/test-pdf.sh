@@ -1,7 +1,9 @@
 #!/bin/sh
 # test-pdf.sh - end-to-end check of the PDF writer with other people's tools:
 # runs the unit program tests/unit/test-pdf, then reads its PDF back with
-# poppler (pdftotext, pdffonts, pdfinfo) and qpdf.
+# poppler (pdftotext, pdffonts, pdfinfo) and qpdf; then its second PDF, set
+# in PT Serif with DejaVu Serif drawing what PT Serif lacks, checked against
+# the font files' own metrics read with fontTools.
 #
 # usage: test-pdf.sh PATH/TO/test-pdf [FONT_DIR]
 set -u
@@ -22,7 +24,7 @@ show() {
 	sed 's/^/    /' "$1" >&2
 }
 
-"$prog" "$tmp/out.pdf" "$fonts" >"$tmp/prog.out" 2>"$tmp/prog.err"
+"$prog" "$tmp/out.pdf" "$fonts" "$tmp/fallback.pdf" >"$tmp/prog.out" 2>"$tmp/prog.err"
 rc=$?
 if [ "$rc" -ne 0 ]; then
 	fail "$prog exited with status $rc"
@@ -106,6 +108,77 @@ fi
 if qpdf --show-object=trailer "$tmp/out.pdf" 2>/dev/null | grep -q '/ID'; then
 	fail "the trailer has an /ID"
 fi
+
+# ---- the fallback letter ----
+fb=$tmp/fallback.pdf
+printf '%s\n' "Dear Jiřǎ Kovačević, ǯ and ẽ" "Bold ǎ" "Italic ǯ" "Both ẽ" \
+	"Georgian ქართული, Armenian Հայերեն" "Jiřǎ ǯẽ Kovačević ẽnd" "" >"$tmp/fb-expected.txt"
+printf '\f' >>"$tmp/fb-expected.txt"
+pdftotext -enc UTF-8 "$fb" "$tmp/fb-got.txt" 2>"$tmp/fb-pdftotext.err" || fail "pdftotext failed on the fallback letter"
+[ -s "$tmp/fb-pdftotext.err" ] && { fail "pdftotext warned on the fallback letter:"; show "$tmp/fb-pdftotext.err"; }
+cmp -s "$tmp/fb-expected.txt" "$tmp/fb-got.txt" ||
+	{ fail "fallback letter text differs:"; diff -u "$tmp/fb-expected.txt" "$tmp/fb-got.txt" | tail -n +3 >&2; }
+pdffonts "$fb" >"$tmp/fb-fonts.txt" 2>&1 || fail "pdffonts failed on the fallback letter"
+for face in PTSerif-Regular PTSerif-Bold PTSerif-Italic PTSerif-BoldItalic \
+	DejaVuSerif DejaVuSerif-Bold DejaVuSerif-Italic DejaVuSerif-BoldItalic; do
+	line=$(grep -E "\+${face}[ ,]" "$tmp/fb-fonts.txt")
+	if [ -z "$line" ]; then
+		fail "pdffonts does not list $face in the fallback letter"
+	elif ! printf '%s\n' "$line" | grep -Eq 'Identity-H +yes +yes +yes '; then
+		fail "$face is not emb yes / sub yes / uni yes: $line"
+	fi
+done
+[ "$(grep -c '+DejaVuSerif' "$tmp/fb-fonts.txt")" -eq 4 ] ||
+	{ fail "expected 4 DejaVu Serif fonts:"; show "$tmp/fb-fonts.txt"; }
+qpdf --check "$fb" >"$tmp/fb-qpdf.txt" 2>&1 && grep -q 'No syntax or stream encoding errors' "$tmp/fb-qpdf.txt" ||
+	{ fail "qpdf --check on the fallback letter:"; show "$tmp/fb-qpdf.txt"; }
+
+# The justified line (11 pt, each space 6 pt wider, at x = 25 mm): every
+# word where the widths of the characters before it put it, each character
+# measured in the font that has it (PT Serif first); and the subset of
+# DejaVu Serif holds the glyphs ẽ is built from at every depth (e +
+# tildecomb, tildecomb = tilde moved), so the tilde is printed.
+pdftotext -bbox "$fb" "$tmp/fb-bbox.html" 2>/dev/null || fail "pdftotext -bbox failed"
+qpdf --qdf --object-streams=disable "$fb" "$tmp/fb-qdf.pdf" 2>/dev/null || fail "qpdf --qdf failed"
+obj=$(grep -a -B2 -A2 '/FontName /[A-Z]*+DejaVuSerif,Book' "$tmp/fb-qdf.pdf" | sed -n 's|.*/FontFile2 \([0-9]*\) 0 R.*|\1|p' | head -1)
+qpdf --show-object="${obj:-0}" --filtered-stream-data "$tmp/fb-qdf.pdf" >"$tmp/fb-dejavu.ttf" 2>/dev/null ||
+	fail "cannot extract the embedded DejaVu Serif"
+/usr/bin/python3 - "$fonts" "$tmp/fb-bbox.html" "$tmp/fb-dejavu.ttf" >"$tmp/fb-py.txt" 2>&1 <<'PY' || { fail "fallback positions:"; show "$tmp/fb-py.txt"; }
+import re, sys
+from fontTools.ttLib import TTFont
+fonts, bbox, embedded = sys.argv[1:4]
+pt, dv = TTFont(fonts + '/PTF55F.ttf'), TTFont(fonts + '/DejaVuSerif.ttf')
+def adv(ch):
+    for f in (pt, dv):
+        g = f.getBestCmap().get(ord(ch))
+        if g:
+            return f['hmtx'][g][0] * 1000 // f['head'].unitsPerEm
+    raise SystemExit('no font has %r' % ch)
+size, x, extra = 11.0, 25 * 72 / 25.4, 6.0
+words = [(float(a), float(b), w) for a, b, w in re.findall(
+    r'<word xMin="([\d.]+)" yMin="1[89]\d\.\d+" xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+    open(bbox, encoding='utf-8').read())]
+want = 'Jiřǎ ǯẽ Kovačević ẽnd'.split()
+bad = 0
+if [w for _, _, w in words] != want:
+    raise SystemExit('words %r, want %r' % (words, want))
+for (x0, x1, w) in words:
+    width = sum(adv(c) for c in w) * size / 1000
+    if abs(x0 - x) > 0.01 or abs(x1 - (x + width)) > 0.01:
+        print('%s at %.3f..%.3f, want %.3f..%.3f' % (w, x0, x1, x, x + width))
+        bad = 1
+    x += width + adv(' ') * size / 1000 + extra
+sub = TTFont(embedded)
+order = dv.getGlyphOrder()
+gid = {n: i for i, n in enumerate(order)}
+for name in ('uni1EBD', 'e', 'tildecomb', 'tilde'):
+    i = gid[name]
+    loca = sub['loca']
+    if loca[i + 1] <= loca[i]:
+        print('glyph %s (%d) is not in the embedded DejaVu Serif' % (name, i))
+        bad = 1
+sys.exit(bad)
+PY
 
 [ "$status" -eq 0 ] && echo "test-pdf.sh: ok"
 exit "$status"

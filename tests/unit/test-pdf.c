@@ -1,9 +1,11 @@
 /* test-pdf.c - unit test of the PDF writer: renders a 2-page A4 letter with
  * Cyrillic and Latin text in four faces, checks the output is deterministic
  * across reused documents and that unprintable text is refused, and writes
- * the PDF for tests/e2e/test-pdf.sh to inspect with poppler and qpdf.
+ * the PDF for tests/e2e/test-pdf.sh to inspect with poppler and qpdf; then
+ * the same with DejaVu Serif as the fallback font: the letter unchanged,
+ * and a second PDF whose characters PT Serif lacks come from DejaVu.
  *
- * usage: test-pdf OUT.pdf FONT_DIR
+ * usage: test-pdf OUT.pdf FONT_DIR FALLBACK_OUT.pdf
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,12 +237,129 @@ static void test_missing_font(const char *dir)
 		pp[f] = paths[f];
 	}
 	snprintf(paths[2], sizeof paths[2], "%s/no-such-font.ttf", dir);
-	ev_pdf *p = ev_pdf_new(pp, &d);
+	ev_pdf *p = ev_pdf_new(pp, NULL, &d);
 	if (p || d.n == 0 || !d.items[0].file
 	    || !strstr(d.items[0].file, "no-such-font.ttf"))
 		fail("a missing font file was not reported by name");
 	ev_pdf_free(p);
 	ev_diags_free(&d);
+}
+
+static int write_file(const char *path, const ev_buf *b);
+
+static const char *const pt_files[EV_FACE_COUNT] = {
+	"PTF55F.ttf", "PTF75F.ttf", "PTF56F.ttf", "PTF76F.ttf"
+};
+static const char *const dejavu_files[EV_FACE_COUNT] = {
+	"DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+	"DejaVuSerif-BoldItalic.ttf"
+};
+
+static ev_pdf *open_fonts(const char *dir, const char *const files[],
+                          const char *const fallback[])
+{
+	char paths[2][EV_FACE_COUNT][1024];
+	const char *pp[EV_FACE_COUNT], *fp[EV_FACE_COUNT];
+	ev_diags d = {0};
+	for (int f = 0; f < EV_FACE_COUNT; f++) {
+		snprintf(paths[0][f], sizeof paths[0][f], "%s/%s", dir, files[f]);
+		pp[f] = paths[0][f];
+		if (fallback) {
+			snprintf(paths[1][f], sizeof paths[1][f], "%s/%s", dir, fallback[f]);
+			fp[f] = paths[1][f];
+		}
+	}
+	ev_pdf *p = ev_pdf_new(pp, fallback ? fp : NULL, &d);
+	print_diags(&d);
+	ev_diags_free(&d);
+	return p;
+}
+
+/* The fallback letter; keep it in step with tests/e2e/test-pdf.sh, which
+ * reads it back (the justified line at y 200 word by word). */
+static int build_fallback_letter(ev_display *dl)
+{
+	ev_page *pg = ev_display_add_page(dl, A4_W, A4_H);
+	static const char spaced[] = "Jiřǎ ǯẽ Kovačević ẽnd";
+	if (!pg)
+		return -1;
+	text(dl, pg, 100, EV_FACE_REGULAR, 11, "Dear Jiřǎ Kovačević, ǯ and ẽ");
+	text(dl, pg, 120, EV_FACE_BOLD, 11, "Bold ǎ");
+	text(dl, pg, 140, EV_FACE_ITALIC, 11, "Italic ǯ");
+	text(dl, pg, 160, EV_FACE_BOLD_ITALIC, 11, "Both ẽ");
+	text(dl, pg, 180, EV_FACE_REGULAR, 11, "Georgian ქართული, Armenian Հայերեն");
+	return ev_display_text_spaced(dl, pg, EV_MM(25), 200, EV_FACE_REGULAR, 11,
+	                              spaced, strlen(spaced), 6.0);
+}
+
+/* Widths are each character's in the font that draws it. */
+static void test_fallback_metrics(ev_pdf *pf, ev_pdf *pt, ev_pdf *dv)
+{
+	ev_metrics m = ev_pdf_metrics(pf), mp = ev_pdf_metrics(pt),
+	           md = ev_pdf_metrics(dv);
+	if (!m.has_glyph(m.ctx, EV_FACE_REGULAR, 0x01CE)      /* ǎ */
+	    || !m.has_glyph(m.ctx, EV_FACE_BOLD_ITALIC, 0x1EBD)   /* ẽ */
+	    || mp.has_glyph(mp.ctx, EV_FACE_REGULAR, 0x01CE)
+	    || m.has_glyph(m.ctx, EV_FACE_REGULAR, 0x6F22)    /* 漢: in neither */
+	    || m.has_glyph(m.ctx, EV_FACE_REGULAR, 0x1F600))
+		fail("has_glyph with a fallback is wrong");
+	for (int f = 0; f < EV_FACE_COUNT; f++) {
+		ev_face face = (ev_face)f;
+		double got = ev_text_width(&m, face, 1000, "Jiřǎ", strlen("Jiřǎ"));
+		double want = ev_text_width(&mp, face, 1000, "Jiř", strlen("Jiř"))
+		              + ev_text_width(&md, face, 1000, "ǎ", strlen("ǎ"));
+		if (got != want || ev_text_width(&md, face, 1000, "ǎ", strlen("ǎ"))
+		                   == ev_text_width(&mp, face, 1000, "ǎ", strlen("ǎ")))
+			fail("a fallback character is not measured in the fallback font");
+		if (ev_text_width(&m, face, 1000, "Müller", strlen("Müller"))
+		    != ev_text_width(&mp, face, 1000, "Müller", strlen("Müller")))
+			fail("the fallback changed a width PT Serif has");
+	}
+}
+
+/* DejaVu Serif behind PT Serif: a letter that needs no fallback glyph is
+ * the same bytes as without one; one that does is written to `out_path`. */
+static void test_fallback(const char *dir, const char *out_path,
+                          const ev_display *letter, const ev_buf *plain,
+                          ev_arena *a)
+{
+	ev_pdf *pf = open_fonts(dir, pt_files, dejavu_files);
+	ev_pdf *pt = open_fonts(dir, pt_files, NULL);
+	ev_pdf *dv = open_fonts(dir, dejavu_files, NULL);
+	ev_buf same = {0}, out = {0}, again = {0};
+	ev_display dl;
+	if (!pf || !pt || !dv) {
+		fail("cannot load PT Serif with DejaVu Serif as its fallback");
+		goto done;
+	}
+	if (render(pf, letter, &same) < 0)
+		fail("rendering the letter with a fallback font");
+	compare(plain, &same, "a letter without fallback characters changed "
+	        "when a fallback font was loaded");
+	test_fallback_metrics(pf, pt, dv);
+	expect_refused(pf, a, EV_FACE_REGULAR, "Пекін 中", strlen("Пекін 中"),
+	               "neither the regular font (PTSerif-Regular) nor its "
+	               "fallback (DejaVuSerif,Book) has a glyph for U+4E2D");
+	ev_display_init(&dl, a);
+	if (build_fallback_letter(&dl) < 0 || render(pf, &dl, &out) < 0
+	    || render(pf, &dl, &again) < 0)
+		fail("rendering the fallback letter");
+	compare(&out, &again, "the fallback letter rendered twice differs");
+	/* The plain letter after the fallback one: the fallback font object
+	 * must not leak into the next document. */
+	ev_buf_reset(&same);
+	if (render(pf, letter, &same) < 0)
+		fail("rendering the letter after the fallback letter");
+	compare(plain, &same, "the letter after a fallback letter differs");
+	if (write_file(out_path, &out) < 0)
+		fail("cannot write the fallback output file");
+done:
+	ev_pdf_free(pf);
+	ev_pdf_free(pt);
+	ev_pdf_free(dv);
+	ev_buf_free(&same);
+	ev_buf_free(&out);
+	ev_buf_free(&again);
 }
 
 static int write_file(const char *path, const ev_buf *b)
@@ -254,25 +373,15 @@ static int write_file(const char *path, const ev_buf *b)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fputs("usage: test-pdf OUT.pdf FONT_DIR\n", stderr);
+	if (argc != 4) {
+		fputs("usage: test-pdf OUT.pdf FONT_DIR FALLBACK_OUT.pdf\n", stderr);
 		return 2;
 	}
-	static const char *const files[EV_FACE_COUNT] = {
-		"PTF55F.ttf", "PTF75F.ttf", "PTF56F.ttf", "PTF76F.ttf"
-	};
-	char paths[EV_FACE_COUNT][1024];
-	const char *pp[EV_FACE_COUNT];
-	for (int f = 0; f < EV_FACE_COUNT; f++) {
-		snprintf(paths[f], sizeof paths[f], "%s/%s", argv[2], files[f]);
-		pp[f] = paths[f];
-	}
 	ev_diags d = {0};
-	ev_pdf *p = ev_pdf_new(pp, &d);
+	ev_pdf *p = open_fonts(argv[2], pt_files, NULL);
 	ev_arena *a = ev_arena_new();
 	ev_display dl;
 	ev_buf first = {0}, second = {0}, other = {0};
-	print_diags(&d);
 	if (!p || !a)
 		return 1;
 	ev_display_init(&dl, a);
@@ -300,6 +409,7 @@ int main(int argc, char **argv)
 	if (first.len < 1000 || memcmp(first.data, "%PDF-", 5) != 0)
 		fail("output does not look like a PDF");
 	test_missing_font(argv[2]);
+	test_fallback(argv[2], argv[3], &dl, &first, a);
 	if (write_file(argv[1], &first) < 0)
 		fail("cannot write the output file");
 

@@ -656,7 +656,8 @@ int ev_subset_make(const ev_font *f, const uint32_t *cps, size_t n,
 		say(why, cap, "out of memory");
 		goto done;
 	}
-	memcpy(sorted, cps, n * sizeof *sorted);
+	if (n)
+		memcpy(sorted, cps, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, cmp_u32);
 
 	/* Each character's own glyph, and the characters for the cmap. */

@@ -36,7 +36,9 @@ typedef struct ev_glyph {
 /* Shape valid UTF-8 text set in this face alone (kerning on, ligatures
  * off, left to right): writes the first min(n, cap) glyphs to out and
  * returns n, the number of characters. Results are cached per text, so a
- * word repeated in every letter is shaped once. Not thread-safe on the same
+ * word repeated in every letter is shaped once. An invalid byte is one
+ * character, U+FFFD; where HarfBuzz would not give one glyph per character
+ * the text is set from the cmap and hmtx alone (no kerning). Not thread-safe on the same
  * font: each worker thread uses its own ev_font (ev_font_new on the same
  * bytes is cheap). */
 size_t ev_font_shape(ev_font *f, const char *s, size_t len, ev_glyph *out,
@@ -69,8 +71,9 @@ size_t ev_fontset_run(const ev_fontset *fs, ev_face face, const char *s,
                       size_t len, int *which);
 
 /* Metrics over a font set for layout: text measured run by run in the font
- * that draws it (kerned within a run); has_glyph true when either font has
- * the character. Valid while fs and its fonts are. */
+ * that draws it (kerned within a run; a character neither has measures as
+ * the face's .notdef); has_glyph true when either font has the character.
+ * Valid while fs and its fonts are. */
 ev_metrics ev_fontset_metrics(ev_fontset *fs);
 
 /* A subset of a face for embedding: exactly the given glyphs (plus .notdef
@@ -90,8 +93,13 @@ typedef struct ev_subset {
 } ev_subset;
 
 /* Make the subset of f for the characters cps[0..n) (each drawn by its
- * own glyph). Returns 0, or -1 with a sentence in why. The caller frees it
- * with ev_subset_free. */
+ * own glyph; order and repeats do not matter). Returns 0, or -1 with a
+ * sentence in why, also when the face has no glyph for one of them (the
+ * code point is named). The subset keeps head, hhea, hmtx, loca, glyf,
+ * maxp (hinting fields zeroed), cmap (for cps), OS/2 and post (version 3).
+ * Where two characters share one glyph, new_cp names the lower one. The
+ * same face and characters give the same bytes. The caller frees *out with
+ * ev_subset_free (*out is zeroed on failure). */
 int ev_subset_make(const ev_font *f, const uint32_t *cps, size_t n,
                    ev_subset *out, char *why, size_t cap);
 void ev_subset_free(ev_subset *s);   /* accepts NULL */

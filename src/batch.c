@@ -12,6 +12,8 @@
 #include "arena.h"
 #include "table.h"
 #include "diag.h"
+#include "embed.h"
+#include "font.h"
 #include "encoding.h"
 #include "fsutil.h"
 #include "hyphen_dict.h"
@@ -29,6 +31,8 @@
 
 #define LETTER_LIMIT ((size_t)1 << 20)
 #define LIST_LIMIT ((size_t)256 << 20)
+/* Larger font files are refused (the largest TrueType fonts are ~20 MB). */
+#define FONT_LIMIT ((size_t)64 << 20)
 
 /* The bundled font files for each `fonts:` choice, by face (regular, bold,
  * italic, bold italic): the font, and the fallback that draws what the
@@ -65,6 +69,11 @@ typedef struct inputs {
 	ev_pdf *pdf;
 	char *fontpaths[EV_FACE_COUNT];
 	char *fallbackpaths[EV_FACE_COUNT];   /* all NULL: no fallback font */
+	char *font_data[2][EV_FACE_COUNT];    /* the files' bytes */
+	ev_font *fonts[2][EV_FACE_COUNT];
+	ev_fontset fs;
+	ev_metrics metrics;          /* layout measures through fs */
+	ev_embed embed;              /* the batch's font subsets */
 	ev_hyphen *hyphen;           /* pattern files, loaded per language */
 	ev_hyphenator hy;
 	ev_layout_stats worst;       /* the loosest line of the batch */
@@ -75,10 +84,15 @@ typedef struct inputs {
 static void inputs_free(inputs *in)
 {
 	ev_pdf_free(in->pdf);
+	ev_embed_free(&in->embed);
 	ev_hyphen_free(in->hyphen);
 	for (int f = 0; f < EV_FACE_COUNT; f++) {
 		free(in->fontpaths[f]);
 		free(in->fallbackpaths[f]);
+		for (int w = 0; w < 2; w++) {
+			ev_font_free(in->fonts[w][f]);
+			free(in->font_data[w][f]);
+		}
 	}
 	ev_recipients_free(in->rs);
 	ev_table_free(in->table);
@@ -180,12 +194,6 @@ static int check_fields(inputs *in, ev_diags *d)
 	return errors ? -1 : 0;
 }
 
-/* The fallback paths to hand to ev_pdf_new, or NULL for none. */
-static const char *const *fallback_paths(const inputs *in)
-{
-	return in->fallbackpaths[0] ? (const char *const *)in->fallbackpaths : NULL;
-}
-
 /* Find the font files the letter's `fonts:` setting names (PT Serif with
  * DejaVu Serif as its fallback when there is no letter, as for `check`)
  * and load them. The first folder of --fonts, ENVOI_FONTDIR or the
@@ -224,8 +232,30 @@ static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	free(list);
 	if (rc < 0)
 		return -1;
-	in->pdf = ev_pdf_new((const char *const *)in->fontpaths, fallback_paths(in), d);
-	return in->pdf ? 0 : -1;
+	/* Each file is read once and parsed by HarfBuzz; layout measures
+	 * through the set, the PDF writer draws through it. */
+	for (int w = 0; w < 2; w++)
+		for (int f = 0; f < EV_FACE_COUNT; f++) {
+			const char *path = w ? in->fallbackpaths[f] : in->fontpaths[f];
+			size_t len;
+			char why[200];
+			if (!path)
+				continue;
+			if (ev_read_file(path, FONT_LIMIT, &in->font_data[w][f], &len, d) < 0)
+				return -1;
+			in->fonts[w][f] = ev_font_new(in->font_data[w][f], len, why, sizeof why);
+			if (!in->fonts[w][f]) {
+				ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot use this "
+				            "font: %s", why);
+				return -1;
+			}
+			if (w)
+				in->fs.fallback[f] = in->fonts[w][f];
+			else
+				in->fs.face[f] = in->fonts[w][f];
+		}
+	in->metrics = ev_fontset_metrics(&in->fs);
+	return 0;
 }
 
 /* The hyphenation patterns for every language the letter uses; a missing
@@ -384,7 +414,7 @@ static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *
 	li.running_head = *li.date ? ev_arena_printf(a, "%s · %s", r->name, li.date) : r->name;
 	if (!li.running_head)
 		return -1;
-	ev_metrics m = ev_pdf_metrics(in->pdf);
+	const ev_metrics m = in->metrics;
 	const char *reason;
 	ev_layout_stats st;
 	int rc = ev_layout_letter(&li, &m, dl, &reason, &st);
@@ -533,7 +563,7 @@ static int write_labels(batch *b)
 	ev_arena_reset(b->letter_arena);
 	ev_display dl;
 	ev_display_init(&dl, b->letter_arena);
-	ev_metrics m = ev_pdf_metrics(b->in->pdf);
+	const ev_metrics m = b->in->metrics;
 	ev_buf pdf = {0};
 	char *path = ev_path_join(b->stage, "labels.pdf");
 	ev_pdf_meta meta = {.title = "Address labels", .subject = sheet->id};
@@ -609,8 +639,7 @@ static int start_batch(batch *b)
 	if (!b->stage_letters || !b->letter_arena || !b->blocks || !b->nlines ||
 	    ev_mkdir_p(b->stage_letters, b->d) < 0 || ev_manifest_header(&b->manifest) < 0)
 		return -1;
-	b->print = ev_pdf_new((const char *const *)b->in->fontpaths,
-	                      fallback_paths(b->in), b->d);
+	b->print = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
 	ev_pdf_meta meta = {.title = "Print file: all letters, each starting on a new sheet"};
 	return b->print ? ev_pdf_begin(b->print, &meta, b->d) : -1;
 }
@@ -673,10 +702,54 @@ static void list_summary(const inputs *in, const ev_job *job, FILE *err)
 		        job->recipients);
 }
 
+/* The first pass: lay out every letter the batch will make, noting each
+ * character each font draws, then make the font subsets once, and the
+ * writer. A letter that cannot be made is rejected here, as the second
+ * pass would (said in d when `report`). */
+static int prepare_fonts(inputs *in, const ev_job *job, ev_diags *d, bool report)
+{
+	ev_charset *cs = ev_charset_new();
+	ev_arena *a = ev_arena_new();
+	int rc = cs && a ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < in->rs->n; i++) {
+		ev_recipient *r = &in->rs->items[i];
+		if (r->reason)
+			continue;
+		ev_arena_reset(a);
+		ev_display dl;
+		ev_display_init(&dl, a);
+		int k = lay_out_letter(in, r, a, &dl);
+		if (k < 0)
+			rc = -1;
+		else if (k == 1 && report)
+			ev_diag_add(d, EV_ERROR, job->recipients, r->line, 0,
+			            r->reason_column, "%s; this row is rejected", r->reason);
+		/* Labels: the same address lines, in the regular face. */
+		for (size_t l = 0; k == 0 && rc == 0 && l < r->naddress; l++)
+			rc = ev_charset_add_text(cs, &in->fs, EV_FACE_REGULAR, r->address[l],
+			                         strlen(r->address[l]), d);
+		if (k == 0 && rc == 0)
+			rc = ev_charset_add(cs, &in->fs, &dl, d);
+	}
+	/* What layout measured is the second pass's to count. */
+	in->worst = (ev_layout_stats){0};
+	in->worst_id = NULL;
+	in->hyphens = in->ragged = 0;
+	if (rc == 0)
+		rc = ev_embed_make(&in->embed, &in->fs, cs, d);
+	if (rc == 0 && !(in->pdf = ev_pdf_new(&in->embed, &in->fs, d)))
+		rc = -1;
+	ev_charset_free(cs);
+	ev_arena_free(a);
+	return rc;
+}
+
 static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 {
 	batch b = {.in = in, .job = job, .d = d, .err = err};
-	int rc = start_batch(&b);
+	int rc = prepare_fonts(in, job, d, true);
+	if (rc == 0)
+		rc = start_batch(&b);
 	for (size_t i = 0; rc == 0 && i < in->rs->n; i++) {
 		rc = one_recipient(&b, &in->rs->items[i]);
 		print_diags(err, d);
@@ -761,6 +834,12 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 			return EV_EXIT_UNUSABLE;
 		}
 	}
+	/* The fonts as the whole batch embeds them, so this letter is the
+	 * batch's letter byte for byte. */
+	if (!r->reason && prepare_fonts(in, job, d, false) < 0) {
+		print_diags(err, d);
+		return EV_EXIT_UNUSABLE;
+	}
 	if (r->reason) {
 		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
 		        "rejected: %s\n", job->recipients, r->line, r->id, r->reason);
@@ -795,7 +874,7 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
  * batch would. Returns 0, -1 when out of memory. */
 static int check_windows(inputs *in, const char *file, ev_diags *d)
 {
-	ev_metrics m = ev_pdf_metrics(in->pdf);
+	const ev_metrics m = in->metrics;
 	for (size_t i = 0; i < in->rs->n; i++) {
 		ev_recipient *r = &in->rs->items[i];
 		double size;

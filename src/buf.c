@@ -32,6 +32,11 @@ static int grow(ev_buf *b, size_t extra)
 	return 0;
 }
 
+int ev_buf_reserve(ev_buf *b, size_t extra)
+{
+	return grow(b, extra);
+}
+
 int ev_buf_append(ev_buf *b, const void *p, size_t n)
 {
 	if (grow(b, n) < 0)

@@ -22,6 +22,9 @@ typedef struct ev_buf {
 /* Each append returns 0, or -1 (and sets failed) when the limit would be
  * passed or memory ran out; the buffer is left unchanged in that case. */
 int ev_buf_append(ev_buf *b, const void *p, size_t n);
+/* Room for `extra` more bytes after len (len unchanged), for writing in
+ * place through data + len. */
+int ev_buf_reserve(ev_buf *b, size_t extra);
 int ev_buf_puts(ev_buf *b, const char *s);
 int ev_buf_putc(ev_buf *b, char c);
 int ev_buf_printf(ev_buf *b, const char *fmt, ...)

@@ -624,12 +624,16 @@ static void make_tag(const hb_map_t *new_to_old, size_t nnew, char tag[7])
 	tag[6] = '\0';
 }
 
-/* The tables a CIDFontType2 and a checker do not need: layout, names,
- * device metrics, signatures. Hinting goes with HB_SUBSET_FLAGS_NO_HINTING
+/* The tables a CIDFontType2 does not need: layout, names, device
+ * metrics, signatures, character maps. Hinting goes with HB_SUBSET_FLAGS_NO_HINTING
  * (fpgm, prep, cvt, glyph instructions, and maxp's hinting fields). */
 static const char *const dropped[] = {
 	"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "name", "hdmx",
 	"VDMX", "LTSH", "gasp", "DSIG", "PCLT", "FFTM", "morx", "kerx", "feat",
+	/* A CIDFontType2 reaches its glyphs by ID (CIDToGIDMap /Identity):
+	 * no cmap, and the PDF's font descriptor says what OS/2 and post
+	 * would (ISO 32000-1, 9.9; fast-pdf.md section 5). */
+	"cmap", "OS/2", "post",
 };
 
 int ev_subset_make(const ev_font *f, const uint32_t *cps, size_t n,

@@ -1,76 +1,60 @@
-/* pdf.c - the PDF renderer: draws a display list with libharu (see pdf.h).
+/* pdf.c - the PDF writer (see pdf.h): libharu's document and object layer,
+ * our own fonts and page content.
  *
- * The only file that includes hpdf.h. It guards libharu's silent failures
- * (bad UTF-8, characters above U+FFFF, missing glyphs), draws a character
- * the font lacks from the fallback font, and replaces the malformed
- * ToUnicode CMap libharu 2.3.0 writes for UTF-8 fonts.
+ * The only file that includes hpdf.h. The fonts are the batch's subsets
+ * (embed.c), made once: each document gets Type0/CIDFontType2 objects whose
+ * font file and ToUnicode streams are the pre-deflated bytes, and whose /W
+ * is the precomputed string. Page content is written here as glyph IDs
+ * (CID = glyph ID of the subset), with the kerning and the justified word
+ * spaces as TJ adjustments, and deflated by one z_stream per writer.
+ * libharu drops a /Filter from a stream it did not filter itself, so the
+ * filters are written by write_fn hooks (fast-pdf.md section 2).
  */
 #include "pdf.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include <hpdf.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
-#include "fsutil.h"
-#include "sfnt.h"
 #include "text.h"
 
-/* libharu refuses longer strings (HPDF_LIMIT_MAX_STRING_LEN). */
+/* Longest text item drawn, in bytes (a line of a letter is ~100). */
 #define MAX_TEXT 65535u
-/* Longest piece of text quoted in a diagnostic, in code points. */
-#define QUOTE_MAX 60
-/* A ToUnicode CMap may hold at most 100 entries per bfchar block. */
-#define BFCHAR_BLOCK 100
-/* Four faces of the font and four of its fallback. */
-#define MAX_SLOTS (2 * EV_FACE_COUNT)
-/* Larger font files are refused (the largest TrueType fonts are ~20 MB). */
-#define FONT_LIMIT ((size_t)64 << 20)
 
 typedef enum { DOC_NONE, DOC_OPEN, DOC_FAILED } doc_state;
-
-/* One loaded TrueType font; faces given the same font share a slot, and
- * with it the document's font object and the set of code points drawn
- * (each font object has its own ToUnicode CMap). */
-typedef struct font_slot {
-	const char *name;       /* libharu's name for the font; owned by it */
-	HPDF_FontDef def;       /* parsed once, survives HPDF_NewDoc */
-	ev_glyph_deps deps;     /* composite glyphs libharu embeds partly */
-	HPDF_Font font;         /* this document's font object, or NULL */
-	int dirty;              /* `used` has bits set */
-	uint32_t used[0x10000 / 32];  /* code points drawn in this document */
-} font_slot;
 
 struct ev_pdf {
 	HPDF_Doc doc;
 	HPDF_STATUS err, err_detail;   /* first error libharu reported */
-	font_slot slots[MAX_SLOTS];
-	int nslots;
-	/* [0]: the slot of each face; [1]: its fallback's, or -1 for none. */
-	int face_slot[2][EV_FACE_COUNT];
+	const ev_embed *fonts;
+	const ev_fontset *fs;
+	HPDF_Dict font_obj[EV_EMBED_SLOTS];   /* this document's Type0 fonts */
+	HPDF_Dict widths_dict[EV_EMBED_SLOTS];/* their CIDFonts, for the /W hook */
 	doc_state state;
 	size_t npages;                 /* pages in the open document */
 	size_t cur_page;               /* page being drawn (1-based), or 0 */
-	char text[MAX_TEXT + 1];       /* ShowText wants NUL-terminated text */
+	ev_buf content, packed;        /* a page's content, and deflated */
+	z_stream z;
+	bool z_ready;
+	ev_glyph *glyphs;              /* MAX_TEXT of them */
 };
 
-/* What is current in a page's graphics state, to skip redundant operators. */
+/* What is current in a page's content, to skip redundant operators. */
 typedef struct page_state {
-	HPDF_Font font;
+	int slot;
 	double size;
 	double line_width;
+	bool in_text;
+	bool used[EV_EMBED_SLOTS];     /* fonts this page uses */
 } page_state;
-
-static const char *const face_names[EV_FACE_COUNT] = {
-	"regular", "bold", "italic", "bold-italic"
-};
 
 /* libharu calls this on every error. Keep the first: later calls are often
  * consequences of it (errors are sticky until HPDF_ResetError). */
@@ -87,14 +71,7 @@ static const char *error_text(HPDF_STATUS code)
 {
 	switch (code) {
 	case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
-	case HPDF_FILE_OPEN_ERROR: return "cannot open file";
-	case HPDF_FILE_IO_ERROR: return "read error";
-	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font does not permit embedding";
-	case HPDF_TTF_INVALID_CMAP: return "the font has no usable Unicode cmap";
-	case HPDF_TTF_INVALID_FOMAT: return "not a valid TrueType font";
-	case HPDF_TTF_MISSING_TABLE: return "the font lacks a required table";
 	case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3 to 14400 pt)";
-	case HPDF_PAGE_INVALID_FONT_SIZE: return "font size out of range (above 0, at most 600 pt)";
 	case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
 	default: return "internal error";
 	}
@@ -102,8 +79,7 @@ static const char *error_text(HPDF_STATUS code)
 
 /* Turn a libharu status (or an error the handler saw) into a diagnostic.
  * Returns 0 when neither reports a failure, else -1. */
-static int check(ev_pdf *p, HPDF_STATUS rc, ev_diags *d, const char *file,
-                 const char *what)
+static int check(ev_pdf *p, HPDF_STATUS rc, ev_diags *d, const char *what)
 {
 	if (rc == HPDF_OK && p->err == HPDF_OK)
 		return 0;
@@ -111,187 +87,51 @@ static int check(ev_pdf *p, HPDF_STATUS rc, ev_diags *d, const char *file,
 	char where[32] = "";
 	if (p->cur_page)
 		snprintf(where, sizeof where, "page %zu: ", p->cur_page);
-	ev_diag_add(d, EV_ERROR, file, 0, 0, NULL,
+	ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
 	            "PDF writer: %s%s: %s (libharu error 0x%04X, detail %u)", where,
 	            what, error_text(code), (unsigned)code,
 	            (unsigned)p->err_detail);
 	return -1;
 }
 
-/* The tables libharu 2.3.0 parses when it loads a font (measured: without
- * any of them it fails with a bare code; cvt, fpgm, prep, post are optional). */
-static const char sfnt_required[][5] = {
-	"OS/2", "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name"
-};
-
-static uint32_t be32(const unsigned char *b)
+static int fail(ev_pdf *p, ev_diags *d, const char *fmt, const char *arg)
 {
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8
-	       | b[3];
+	char where[32] = "";
+	if (p->cur_page)
+		snprintf(where, sizeof where, "page %zu: ", p->cur_page);
+	ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: %s%s%s", where,
+	            fmt, arg ? arg : "");
+	return -1;
 }
 
-/* Check the sfnt table directory in `dir` (ntables records) against the
- * file size; fills `why` and returns -1 when libharu should not see it. */
-static int check_tables(const unsigned char *dir, unsigned ntables,
-                        long size, char *why, size_t n)
+ev_pdf *ev_pdf_new(const ev_embed *fonts, const ev_fontset *fs, ev_diags *d)
 {
-	for (unsigned i = 0; i < ntables; i++) {
-		const unsigned char *r = dir + 16 * i;
-		uint32_t off = be32(r + 8), len = be32(r + 12);
-		if (off > (unsigned long)size || len > (unsigned long)size - off) {
-			snprintf(why, n, "corrupt font file: table '%.4s' lies beyond "
-			         "the end of the file", (const char *)r);
-			return -1;
-		}
-	}
-	for (size_t t = 0; t < sizeof sfnt_required / sizeof sfnt_required[0]; t++) {
-		unsigned i = 0;
-		while (i < ntables && memcmp(dir + 16 * i, sfnt_required[t], 4))
-			i++;
-		if (i == ntables) {
-			snprintf(why, n, "not a usable TrueType font: it has no '%s' "
-			         "table", sfnt_required[t]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Read the header and table directory. Fills `why` on failure. */
-static int check_sfnt(FILE *f, char *why, size_t n)
-{
-	unsigned char hdr[12], dir[256 * 16];
-	long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-	if (size < 0 || fseek(f, 0, SEEK_SET) != 0
-	    || fread(hdr, 1, sizeof hdr, f) != sizeof hdr) {
-		if (ferror(f) || size < 0)
-			snprintf(why, n, "cannot read font file: %s", strerror(errno));
-		else
-			snprintf(why, n, "not a TrueType font file (too short)");
-		return -1;
-	}
-	if (!memcmp(hdr, "OTTO", 4) || !memcmp(hdr, "ttcf", 4)) {
-		snprintf(why, n, "not supported: %s", hdr[0] == 'O'
-		         ? "OpenType font with CFF outlines (use a TrueType font)"
-		         : "TrueType collection (.ttc)");
-		return -1;
-	}
-	unsigned ntables = (unsigned)hdr[4] << 8 | hdr[5];
-	if ((memcmp(hdr, "\0\1\0\0", 4) && memcmp(hdr, "true", 4))
-	    || ntables == 0 || ntables > 256
-	    || fread(dir, 16, ntables, f) != ntables) {
-		snprintf(why, n, "not a TrueType font file (bad header)");
-		return -1;
-	}
-	return check_tables(dir, ntables, size, why, n);
-}
-
-/* Look at the file ourselves first: libharu reports a missing file as a bare
- * error code, and a truncated or corrupt font crashes it (NULL dereference
- * in HPDF_LoadTTFontFromFile). Only the table directory is checked: fonts
- * are trusted configuration, not user data. */
-static int check_font_file(const char *path, ev_diags *d)
-{
-	char why[160];
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL,
-		            "cannot read font file: %s", strerror(errno));
-		return -1;
-	}
-	int rc = check_sfnt(f, why, sizeof why);
-	fclose(f);
-	if (rc < 0)
-		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "%s", why);
-	return rc;
-}
-
-/* Parse one font file into a slot (*slot). A file (by path, or by font
- * name, since libharu 2.3.0 silently hands back the first copy of a font
- * loaded twice) that was loaded already shares its slot; `loaded` holds the
- * path of each slot while ev_pdf_new runs. */
-static int load_face(ev_pdf *p, const char *path, const char *loaded[],
-                     int *slot, ev_diags *d)
-{
-	for (int s = 0; s < p->nslots; s++) {
-		if (!strcmp(loaded[s], path)) {
-			*slot = s;
-			return 0;
-		}
-	}
-	const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
-	HPDF_FontDef def = name ? HPDF_GetFontDef(p->doc, name) : NULL;
-	if (check(p, def ? HPDF_OK : HPDF_INVALID_FONTDEF_DATA, d, path,
-	          "cannot load font") < 0)
-		return -1;
-	for (int s = 0; s < p->nslots; s++) {
-		if (p->slots[s].def == def) {
-			*slot = s;
-			return 0;
-		}
-	}
-	font_slot *fs = &p->slots[p->nslots];
-	loaded[p->nslots] = path;
-	fs->name = name;
-	fs->def = def;
-	*slot = p->nslots++;
-	/* Our own reading of the glyph table, for embed_components. */
-	char *data, why[160];
-	size_t len;
-	if (ev_read_file(path, FONT_LIMIT, &data, &len, d) < 0)
-		return -1;
-	int rc = ev_glyph_deps_read((const unsigned char *)data, len, &fs->deps,
-	                            why, sizeof why);
-	free(data);
-	if (rc < 0)
-		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "%s", why);
-	return rc;
-}
-
-ev_pdf *ev_pdf_new(const char *const font_paths[EV_FACE_COUNT],
-                   const char *const fallback_paths[EV_FACE_COUNT],
-                   ev_diags *d)
-{
-	for (int f = 0; f < EV_FACE_COUNT; f++)
-		if (check_font_file(font_paths[f], d) < 0
-		    || (fallback_paths && check_font_file(fallback_paths[f], d) < 0))
-			return NULL;
 	ev_pdf *p = calloc(1, sizeof *p);
-	if (!p) {
+	if (p)
+		p->glyphs = malloc(MAX_TEXT * sizeof *p->glyphs);
+	if (p && p->glyphs)
+		p->doc = HPDF_New(on_error, p);
+	if (!p || !p->glyphs || !p->doc) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: out of memory");
+		ev_pdf_free(p);
 		return NULL;
 	}
-	/* Set up once: HPDF_NewDoc keeps the UTF-8 encoders (registering them
-	 * again fails), the compression mode and the parsed fonts. */
-	p->doc = HPDF_New(on_error, p);
-	HPDF_STATUS rc = p->doc ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
-	if (rc == HPDF_OK)
-		rc = HPDF_UseUTFEncodings(p->doc);
-	if (rc == HPDF_OK)
-		rc = HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	if (check(p, rc, d, NULL, "cannot initialise libharu") < 0)
-		goto fail;
-	/* The fallback is parsed now (under a millisecond a face) so that
-	 * layout can measure with it; its font object is only made in a
-	 * document that draws from it. The main font is loaded first: libharu
-	 * names embedded subsets in load order (HPDFAA, HPDFAB, ...), so its
-	 * documents stay as they are without a fallback. */
-	const char *loaded[MAX_SLOTS];
-	for (int f = 0; f < EV_FACE_COUNT; f++)
-		if (load_face(p, font_paths[f], loaded, &p->face_slot[0][f], d) < 0)
-			goto fail;
-	for (int f = 0; f < EV_FACE_COUNT; f++) {
-		p->face_slot[1][f] = -1;
-		if (fallback_paths && load_face(p, fallback_paths[f], loaded,
-		                                &p->face_slot[1][f], d) < 0)
-			goto fail;
-		if (p->face_slot[1][f] == p->face_slot[0][f])
-			p->face_slot[1][f] = -1;   /* the same font: no fallback */
+	p->fonts = fonts;
+	p->fs = fs;
+	/* Content is deflated here, fast: level 1 costs 0.4 KB a letter more
+	 * than 6 and half the time (fast-pdf.md section 3). */
+	if (deflateInit(&p->z, 6) != Z_OK) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: zlib failed");
+		ev_pdf_free(p);
+		return NULL;
+	}
+	p->z_ready = true;
+	HPDF_STATUS rc = HPDF_UseUTFEncodings(p->doc);
+	if (check(p, rc, d, "cannot enable UTF-8") < 0) {
+		ev_pdf_free(p);
+		return NULL;
 	}
 	return p;
-fail:
-	ev_pdf_free(p);
-	return NULL;
 }
 
 void ev_pdf_free(ev_pdf *p)
@@ -300,371 +140,358 @@ void ev_pdf_free(ev_pdf *p)
 		return;
 	if (p->doc)
 		HPDF_Free(p->doc);
-	for (int s = 0; s < p->nslots; s++)
-		ev_glyph_deps_free(&p->slots[s].deps);
+	if (p->z_ready)
+		deflateEnd(&p->z);
+	ev_buf_free(&p->content);
+	ev_buf_free(&p->packed);
+	free(p->glyphs);
 	free(p);
 }
 
-/* The slot that draws code point cp (at most U+FFFF) in `face`: the font's
- * own when it has the glyph, else the fallback's when that has it, else -1.
- * The glyph id goes to *gid (0, .notdef, for -1). */
-static int glyph_slot(const ev_pdf *p, ev_face face, uint32_t cp,
-                      HPDF_UINT16 *gid)
+/* ---- numbers and strings in content ---- */
+
+/* v rounded to `places` decimals (at most 3), without trailing zeros or an
+ * exponent, written by integer code so no locale can make the point a
+ * comma. */
+static void put_num(ev_buf *b, double v, int places)
 {
-	for (int k = 0; k < 2; k++) {
-		int s = p->face_slot[k][face];
-		if (s < 0)
-			break;
-		*gid = HPDF_TTFontDef_GetGlyphid(p->slots[s].def, (HPDF_UINT16)cp);
-		if (*gid)
-			return s;
+	static const long long scale[] = {1, 10, 100, 1000};
+	long long m = llround(v * (double)scale[places]);
+	if (m < 0) {
+		ev_buf_putc(b, '-');
+		m = -m;
 	}
-	*gid = 0;
-	return -1;
-}
-
-/* Width of code point cp in `face`, 1/1000 em, in the font that draws it.
- * Widths are what libharu writes into /W (advance * 1000 / unitsPerEm,
- * truncated), so layout and the drawn page agree to the per mille. Looked
- * up by glyph: HPDF_TTFontDef_GetCharWidth gives the same numbers but also
- * marks the glyph for embedding, so text measured while a document is open
- * would bloat its font subset. A code point neither font has (refused
- * before drawing) counts as the main font's .notdef; `*slot` is then the
- * main font's. */
-static long glyph_width(const ev_pdf *p, ev_face face, uint32_t cp, int *slot)
-{
-	HPDF_UINT16 gid;
-	int s = glyph_slot(p, face, cp, &gid);
-	if (s < 0)
-		s = p->face_slot[0][face];
-	if (slot)
-		*slot = s;
-	return HPDF_TTFontDef_GetGidWidth(p->slots[s].def, gid);
-}
-
-/* Bytes that are not valid UTF-8 and code points above U+FFFF cannot be
- * drawn (ev_pdf_add refuses them); they count as the main font's missing
- * width. */
-static double pdf_width(void *ctx, ev_face face, const char *s, size_t len)
-{
-	ev_pdf *p = ctx;
-	long w = 0;
-	if ((unsigned)face >= EV_FACE_COUNT)
-		return 0;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, len - i, &cp);
-		if (!k || cp > 0xFFFF)
-			w += p->slots[p->face_slot[0][face]].def->missing_width;
-		else
-			w += glyph_width(p, face, cp, NULL);
-		i += k ? k : 1;
-	}
-	return (double)w;
-}
-
-static bool pdf_has_glyph(void *ctx, ev_face face, uint32_t cp)
-{
-	HPDF_UINT16 gid;
-	return (unsigned)face < EV_FACE_COUNT && cp <= 0xFFFF
-	       && glyph_slot(ctx, face, cp, &gid) >= 0;
-}
-
-ev_metrics ev_pdf_metrics(ev_pdf *p)
-{
-	return (ev_metrics){
-		.ctx = p,
-		.width = pdf_width,
-		.has_glyph = pdf_has_glyph,
-	};
-}
-
-/* ---- validation: everything libharu would draw wrong without a word ---- */
-
-/* Append text for a message: valid UTF-8 as is, other bytes and control
- * characters as \xNN, cut after QUOTE_MAX characters. */
-static void quote_text(ev_buf *b, const char *s, size_t len)
-{
-	size_t count = 0;
-	for (size_t i = 0; i < len; count++) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, len - i, &cp);
-		if (count == QUOTE_MAX) {
-			ev_buf_puts(b, "\xE2\x80\xA6");  /* U+2026 ellipsis */
-			return;
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%lld", m / scale[places]);
+	ev_buf_append(b, digits, (size_t)n);
+	long long frac = m % scale[places];
+	if (frac) {
+		char f[5] = {'.'};
+		int k = 1;
+		for (long long s = scale[places] / 10; s > 0 && frac; s /= 10) {
+			f[k++] = (char)('0' + frac / s);
+			frac %= s;
 		}
-		if (!k || cp < 0x20 || cp == 0x7F) {
-			ev_buf_printf(b, "\\x%02X", (unsigned char)s[i]);
-			i++;
-		} else {
-			ev_buf_append(b, s + i, k);
-			i += k;
+		ev_buf_append(b, f, (size_t)k);
+	}
+}
+
+/* One CID as two bytes of a literal string; the bytes PDF would read
+ * otherwise (parentheses, backslash, CR, LF) escaped. */
+static void put_cid(ev_buf *b, uint32_t cid)
+{
+	unsigned char two[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+	for (int i = 0; i < 2; i++) {
+		switch (two[i]) {
+		case '(': ev_buf_puts(b, "\\("); break;
+		case ')': ev_buf_puts(b, "\\)"); break;
+		case '\\': ev_buf_puts(b, "\\\\"); break;
+		case '\r': ev_buf_puts(b, "\\r"); break;
+		case '\n': ev_buf_puts(b, "\\n"); break;
+		default: ev_buf_putc(b, (char)two[i]);
 		}
 	}
 }
 
-/* Report why a text item cannot be drawn: `why` then the quoted text. */
-static int bad_text(size_t pageno, const ev_item *it, ev_diags *d,
-                    const char *why)
+/* ---- fonts in a document ---- */
+
+/* The hooks write what libharu would drop or build slowly. */
+static HPDF_STATUS flate_hook(HPDF_Dict dict, HPDF_Stream stream)
 {
-	ev_buf q = {0};
-	quote_text(&q, it->text, it->len);
-	ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
-	            "PDF writer: page %zu: %s in text \"%s\"", pageno, why,
-	            q.data ? q.data : "");
-	ev_buf_free(&q);
-	return -1;
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* Check one code point of a text item; fills `why` when it cannot be drawn. */
-static bool drawable(ev_pdf *p, ev_face face, uint32_t cp, char *why,
-                     size_t n)
+static HPDF_STATUS widths_hook(HPDF_Dict dict, HPDF_Stream stream)
 {
-	char ch[5] = {0};
-	if (cp > 0xFFFF) {
-		ev_utf8_encode(cp, ch);
-		snprintf(why, n, "character U+%04X (%s) is outside the Basic "
-		         "Multilingual Plane (libharu encodes only U+0000 to U+FFFF)",
-		         (unsigned)cp, ch);
-	} else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-		snprintf(why, n, "control character U+%04X", (unsigned)cp);
-	} else if (!pdf_has_glyph(p, face, cp)) {
-		const char *name = p->slots[p->face_slot[0][face]].name;
-		int fb = p->face_slot[1][face];
-		ev_utf8_encode(cp, ch);
-		if (fb < 0)
-			snprintf(why, n, "the %s font (%s) has no glyph for U+%04X (%s)",
-			         face_names[face], name, (unsigned)cp, ch);
-		else
-			snprintf(why, n, "neither the %s font (%s) nor its fallback "
-			         "(%s) has a glyph for U+%04X (%s)", face_names[face],
-			         name, p->slots[fb].name, (unsigned)cp, ch);
-	} else {
-		return true;
-	}
-	return false;
-}
-
-static int check_text(ev_pdf *p, size_t pageno, const ev_item *it,
-                      ev_diags *d)
-{
-	char why[256];
-	if ((unsigned)it->face >= EV_FACE_COUNT)
-		return bad_text(pageno, it, d, "unknown font face");
-	if (it->len > MAX_TEXT)
-		return bad_text(pageno, it, d, "more than 65535 bytes");
-	for (size_t i = 0; i < it->len;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(it->text + i, it->len - i, &cp);
-		if (!k) {
-			snprintf(why, sizeof why, "invalid UTF-8 (byte 0x%02X at offset "
-			         "%zu)", (unsigned char)it->text[i], i);
-			return bad_text(pageno, it, d, why);
+	ev_pdf *p = dict->error ? dict->error->user_data : NULL;
+	for (int s = 0; p && s < EV_EMBED_SLOTS; s++)
+		if (p->widths_dict[s] == dict) {
+			HPDF_STATUS rc = HPDF_Stream_WriteStr(stream, "/W ");
+			if (rc == HPDF_OK)
+				rc = HPDF_Stream_Write(stream,
+				        (const HPDF_BYTE *)p->fonts->slot[s]->widths.data,
+				        (HPDF_UINT)p->fonts->slot[s]->widths.len);
+			if (rc == HPDF_OK)
+				rc = HPDF_Stream_WriteStr(stream, "\012");
+			return rc;
 		}
-		if (!drawable(p, it->face, cp, why, sizeof why))
-			return bad_text(pageno, it, d, why);
-		i += k;
-	}
-	return 0;
+	return HPDF_INVALID_OBJECT;
 }
 
-/* Validate the whole list before drawing anything, so bad text is refused
- * before libharu spends time on fonts and pages. */
-static int check_display(ev_pdf *p, const ev_display *dl, ev_diags *d)
+/* A stream object holding bytes that are already deflated. */
+static HPDF_Dict deflated_stream(ev_pdf *p, const ev_buf *bytes)
 {
-	for (size_t pg = 0; pg < dl->npages; pg++) {
-		for (size_t i = 0; i < dl->pages[pg].n; i++) {
-			const ev_item *it = &dl->pages[pg].items[i];
-			/* libharu would print NaN or infinity into the content stream. */
-			if (!isfinite(it->x) || !isfinite(it->y) || !isfinite(it->x2)
-			    || !isfinite(it->y2) || !isfinite(it->stroke)
-			    || !isfinite(it->size)) {
-				ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: page "
-				            "%zu: item %zu has a coordinate that is not a "
-				            "finite number", p->npages + pg + 1, i + 1);
-				return -1;
-			}
-			if (it->kind == EV_ITEM_TEXT
-			    && check_text(p, p->npages + pg + 1, it, d) < 0)
-				return -1;
-		}
-	}
-	return 0;
+	HPDF_Dict s = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (!s)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_NONE;
+	s->write_fn = flate_hook;
+	if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)bytes->data,
+	                      (HPDF_UINT)bytes->len) != HPDF_OK)
+		return NULL;
+	return s;
 }
 
-/* ---- drawing ---- */
-
-/* The document's font object for a slot, created on first use: each one
- * costs libharu ~3 ms and ~30 KB of output, so a document that draws
- * nothing from the fallback font does not embed it at all. */
-static HPDF_Font slot_font(ev_pdf *p, int slot, ev_diags *d)
+static HPDF_Dict indirect_dict(ev_pdf *p)
 {
-	font_slot *s = &p->slots[slot];
-	if (!s->font) {
-		s->font = HPDF_GetFont(p->doc, s->name, "UTF-8");
-		if (check(p, s->font ? HPDF_OK : HPDF_INVALID_FONT, d, NULL,
-		          "cannot create font") < 0)
-			return NULL;
-	}
-	return s->font;
+	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+	if (d && HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK)
+		return NULL;   /* Xref_Add frees it on failure */
+	return d;
 }
 
-/* Make a slot's font at `size` current, unless it is already. */
-static int select_font(ev_pdf *p, HPDF_Page page, int slot, double size,
-                       page_state *ps, ev_diags *d)
+/* The Type0 font of slot s in this document, made on first use. */
+static HPDF_Dict font_object(ev_pdf *p, int s, ev_diags *d)
 {
-	HPDF_Font font = slot_font(p, slot, d);
-	if (!font)
-		return -1;
-	if (font == ps->font && size == ps->size)
-		return 0;
-	ps->font = font;
-	ps->size = size;
-	return check(p, HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size), d,
-	             NULL, "cannot draw text");
-}
-
-/* Remember the code points drawn, for the ToUnicode CMap. */
-static void mark_used(font_slot *s, const char *t, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(t + i, len - i, &cp);
-		if (!k)
-			return;   /* cannot happen: the text was validated */
-		s->used[cp >> 5] |= (uint32_t)1 << (cp & 31);
-		s->dirty = 1;
-		i += k;
-	}
-}
-
-/* Draw the validated text s..end at (x, y) as runs of characters that one
- * font draws: the main font, and the fallback for what it lacks. A run
- * starts where the widths of the runs before it end, summed in 1/1000 em
- * as pdf_width sums them, so the text ends where layout measured it to.
- * The advance goes to *adv (1/1000 em). Returns 0, or -1 with an error. */
-static int draw_runs(ev_pdf *p, HPDF_Page page, const ev_item *it, double x,
-                     double y, const char *s, const char *end, page_state *ps,
-                     long *adv, ev_diags *d)
-{
-	long w = 0;
-	while (s < end) {
-		int slot = -1;
-		long run = 0;
-		const char *e = s;
-		while (e < end) {
-			uint32_t cp;
-			int cs;
-			size_t k = ev_utf8_decode(e, (size_t)(end - e), &cp);
-			if (!k)
-				return bad_text(p->cur_page, it, d, "invalid UTF-8");
-			long cw = glyph_width(p, it->face, cp, &cs);
-			if (slot >= 0 && cs != slot)
-				break;
-			slot = cs;
-			run += cw;
-			e += k;
-		}
-		if (select_font(p, page, slot, it->size, ps, d) < 0)
-			return -1;
-		HPDF_STATUS rc = HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1,
-		        (HPDF_REAL)(x + (double)w * it->size / 1000.0), (HPDF_REAL)y);
-		memcpy(p->text, s, (size_t)(e - s));
-		p->text[e - s] = '\0';
-		if (rc == HPDF_OK)
-			rc = HPDF_Page_ShowText(page, p->text);
-		mark_used(&p->slots[slot], s, (size_t)(e - s));
-		if (check(p, rc, d, NULL, "cannot draw text") < 0)
-			return -1;
-		w += run;
-		s = e;
-	}
-	*adv = w;
-	return 0;
-}
-
-static int draw_text(ev_pdf *p, HPDF_Page page, double ph,
-                     const ev_item *it, page_state *ps, ev_diags *d)
-{
-	const char *s = it->text, *end = s + it->len;
-	double x = it->x, y = ph - it->y;
-	/* The first character's font is made current even when nothing is
-	 * drawn (an item of spaces), as it always was. */
-	uint32_t cp = ' ';
-	int slot, space_slot;
-	ev_utf8_decode(s, it->len, &cp);
-	glyph_width(p, it->face, cp, &slot);
-	if (select_font(p, page, slot, it->size, ps, d) < 0)
-		return -1;
-	long space = glyph_width(p, it->face, ' ', &space_slot);
-	/* An absolute text matrix per run: relative Td moves would carry
-	 * libharu's float rounding from one item to the next. A justified
-	 * item is drawn a word at a time, each space word_space wider (Tw
-	 * does not apply to libharu's two-byte encoding); the spaces are not
-	 * drawn, a reader sees them in the gaps, and the CMap still maps them. */
-	while (s < end) {
-		const char *e = s;
-		if (it->word_space != 0)
-			while (e < end && *e != ' ')
-				e++;
-		else
-			e = end;
-		if (e > s) {
-			long w = 0;
-			if (draw_runs(p, page, it, x, y, s, e, ps, &w, d) < 0)
-				return -1;
-			x += (double)w * it->size / 1000.0;
-		}
-		for (; e < end && *e == ' '; e++) {
-			x += (double)space * it->size / 1000.0 + it->word_space;
-			mark_used(&p->slots[space_slot], " ", 1);
-		}
-		s = e;
-	}
-	return 0;
-}
-
-/* Draw the run of text items starting at *i inside one BT/ET; *i ends on
- * the first item that is not text. */
-static int draw_text_run(ev_pdf *p, HPDF_Page page, const ev_page *pg,
-                         size_t *i, page_state *ps, ev_diags *d)
-{
-	if (check(p, HPDF_Page_BeginText(page), d, NULL, "cannot begin text") < 0)
-		return -1;
-	for (; *i < pg->n && pg->items[*i].kind == EV_ITEM_TEXT; ++*i) {
-		const ev_item *it = &pg->items[*i];
-		if (it->len && draw_text(p, page, pg->height, it, ps, d) < 0)
-			return -1;
-	}
-	return check(p, HPDF_Page_EndText(page), d, NULL, "cannot end text");
-}
-
-/* A line or the outline of a rectangle, stroked in black. */
-static int draw_shape(ev_pdf *p, HPDF_Page page, double ph,
-                      const ev_item *it, page_state *ps, ev_diags *d)
-{
+	if (p->font_obj[s])
+		return p->font_obj[s];
+	const ev_embedded *e = p->fonts->slot[s];
+	const ev_font_info *in = &e->info;
+	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_STATUS rc = HPDF_OK;
+
+	HPDF_Dict file = deflated_stream(p, &e->file);
+	HPDF_Dict tounicode = deflated_stream(p, &e->tounicode);
+	if (!file || !tounicode)
+		goto bad;
+	rc |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)e->file_len);
+
+	HPDF_Dict desc = indirect_dict(p);
+	if (!desc)
+		goto bad;
+	HPDF_Array bbox = HPDF_Array_New(mm);
+	if (!bbox)
+		goto bad;
+	for (int i = 0; i < 4; i++)
+		rc |= HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(in->bbox[i]));
+	/* Flags: 1 fixed pitch, 2 serif, 4 symbolic (a CID font's glyphs are
+	 * not the standard Latin set), 64 italic, 2^18 force bold. */
+	HPDF_INT32 flags = 4 | (in->fixed_pitch ? 1 : 0) | (in->serif ? 2 : 0) |
+	                   (in->italic ? 64 : 0);
+	rc |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	rc |= HPDF_Dict_AddName(desc, "FontName", e->base_font);
+	rc |= HPDF_Dict_AddNumber(desc, "Flags", flags);
+	rc |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+	rc |= HPDF_Dict_AddNumber(desc, "ItalicAngle", (HPDF_INT32)lround(in->italic_angle));
+	rc |= HPDF_Dict_AddNumber(desc, "Ascent", (HPDF_INT32)lround(in->ascent));
+	rc |= HPDF_Dict_AddNumber(desc, "Descent", (HPDF_INT32)lround(in->descent));
+	rc |= HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)lround(in->cap_height));
+	rc |= HPDF_Dict_AddNumber(desc, "StemV", (HPDF_INT32)lround(in->stem_v));
+	rc |= HPDF_Dict_Add(desc, "FontFile2", file);
+
+	HPDF_Dict cid = indirect_dict(p);
+	HPDF_Dict info = HPDF_Dict_New(mm);
+	if (!cid || !info)
+		goto bad;
+	rc |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	rc |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	rc |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+	rc |= HPDF_Dict_AddName(cid, "Type", "Font");
+	rc |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	rc |= HPDF_Dict_AddName(cid, "BaseFont", e->base_font);
+	rc |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	rc |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	rc |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	cid->write_fn = widths_hook;
+	p->widths_dict[s] = cid;
+
+	HPDF_Dict type0 = indirect_dict(p);
+	HPDF_Array desc_fonts = HPDF_Array_New(mm);
+	if (!type0 || !desc_fonts)
+		goto bad;
+	rc |= HPDF_Array_Add(desc_fonts, cid);
+	rc |= HPDF_Dict_AddName(type0, "Type", "Font");
+	rc |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+	rc |= HPDF_Dict_AddName(type0, "BaseFont", e->base_font);
+	rc |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+	rc |= HPDF_Dict_Add(type0, "DescendantFonts", desc_fonts);
+	rc |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+	if (rc != HPDF_OK)
+		goto bad;
+	p->font_obj[s] = type0;
+	return type0;
+bad:
+	check(p, rc ? rc : HPDF_FAILD_TO_ALLOC_MEM, d, "cannot make font objects");
+	return NULL;
+}
+
+/* ---- page content ---- */
+
+static void end_text(ev_pdf *p, page_state *ps)
+{
+	if (ps->in_text)
+		ev_buf_puts(&p->content, "ET\n");
+	ps->in_text = false;
+}
+
+/* One run of text in one font at (x, y): a TJ of glyph IDs whose
+ * adjustments carry the kerning (shaped advance against /W width) and the
+ * justified width of each space. Returns the run's advance in points. */
+static int draw_run(ev_pdf *p, int slot, const char *s, size_t len, double x,
+                    double y, const ev_item *it, page_state *ps, double *adv,
+                    ev_diags *d)
+{
+	const ev_embedded *e = p->fonts->slot[slot];
+	ev_font *font = slot < EV_FACE_COUNT ? p->fs->face[slot]
+	                                     : p->fs->fallback[slot - EV_FACE_COUNT];
+	if (!e || !font || !font_object(p, slot, d))
+		return e && font ? -1 : fail(p, d, "a font the batch did not collect "
+		                             "is needed", NULL);
+	size_t n = ev_font_shape(font, s, len, p->glyphs, MAX_TEXT);
+	if (n > MAX_TEXT)
+		return fail(p, d, "text too long to draw", NULL);
+	ev_buf *c = &p->content;
+	if (!ps->in_text)
+		ev_buf_puts(c, "BT\n");
+	ps->in_text = true;
+	if (slot != ps->slot || it->size != ps->size) {
+		ev_buf_printf(c, "/F%d ", slot);
+		put_num(c, it->size, 2);
+		ev_buf_puts(c, " Tf\n");
+		ps->slot = slot;
+		ps->size = it->size;
+	}
+	ps->used[slot] = true;
+	ev_buf_puts(c, "1 0 0 1 ");
+	put_num(c, x, 2);
+	ev_buf_putc(c, ' ');
+	put_num(c, y, 2);
+	ev_buf_puts(c, " Tm\n[(");
+	double total = 0, unit = 1000.0 / it->size;
+	for (size_t i = 0; i < n; i++) {
+		const ev_glyph *g = &p->glyphs[i];
+		uint32_t cid = g->gid < e->sub.nglyphs ? e->sub.old_to_new[g->gid] : 0;
+		if (!cid && g->gid) {
+			char what[64];
+			snprintf(what, sizeof what, "U+%04X", (unsigned)g->cp);
+			return fail(p, d, "a character the batch's font subset lacks "
+			            "(the first pass did not see it): ", what);
+		}
+		put_cid(c, cid);
+		double want = g->advance + (g->cp == ' ' ? it->word_space * unit : 0);
+		double adj = (double)lround(e->sub.new_width[cid]) - want;
+		total += want;
+		if (fabs(adj) >= 0.05 && i + 1 < n) {
+			ev_buf_putc(c, ')');
+			put_num(c, adj, 1);
+			ev_buf_putc(c, '(');
+		}
+	}
+	ev_buf_puts(c, ")] TJ\n");
+	*adv = total * it->size / 1000.0;
+	return c->failed ? fail(p, d, "out of memory", NULL) : 0;
+}
+
+static int draw_text(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
+                     ev_diags *d)
+{
+	if (it->len > MAX_TEXT)
+		return fail(p, d, "text too long to draw", NULL);
+	if (ev_utf8_invalid_at(it->text, it->len) != (size_t)-1)
+		return fail(p, d, "invalid UTF-8 in text", NULL);
+	const char *s = it->text;
+	size_t left = it->len;
+	double x = it->x, y = ph - it->y;
+	while (left > 0) {
+		int which;
+		size_t n = ev_fontset_run(p->fs, it->face, s, left, &which);
+		if (n == 0 || n > left)
+			n = left;
+		if (which < 0) {
+			char what[64];
+			uint32_t cp = 0xFFFD;
+			ev_utf8_decode(s, left, &cp);
+			snprintf(what, sizeof what, "U+%04X", (unsigned)cp);
+			return fail(p, d, "no font has the character ", what);
+		}
+		double adv = 0;
+		if (draw_run(p, which * EV_FACE_COUNT + (int)it->face, s, n, x, y, it,
+		             ps, &adv, d) < 0)
+			return -1;
+		x += adv;
+		s += n;
+		left -= n;
+	}
+	return 0;
+}
+
+/* A line, or the outline of a rectangle (its y is the top edge in the
+ * display list), stroked in black. */
+static void draw_shape(ev_pdf *p, double ph, const ev_item *it, page_state *ps)
+{
+	ev_buf *c = &p->content;
+	end_text(p, ps);
 	if (it->stroke != ps->line_width) {
-		rc = HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke);
+		put_num(c, it->stroke, 2);
+		ev_buf_puts(c, " w\n");
 		ps->line_width = it->stroke;
 	}
+	put_num(c, it->x, 2);
+	ev_buf_putc(c, ' ');
 	if (it->kind == EV_ITEM_LINE) {
-		if (rc == HPDF_OK)
-			rc = HPDF_Page_MoveTo(page, (HPDF_REAL)it->x,
-			                      (HPDF_REAL)(ph - it->y));
-		if (rc == HPDF_OK)
-			rc = HPDF_Page_LineTo(page, (HPDF_REAL)it->x2,
-			                      (HPDF_REAL)(ph - it->y2));
-	} else if (rc == HPDF_OK) {
-		rc = HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
-		                         (HPDF_REAL)(ph - it->y - it->y2),
-		                         (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
+		put_num(c, ph - it->y, 2);
+		ev_buf_puts(c, " m ");
+		put_num(c, it->x2, 2);
+		ev_buf_putc(c, ' ');
+		put_num(c, ph - it->y2, 2);
+		ev_buf_puts(c, " l S\n");
+	} else {
+		put_num(c, ph - it->y - it->y2, 2);
+		ev_buf_putc(c, ' ');
+		put_num(c, it->x2, 2);
+		ev_buf_putc(c, ' ');
+		put_num(c, it->y2, 2);
+		ev_buf_puts(c, " re S\n");
 	}
-	if (rc == HPDF_OK)
-		rc = HPDF_Page_Stroke(page);
-	return check(p, rc, d, NULL,
-	             it->kind == EV_ITEM_LINE ? "cannot draw line"
-	                                      : "cannot draw rectangle");
+}
+
+/* Deflate the page's content into its content stream. */
+static int write_content(ev_pdf *p, HPDF_Page page, ev_diags *d)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	uLong bound = deflateBound(&p->z, (uLong)p->content.len);
+	ev_buf_reset(&p->packed);
+	if (ev_buf_reserve(&p->packed, bound) < 0)
+		return fail(p, d, "out of memory", NULL);
+	if (deflateReset(&p->z) != Z_OK)
+		return fail(p, d, "zlib failed", NULL);
+	p->z.next_in = (Bytef *)p->content.data;
+	p->z.avail_in = (uInt)p->content.len;
+	p->z.next_out = (Bytef *)p->packed.data;
+	p->z.avail_out = (uInt)bound;
+	if (deflate(&p->z, Z_FINISH) != Z_STREAM_END)
+		return fail(p, d, "zlib failed", NULL);
+	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->packed.data,
+	                                   (HPDF_UINT)p->z.total_out);
+	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+	attr->contents->write_fn = flate_hook;
+	return check(p, rc, d, "cannot write page content");
+}
+
+/* The page's /Resources /Font: the fonts it draws with. */
+static int page_fonts(ev_pdf *p, HPDF_Page page, const page_state *ps, ev_diags *d)
+{
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	HPDF_STATUS rc = HPDF_OK;
+	if (!res) {
+		res = HPDF_Dict_New(p->doc->mmgr);
+		rc = res ? HPDF_Dict_Add(page, "Resources", res) : HPDF_FAILD_TO_ALLOC_MEM;
+	}
+	HPDF_Dict fonts = NULL;
+	for (int s = 0; rc == HPDF_OK && s < EV_EMBED_SLOTS; s++) {
+		if (!ps->used[s])
+			continue;
+		if (!fonts) {
+			fonts = HPDF_Dict_New(p->doc->mmgr);
+			rc = fonts ? HPDF_Dict_Add(res, "Font", fonts) : HPDF_FAILD_TO_ALLOC_MEM;
+		}
+		char name[8];
+		snprintf(name, sizeof name, "F%d", s);
+		if (rc == HPDF_OK)
+			rc = HPDF_Dict_Add(fonts, name, p->font_obj[s]);
+	}
+	return check(p, rc, d, "cannot add the page's fonts");
 }
 
 static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
@@ -675,24 +502,30 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 		rc = HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
 	if (rc == HPDF_OK)
 		rc = HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
-	/* Lines and boxes are black: say so rather than rely on the default. */
-	if (rc == HPDF_OK)
-		rc = HPDF_Page_SetGrayStroke(page, 0);
-	if (check(p, rc, d, NULL, "cannot add page") < 0)
+	if (check(p, rc, d, "cannot add page") < 0)
 		return -1;
-	page_state ps = {.font = NULL, .size = -1, .line_width = -1};
-	for (size_t i = 0; i < pg->n;) {
+	page_state ps = {.slot = -1, .size = -1, .line_width = -1};
+	ev_buf_reset(&p->content);
+	/* Lines and boxes are black: say so rather than rely on the default. */
+	ev_buf_puts(&p->content, "0 G\n");
+	for (size_t i = 0; i < pg->n; i++) {
 		const ev_item *it = &pg->items[i];
+		if (!isfinite(it->x) || !isfinite(it->y) || !isfinite(it->x2) ||
+		    !isfinite(it->y2) || !isfinite(it->size) || !isfinite(it->word_space))
+			return fail(p, d, "a position is not a finite number", NULL);
 		if (it->kind == EV_ITEM_TEXT) {
-			if (draw_text_run(p, page, pg, &i, &ps, d) < 0)
+			if (it->len && draw_text(p, pg->height, it, &ps, d) < 0)
 				return -1;
 		} else {
-			if (draw_shape(p, page, pg->height, it, &ps, d) < 0)
-				return -1;
-			i++;
+			draw_shape(p, pg->height, it, &ps);
 		}
 	}
-	return 0;
+	end_text(p, &ps);
+	if (p->content.failed)
+		return fail(p, d, "out of memory", NULL);
+	if (page_fonts(p, page, &ps, d) < 0)
+		return -1;
+	return write_content(p, page, d);
 }
 
 /* ---- the document ---- */
@@ -704,8 +537,8 @@ static int not_open(ev_diags *d, const char *fn)
 	return -1;
 }
 
-/* Info strings go through libharu's UTF-8 encoder, which has the same blind
- * spots as for page text. */
+/* Info strings go through libharu's UTF-8 encoder, which takes only
+ * characters of the Basic Multilingual Plane. */
 static int check_meta(const char *what, const char *s, ev_diags *d)
 {
 	size_t len = strlen(s);
@@ -749,20 +582,17 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 	HPDF_ResetError(p->doc);
 	p->err = p->err_detail = HPDF_OK;
 	p->npages = p->cur_page = 0;
-	for (int s = 0; s < p->nslots; s++) {
-		if (p->slots[s].dirty)
-			memset(p->slots[s].used, 0, sizeof p->slots[s].used);
-		p->slots[s].dirty = 0;
-		p->slots[s].font = NULL;   /* freed with the old document */
-	}
-	/* NewDoc keeps the parsed fonts but forgets the current encoder; info
-	 * strings set before SetCurrentEncoder would come out as mojibake. */
+	memset(p->font_obj, 0, sizeof p->font_obj);      /* freed with the doc */
+	memset(p->widths_dict, 0, sizeof p->widths_dict);
 	HPDF_STATUS rc = HPDF_NewDoc(p->doc);
+	/* Our streams are deflated already; libharu must not touch them. */
+	if (rc == HPDF_OK)
+		rc = HPDF_SetCompressionMode(p->doc, HPDF_COMP_NONE);
 	if (rc == HPDF_OK)
 		rc = HPDF_SetCurrentEncoder(p->doc, "UTF-8");
 	if (rc == HPDF_OK)
 		rc = set_info(p, meta);
-	if (check(p, rc, d, NULL, "cannot start document") < 0)
+	if (check(p, rc, d, "cannot start document") < 0)
 		return -1;
 	p->state = DOC_OPEN;
 	return 0;
@@ -773,8 +603,6 @@ int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
 	if (p->state != DOC_OPEN)
 		return not_open(d, "ev_pdf_add");
 	p->state = DOC_FAILED;
-	if (check_display(p, dl, d) < 0)
-		return -1;
 	for (size_t i = 0; i < dl->npages; i++, p->npages++) {
 		p->cur_page = p->npages + 1;
 		if (draw_page(p, &dl->pages[i], d) < 0)
@@ -783,86 +611,6 @@ int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
 	p->cur_page = 0;
 	p->state = DOC_OPEN;
 	return 0;
-}
-
-/* Write a ToUnicode CMap mapping each code drawn with this font to itself:
- * the UTF-8 encoder's codes are the UTF-16 code units, one per BMP code
- * point. bfchar, not an identity bfrange: Ghostscript misreads the latter. */
-static void build_cmap(const font_slot *s, ev_buf *b)
-{
-	size_t total = 0, done = 0;
-	for (size_t w = 0; w < sizeof s->used / sizeof s->used[0]; w++)
-		for (uint32_t v = s->used[w]; v; v &= v - 1)
-			total++;
-	ev_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
-	            "12 dict begin\nbegincmap\n"
-	            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-	            "/Supplement 0 >> def\n"
-	            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
-		if (!(s->used[cp >> 5] & ((uint32_t)1 << (cp & 31))))
-			continue;
-		if (done % BFCHAR_BLOCK == 0) {
-			size_t left = total - done;
-			ev_buf_printf(b, "%zu beginbfchar\n",
-			              left < BFCHAR_BLOCK ? left : BFCHAR_BLOCK);
-		}
-		ev_buf_printf(b, "<%04X> <%04X>\n", (unsigned)cp, (unsigned)cp);
-		if (++done % BFCHAR_BLOCK == 0 || done == total)
-			ev_buf_puts(b, "endbfchar\n");
-	}
-	ev_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
-	            "end\nend\n");
-}
-
-/* libharu 2.3.0 hands its encoding CMap (begincidrange) to /ToUnicode,
- * which poppler warns about and strict validators reject. The stream lives
- * on the Type0 font dictionary that HPDF_GetFont returns; refill it. */
-static int fix_tounicode(ev_pdf *p, font_slot *s, ev_diags *d)
-{
-	HPDF_Dict tu = HPDF_Dict_GetItem(s->font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!tu || !tu->stream) {
-		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
-		            "PDF writer: font %s has no ToUnicode stream to replace",
-		            s->name);
-		return -1;
-	}
-	ev_buf b = {0};
-	build_cmap(s, &b);
-	if (b.failed) {
-		ev_buf_free(&b);
-		return check(p, HPDF_FAILD_TO_ALLOC_MEM, d, NULL,
-		             "cannot build ToUnicode CMap");
-	}
-	/* The keys describe the encoding CMap it was made from ("/CMapName
-	 * /UTF-8", Identity-H); a ToUnicode stream needs none of them. */
-	static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo",
-	                                   "WMode"};
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		HPDF_Dict_RemoveElement(tu, keys[i]);   /* absent is fine */
-	HPDF_MemStream_FreeData(tu->stream);
-	HPDF_STATUS rc = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data,
-	                                   (HPDF_UINT)b.len);
-	ev_buf_free(&b);
-	return check(p, rc, d, NULL, "cannot write ToUnicode CMap");
-}
-
-/* libharu marks a drawn glyph and its components for embedding, but not
- * the components of those (CheckCompositGryph does not recurse): DejaVu
- * Serif's ẽ is e + tildecomb, tildecomb is tilde moved, and without this
- * the tilde is missing from the subset and from the page. PT Serif has no
- * such glyphs, so its subsets are unchanged. */
-static void embed_components(font_slot *s)
-{
-	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)s->def->attr;
-	const ev_glyph_deps *g = &s->deps;
-	if (g->num_glyphs != attr->num_glyphs)
-		return;   /* cannot happen: both read the same maxp */
-	for (size_t i = 0; i < g->n; i++)
-		if (attr->glyph_tbl.flgs[g->glyph[i]])
-			for (size_t k = g->first[i]; k < g->first[i + 1]; k++)
-				attr->glyph_tbl.flgs[g->comp[k]] = 1;
 }
 
 /* Save to libharu's memory stream and copy it out in chunks. */
@@ -893,7 +641,7 @@ static int copy_out(ev_pdf *p, ev_buf *out, ev_diags *d)
 		out->len = start;
 		if (out->data)
 			out->data[start] = '\0';
-		return out->failed ? -1 : check(p, rc, d, NULL, "cannot save PDF");
+		return out->failed ? -1 : check(p, rc, d, "cannot save PDF");
 	}
 	return 0;
 }
@@ -907,13 +655,6 @@ int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d)
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
 		            "PDF writer: document has no pages");
 		return -1;
-	}
-	for (int s = 0; s < p->nslots; s++) {
-		if (!p->slots[s].font)
-			continue;
-		embed_components(&p->slots[s]);
-		if (fix_tounicode(p, &p->slots[s], d) < 0)
-			return -1;
 	}
 	if (copy_out(p, out, d) < 0)
 		return -1;

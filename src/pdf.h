@@ -1,8 +1,10 @@
-/* pdf.h - the PDF renderer: walks a display list and writes PDF with libharu.
+/* pdf.h - the PDF writer: walks a display list and writes PDF with
+ * libharu's document layer, the batch's font subsets and page content of
+ * its own (glyph IDs, kerning, justified spaces).
  *
  * The only file that includes hpdf.h is pdf.c. One ev_pdf per worker: it
- * parses each TrueType face once and reuses one HPDF_Doc for every document
- * it writes. Output is deterministic (no dates, no /ID).
+ * reuses one HPDF_Doc and one z_stream for every document it writes.
+ * Output is deterministic (no dates, no /ID).
  */
 #ifndef EV_PDF_H
 #define EV_PDF_H
@@ -10,6 +12,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "display.h"
+#include "embed.h"
+#include "font.h"
 #include "metrics.h"
 
 typedef struct ev_pdf ev_pdf;
@@ -20,23 +24,12 @@ typedef struct ev_pdf_meta {
 	const char *subject;  /* UTF-8 or NULL */
 } ev_pdf_meta;
 
-/* Load the faces (paths to .ttf files; every face is required) and, when
- * `fallback_paths` is not NULL, a second font of the same four faces that
- * draws the characters the first one lacks. Both are checked and parsed
- * here, once; the fallback is only embedded in a document that draws one
- * of its glyphs. Returns NULL with an error naming the file when a font is
- * missing or unreadable. */
-ev_pdf *ev_pdf_new(const char *const font_paths[EV_FACE_COUNT],
-                   const char *const fallback_paths[EV_FACE_COUNT],
-                   ev_diags *d);
+/* A writer drawing with the batch's embedded fonts (made once, shared by
+ * every writer) and shaping text through fs (this writer's own fonts: the
+ * shaping cache is not shared between threads). Both must outlive the
+ * writer. NULL with an error in d when out of memory. */
+ev_pdf *ev_pdf_new(const ev_embed *fonts, const ev_fontset *fs, ev_diags *d);
 void ev_pdf_free(ev_pdf *p);   /* accepts NULL */
-
-/* Metrics from the loaded fonts (advances as embedded, 1/1000 em), valid
- * while p lives. Each character is measured in the font that will draw it:
- * the first font when it has the glyph, else the fallback; has_glyph is
- * true when either has it. Not thread-safe across ev_pdf objects sharing nothing: each
- * worker uses its own ev_pdf. */
-ev_metrics ev_pdf_metrics(ev_pdf *p);
 
 /* Build one document incrementally: begin, add one or more display lists
  * (their pages are appended in order), end. `end` stores the PDF bytes in

@@ -344,7 +344,7 @@ static size_t code_points(const char *s, uint32_t *cps, size_t cap)
 	return n;
 }
 
-static void check_subset(const ev_font *f, const char *name,
+static void check_subset(const ev_font *f, const char *source, const char *name,
                          const uint32_t *cps, size_t n, uint32_t composite)
 {
 	ev_subset s, t;
@@ -380,6 +380,7 @@ static void check_subset(const ev_font *f, const char *name,
 	if (fp && fe) {
 		fwrite(s.ttf.data, 1, s.ttf.len, fp);
 		fprintf(fe, "%zu\n", s.nnew);
+		fprintf(fe, "%s\n", source);
 		for (size_t g = 0; g < s.nnew; g++)
 			fprintf(fe, "%u %.9f\n", (unsigned)s.new_cp[g], s.new_width[g]);
 		if (composite)
@@ -400,11 +401,12 @@ static void check_subset(const ev_font *f, const char *name,
 	ev_subset_free(&s);
 }
 
-static void test_subset(ev_font *pt, ev_font *dv)
+static void test_subset(ev_font *pt, ev_font *dv, const char *pt_path,
+                        const char *dv_path)
 {
 	uint32_t cps[64];
 	size_t n = code_points("Ковалёва Kavaliova ẽ", cps, 64);
-	check_subset(dv, "dejavu", cps, n, 0x1EBD);
+	check_subset(dv, dv_path, "dejavu", cps, n, 0x1EBD);
 	/* PT Serif has no ẽ: asking for it is an error naming it. */
 	ev_subset s;
 	char why[160] = "";
@@ -413,7 +415,7 @@ static void test_subset(ev_font *pt, ev_font *dv)
 	      "PT Serif subset with ẽ refused: %s", why);
 	ev_subset_free(&s);
 	n = code_points("Ковалёва Kavaliova", cps, 64);
-	check_subset(pt, "ptserif", cps, n, 0x0451);
+	check_subset(pt, pt_path, "ptserif", cps, n, 0x0451);
 	/* The same characters in another order: the same font. */
 	uint32_t rev[64];
 	for (size_t i = 0; i < n; i++)
@@ -508,7 +510,7 @@ int main(int argc, char **argv)
 	test_info(pt, dv, argv[1], argv[2]);
 	test_fontset(pt, dv);
 	test_corrupt(ptdata, ptlen);
-	test_subset(pt, dv);
+	test_subset(pt, dv, argv[1], argv[2]);
 	bench(ptdata, ptlen);
 	ev_font_free(pt);
 	ev_font_free(dv);

@@ -1,0 +1,232 @@
+/* embed.c - the batch's embedded fonts, made once (see embed.h). */
+#include "embed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "text.h"
+
+#define MAX_CP 0x110000u
+#define WORDS (MAX_CP / 32)
+/* A ToUnicode CMap may hold at most 100 entries per bfchar block. */
+#define BFCHAR_BLOCK 100
+
+struct ev_charset {
+	uint32_t *bits[EV_EMBED_SLOTS];   /* allocated on first use */
+};
+
+ev_charset *ev_charset_new(void)
+{
+	return calloc(1, sizeof(ev_charset));
+}
+
+void ev_charset_free(ev_charset *cs)
+{
+	if (!cs)
+		return;
+	for (int i = 0; i < EV_EMBED_SLOTS; i++)
+		free(cs->bits[i]);
+	free(cs);
+}
+
+static int note(ev_charset *cs, int slot, const char *s, size_t len)
+{
+	if (!cs->bits[slot] && !(cs->bits[slot] = calloc(WORDS, sizeof(uint32_t))))
+		return -1;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = ev_utf8_decode(s + i, len - i, &cp);
+		if (!k)
+			return -1;   /* cannot happen: ev_fontset_run gave a font */
+		cs->bits[slot][cp >> 5] |= (uint32_t)1 << (cp & 31);
+		i += k;
+	}
+	return 0;
+}
+
+int ev_charset_add_text(ev_charset *cs, const ev_fontset *fs, ev_face face,
+                        const char *s, size_t len, ev_diags *d)
+{
+	while (len > 0) {
+		int which;
+		size_t n = ev_fontset_run(fs, face, s, len, &which);
+		if (n == 0 || n > len)
+			n = len;
+		if (which < 0) {
+			uint32_t cp = 0xFFFD;
+			ev_utf8_decode(s, len, &cp);
+			ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: no font "
+			            "has the character U+%04X", (unsigned)cp);
+			return -1;
+		}
+		if (note(cs, which * EV_FACE_COUNT + (int)face, s, n) < 0) {
+			ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
+			return -1;
+		}
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int ev_charset_add(ev_charset *cs, const ev_fontset *fs, const ev_display *dl,
+                   ev_diags *d)
+{
+	for (size_t p = 0; p < dl->npages; p++)
+		for (size_t i = 0; i < dl->pages[p].n; i++) {
+			const ev_item *it = &dl->pages[p].items[i];
+			if (it->kind == EV_ITEM_TEXT && (unsigned)it->face < EV_FACE_COUNT &&
+			    ev_charset_add_text(cs, fs, it->face, it->text, it->len, d) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* ---- one embedded font ---- */
+
+static int deflate_buf(const void *src, size_t len, ev_buf *out)
+{
+	uLongf cap = compressBound((uLong)len);
+	if (ev_buf_reserve(out, cap) < 0 ||
+	    compress2((Bytef *)out->data + out->len, &cap, src, (uLong)len, 9) != Z_OK)
+		return -1;
+	out->len += cap;
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+/* UTF-16BE of a code point, as 4 or 8 hex digits. */
+static void put_utf16(ev_buf *b, uint32_t cp)
+{
+	if (cp < 0x10000) {
+		ev_buf_printf(b, "%04X", (unsigned)cp);
+	} else {
+		cp -= 0x10000;
+		ev_buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
+		              (unsigned)(0xDC00 + (cp & 0x3FF)));
+	}
+}
+
+/* The ToUnicode CMap: each glyph ID (the CID, two bytes) to the character
+ * it draws. bfchar, not ranges: Ghostscript misreads identity ranges. */
+static void build_cmap(const ev_subset *s, ev_buf *b)
+{
+	size_t total = 0, done = 0;
+	for (size_t g = 1; g < s->nnew; g++)
+		total += s->new_cp[g] != 0;
+	ev_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+	            "12 dict begin\nbegincmap\n"
+	            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	            "/Supplement 0 >> def\n"
+	            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (size_t g = 1; g < s->nnew; g++) {
+		if (!s->new_cp[g])
+			continue;
+		if (done % BFCHAR_BLOCK == 0) {
+			size_t left = total - done;
+			ev_buf_printf(b, "%zu beginbfchar\n",
+			              left < BFCHAR_BLOCK ? left : BFCHAR_BLOCK);
+		}
+		ev_buf_printf(b, "<%04X> <", (unsigned)g);
+		put_utf16(b, s->new_cp[g]);
+		ev_buf_puts(b, ">\n");
+		if (++done % BFCHAR_BLOCK == 0 || done == total)
+			ev_buf_puts(b, "endbfchar\n");
+	}
+	ev_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+	            "end\nend\n");
+}
+
+/* "[0 [w0 w1 ...]]": every glyph's advance, rounded to 1/1000 em. */
+static void build_widths(const ev_subset *s, ev_buf *b)
+{
+	ev_buf_puts(b, "[0 [");
+	for (size_t g = 0; g < s->nnew; g++) {
+		double w = s->new_width[g];
+		long v = (long)(w >= 0 ? w + 0.5 : w - 0.5);
+		ev_buf_printf(b, g ? " %ld" : "%ld", v);
+	}
+	ev_buf_puts(b, "]]");
+}
+
+static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
+                    int slot, ev_diags *d)
+{
+	size_t n = 0;
+	uint32_t *cps = NULL;
+	const uint32_t *bits = cs->bits[slot];
+	for (uint32_t w = 0; w < WORDS; w++)
+		for (uint32_t v = bits[w]; v; v &= v - 1)
+			n++;
+	cps = malloc((n ? n : 1) * sizeof *cps);
+	if (!cps)
+		goto oom;
+	n = 0;
+	for (uint32_t w = 0; w < WORDS; w++)
+		for (uint32_t v = bits[w]; v; v &= v - 1)
+			cps[n++] = w * 32 + (uint32_t)__builtin_ctz(v);
+	char why[200];
+	if (ev_subset_make(f, cps, n, &e->sub, why, sizeof why) < 0) {
+		free(cps);
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot subset the font: %s", why);
+		return -1;
+	}
+	free(cps);
+	e->font = f;
+	e->file_len = e->sub.ttf.len;
+	ev_font_info_get(f, &e->info);
+	snprintf(e->base_font, sizeof e->base_font, "%s+%s", e->sub.tag, e->info.ps_name);
+	ev_buf cmap = {0};
+	build_cmap(&e->sub, &cmap);
+	build_widths(&e->sub, &e->widths);
+	int rc = cmap.failed || e->widths.failed ? -1 : 0;
+	if (!rc)
+		rc = deflate_buf(cmap.data, cmap.len, &e->tounicode);
+	if (!rc)
+		rc = deflate_buf(e->sub.ttf.data, e->sub.ttf.len, &e->file);
+	ev_buf_free(&cmap);
+	if (rc < 0)
+		goto oom;
+	return 0;
+oom:
+	ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory making the fonts");
+	return -1;
+}
+
+int ev_embed_make(ev_embed *e, const ev_fontset *fs, const ev_charset *cs,
+                  ev_diags *d)
+{
+	memset(e, 0, sizeof *e);
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
+		const ev_font *f = s < EV_FACE_COUNT ? fs->face[s] : fs->fallback[s - EV_FACE_COUNT];
+		if (!cs->bits[s] || !f)
+			continue;
+		e->slot[s] = calloc(1, sizeof *e->slot[s]);
+		if (!e->slot[s] || make_one(e->slot[s], f, cs, s, d) < 0) {
+			if (!e->slot[s])
+				ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void ev_embed_free(ev_embed *e)
+{
+	if (!e)
+		return;
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
+		ev_embedded *x = e->slot[s];
+		if (!x)
+			continue;
+		ev_subset_free(&x->sub);
+		ev_buf_free(&x->file);
+		ev_buf_free(&x->widths);
+		ev_buf_free(&x->tounicode);
+		free(x);
+		e->slot[s] = NULL;
+	}
+}

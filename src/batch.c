@@ -527,10 +527,10 @@ static int one_recipient(batch *b, ev_recipient *r)
 	if (rc == 0)
 		rc = ev_pdf_render(in->pdf, &dl, &meta, &pdf, b->d);
 	if (rc == 0)
-		rc = ev_write_atomic(path, pdf.data, pdf.len, b->d);
+		rc = ev_write_new(path, pdf.data, pdf.len, b->d);
 	/* The print file: each letter starts on a front side. */
 	if (rc == 0)
-		rc = ev_pdf_add(b->print, &dl, b->d);
+		rc = ev_pdf_add_last(b->print, in->pdf, b->d);
 	if (rc == 0 && dl.npages % 2) {
 		ev_display blank;
 		ev_display_init(&blank, b->letter_arena);
@@ -573,7 +573,7 @@ static int write_labels(batch *b)
 	if (rc == 0)
 		rc = ev_pdf_render(b->in->pdf, &dl, &meta, &pdf, b->d);
 	if (rc == 0)
-		rc = ev_write_atomic(path, pdf.data, pdf.len, b->d);
+		rc = ev_write_new(path, pdf.data, pdf.len, b->d);
 	b->sheets = dl.npages;
 	ev_buf_free(&pdf);
 	free(path);
@@ -583,7 +583,7 @@ static int write_labels(batch *b)
 static int write_stage_file(batch *b, const char *name, const void *data, size_t len)
 {
 	char *path = ev_path_join(b->stage, name);
-	int rc = path ? ev_write_atomic(path, data, len, b->d) : -1;
+	int rc = path ? ev_write_new(path, data, len, b->d) : -1;
 	free(path);
 	return rc;
 }
@@ -595,6 +595,10 @@ static int commit(batch *b)
 {
 	static const char *const files[] = {"labels.pdf", "print.pdf", "manifest.csv"};
 	const char *out = b->job->outdir;
+	/* The staging folder's files are written without waiting for the
+	 * disk; one sync makes them all durable before any is moved. */
+	if (ev_sync_folder(b->stage, b->d) < 0)
+		return -1;
 	char *old = ev_path_join(b->stage, "previous-letters");
 	char *letters = ev_path_join(out, "letters");
 	int rc = old && letters ? 0 : -1;

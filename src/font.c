@@ -555,9 +555,9 @@ size_t ev_fontset_run(const ev_fontset *fs, ev_face face, const char *s,
 	return i;
 }
 
-static double set_width(void *ctx, ev_face face, const char *s, size_t len)
+/* The width of text without a space, run by run in the font drawing it. */
+static double piece_width(ev_fontset *fs, ev_face face, const char *s, size_t len)
 {
-	ev_fontset *fs = ctx;
 	double w = 0;
 	while (len > 0) {
 		int which;
@@ -571,6 +571,22 @@ static double set_width(void *ctx, ev_face face, const char *s, size_t len)
 			ev_font *f = fs->face[face];
 			w += hb_font_get_glyph_h_advance(f->font, 0) * f->scale;
 		}
+		s += k;
+		len -= k;
+	}
+	return w;
+}
+
+/* Word by word and space by space, as the PDF writer shapes and draws it:
+ * no kerning across a space, so a word measures the same wherever it is. */
+static double set_width(void *ctx, ev_face face, const char *s, size_t len)
+{
+	ev_fontset *fs = ctx;
+	double w = 0;
+	while (len > 0) {
+		const char *sp = memchr(s, ' ', len);
+		size_t k = *s == ' ' ? 1 : sp ? (size_t)(sp - s) : len;
+		w += piece_width(fs, face, s, k);
 		s += k;
 		len -= k;
 	}

@@ -70,10 +70,11 @@ typedef struct ev_fontset {
 size_t ev_fontset_run(const ev_fontset *fs, ev_face face, const char *s,
                       size_t len, int *which);
 
-/* Metrics over a font set for layout: text measured run by run in the font
- * that draws it (kerned within a run; a character neither has measures as
- * the face's .notdef); has_glyph true when either font has the character.
- * Valid while fs and its fonts are. */
+/* Metrics over a font set for layout: text measured word by word and space
+ * by space (as the PDF writer shapes it: no kerning across a space), each
+ * run in the font that draws it, kerned within the run; a character
+ * neither has measures as the face's .notdef. has_glyph is true when
+ * either font has the character. Valid while fs and its fonts are. */
 ev_metrics ev_fontset_metrics(ev_fontset *fs);
 
 /* A subset of a face for embedding: exactly the given glyphs (plus .notdef

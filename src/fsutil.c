@@ -1,5 +1,6 @@
 /* fsutil.c - the file helpers (see fsutil.h): whole-file reads, atomic
  * writes through a temporary file and rename, folder creation and removal. */
+#define _GNU_SOURCE   /* syncfs */
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -153,6 +154,44 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	return -1;
+}
+
+int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot create: %s",
+		            strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, data, len) < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
+		            strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
+		            strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+int ev_sync_folder(const char *path, ev_diags *d)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd) < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write to disk: %s",
+		            strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 int ev_mkdir_p(const char *path, ev_diags *d)

@@ -20,6 +20,16 @@ int ev_read_file(const char *path, size_t limit, char **data, size_t *len,
  * Returns 0, or -1 with an error naming path in d; no partial file remains. */
 int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d);
 
+/* Create path (it must not exist) with the data, without waiting for the
+ * disk: for files inside a staging folder that is synced once with
+ * ev_sync_folder and then moved into place whole. Returns 0, or -1 with an
+ * error (a half-written file is removed). */
+int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d);
+
+/* Wait until everything written to the file system holding path is on
+ * the disk (syncfs). Returns 0, or -1 with an error. */
+int ev_sync_folder(const char *path, ev_diags *d);
+
 /* Create a folder and its parents (mode 0755). Returns 0 or -1 with d. */
 int ev_mkdir_p(const char *path, ev_diags *d);
 

@@ -64,9 +64,25 @@ struct dict {
 	char why[PATH_CAP + 512];   /* the FAILED sentence */
 };
 
+/* The answers already given: every letter of a campaign hyphenates the
+ * same words, and libhyphen is the costliest step of laying one out. Open
+ * addressing over (dictionary, word); past HCACHE_ENTRIES it starts over. */
+#define HCACHE_ENTRIES 4096
+#define HCACHE_SLOTS (2 * HCACHE_ENTRIES)   /* a power of two */
+#define HCACHE_POINTS EV_HYPHEN_WORD_MAX
+
+struct hentry {
+	int dict;
+	unsigned char len, n;
+	unsigned char at[HCACHE_POINTS];   /* offsets (< EV_HYPHEN_WORD_MAX) */
+	char word[EV_HYPHEN_WORD_MAX];
+};
+
 struct ev_hyphen {
 	char *dir;
 	struct dict dicts[DICT_COUNT];
+	struct hentry *cache;   /* HCACHE_SLOTS, len 0 = empty; NULL: none */
+	size_t cached;
 };
 
 static const char unknown_lang[] =
@@ -123,6 +139,7 @@ void ev_hyphen_free(ev_hyphen *h)
 		if (h->dicts[i].to != (iconv_t)-1)
 			iconv_close(h->dicts[i].to);
 	}
+	free(h->cache);
 	free(h->dir);
 	free(h);
 }
@@ -327,10 +344,62 @@ static bool word_encode(const struct word *w, struct dict *d, char *enc, size_t 
 	return true;
 }
 
+static size_t hyphen_points_uncached(ev_hyphen *h, const char *lang,
+                                     const char *s, size_t len, size_t *at,
+                                     size_t cap);
+
+static uint32_t hash_word(int dict, const char *s, size_t len)
+{
+	uint32_t x = 2166136261u ^ (uint32_t)dict;
+	for (size_t i = 0; i < len; i++)
+		x = (x ^ (unsigned char)s[i]) * 16777619u;
+	return x;
+}
+
 static size_t hyphen_points(void *ctx, const char *lang, const char *s, size_t len,
                             size_t *at, size_t cap)
 {
 	ev_hyphen *h = ctx;
+	const struct lang *l = find_lang(lang);
+	if (!h || !l || !s || !at || !cap || len < 2 || len > EV_HYPHEN_WORD_MAX)
+		return 0;
+	if (!h->cache && !(h->cache = calloc(HCACHE_SLOTS, sizeof *h->cache)))
+		return hyphen_points_uncached(h, lang, s, len, at, cap);
+	size_t i = hash_word(l->dict, s, len) & (HCACHE_SLOTS - 1);
+	for (; h->cache[i].len; i = (i + 1) & (HCACHE_SLOTS - 1)) {
+		struct hentry *e = &h->cache[i];
+		if (e->dict == l->dict && e->len == len && !memcmp(e->word, s, len)) {
+			size_t n = e->n < cap ? e->n : cap;
+			for (size_t k = 0; k < n; k++)
+				at[k] = e->at[k];
+			return n;
+		}
+	}
+	size_t got[HCACHE_POINTS];
+	size_t n = hyphen_points_uncached(h, lang, s, len, got, HCACHE_POINTS);
+	if (h->cached == HCACHE_ENTRIES) {
+		memset(h->cache, 0, HCACHE_SLOTS * sizeof *h->cache);
+		h->cached = 0;
+		i = hash_word(l->dict, s, len) & (HCACHE_SLOTS - 1);
+	}
+	struct hentry *e = &h->cache[i];
+	e->dict = l->dict;
+	e->len = (unsigned char)len;
+	e->n = (unsigned char)n;
+	memcpy(e->word, s, len);
+	for (size_t k = 0; k < n; k++)
+		e->at[k] = (unsigned char)got[k];
+	h->cached++;
+	size_t m = n < cap ? n : cap;
+	for (size_t k = 0; k < m; k++)
+		at[k] = got[k];
+	return m;
+}
+
+static size_t hyphen_points_uncached(ev_hyphen *h, const char *lang,
+                                     const char *s, size_t len, size_t *at,
+                                     size_t cap)
+{
 	const struct lang *l = find_lang(lang);
 	if (!h || !l || !s || !at || !cap || len < 2 || len > EV_HYPHEN_WORD_MAX ||
 	    !dict_load(h, l->dict))

@@ -31,6 +31,15 @@
 
 typedef enum { DOC_NONE, DOC_OPEN, DOC_FAILED } doc_state;
 
+/* A glyph to draw: in which font slot, its CID in that font's subset, and
+ * how far the pen moves after it (1/1000 em: the shaped advance, kerning
+ * included, plus a justified space's extra). */
+typedef struct pglyph {
+	int slot;
+	uint32_t cid;
+	double want;
+} pglyph;
+
 struct ev_pdf {
 	HPDF_Doc doc;
 	HPDF_STATUS err, err_detail;   /* first error libharu reported */
@@ -42,9 +51,18 @@ struct ev_pdf {
 	size_t npages;                 /* pages in the open document */
 	size_t cur_page;               /* page being drawn (1-based), or 0 */
 	ev_buf content, packed;        /* a page's content, and deflated */
+	/* The pages of the last document, deflated, for ev_pdf_add_last. */
+	ev_buf rec;
+	struct recpage {
+		double w, h;
+		size_t off, len;
+		bool used[EV_EMBED_SLOTS];
+	} *rp;
+	size_t nrp, caprp;
 	z_stream z;
 	bool z_ready;
-	ev_glyph *glyphs;              /* MAX_TEXT of them */
+	ev_glyph *glyphs;              /* MAX_TEXT of them: one shaped piece */
+	pglyph *line;                  /* MAX_TEXT of them: a text item */
 };
 
 /* What is current in a page's content, to skip redundant operators. */
@@ -107,11 +125,13 @@ static int fail(ev_pdf *p, ev_diags *d, const char *fmt, const char *arg)
 ev_pdf *ev_pdf_new(const ev_embed *fonts, const ev_fontset *fs, ev_diags *d)
 {
 	ev_pdf *p = calloc(1, sizeof *p);
-	if (p)
+	if (p) {
 		p->glyphs = malloc(MAX_TEXT * sizeof *p->glyphs);
-	if (p && p->glyphs)
+		p->line = malloc(MAX_TEXT * sizeof *p->line);
+	}
+	if (p && p->glyphs && p->line)
 		p->doc = HPDF_New(on_error, p);
-	if (!p || !p->glyphs || !p->doc) {
+	if (!p || !p->glyphs || !p->line || !p->doc) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: out of memory");
 		ev_pdf_free(p);
 		return NULL;
@@ -144,7 +164,10 @@ void ev_pdf_free(ev_pdf *p)
 		deflateEnd(&p->z);
 	ev_buf_free(&p->content);
 	ev_buf_free(&p->packed);
+	ev_buf_free(&p->rec);
+	free(p->rp);
 	free(p->glyphs);
+	free(p->line);
 	free(p);
 }
 
@@ -325,62 +348,92 @@ static void end_text(ev_pdf *p, page_state *ps)
 	ps->in_text = false;
 }
 
-/* One run of text in one font at (x, y): a TJ of glyph IDs whose
- * adjustments carry the kerning (shaped advance against /W width) and the
- * justified width of each space. Returns the run's advance in points. */
-static int draw_run(ev_pdf *p, int slot, const char *s, size_t len, double x,
-                    double y, const ev_item *it, page_state *ps, double *adv,
-                    ev_diags *d)
+/* Shape one word (or one space) of an item onto p->line, font run by font
+ * run, each through its font's cache. */
+static int shape_piece(ev_pdf *p, const ev_item *it, const char *w, size_t wl,
+                       size_t *n, ev_diags *d)
 {
-	const ev_embedded *e = p->fonts->slot[slot];
-	ev_font *font = slot < EV_FACE_COUNT ? p->fs->face[slot]
-	                                     : p->fs->fallback[slot - EV_FACE_COUNT];
-	if (!e || !font || !font_object(p, slot, d))
-		return e && font ? -1 : fail(p, d, "a font the batch did not collect "
-		                             "is needed", NULL);
-	size_t n = ev_font_shape(font, s, len, p->glyphs, MAX_TEXT);
-	if (n > MAX_TEXT)
-		return fail(p, d, "text too long to draw", NULL);
+	char what[64];
+	while (wl > 0) {
+		int which;
+		size_t k = ev_fontset_run(p->fs, it->face, w, wl, &which);
+		if (k == 0 || k > wl)
+			k = wl;
+		if (which < 0) {
+			uint32_t cp = 0xFFFD;
+			ev_utf8_decode(w, wl, &cp);
+			snprintf(what, sizeof what, "U+%04X", (unsigned)cp);
+			return fail(p, d, "no font has the character ", what);
+		}
+		int slot = which * EV_FACE_COUNT + (int)it->face;
+		const ev_embedded *e = p->fonts->slot[slot];
+		ev_font *font = which ? p->fs->fallback[it->face] : p->fs->face[it->face];
+		if (!e || !font)
+			return fail(p, d, "a font the batch did not collect is needed", NULL);
+		if (!font_object(p, slot, d))
+			return -1;
+		size_t g = ev_font_shape(font, w, k, p->glyphs, MAX_TEXT);
+		if (g > MAX_TEXT - *n)
+			return fail(p, d, "text too long to draw", NULL);
+		for (size_t i = 0; i < g; i++) {
+			const ev_glyph *gl = &p->glyphs[i];
+			uint32_t cid = gl->gid < e->sub.nglyphs ? e->sub.old_to_new[gl->gid] : 0;
+			if (!cid && gl->gid) {
+				snprintf(what, sizeof what, "U+%04X", (unsigned)gl->cp);
+				return fail(p, d, "a character the batch's font subset lacks "
+				            "(the first pass did not see it): ", what);
+			}
+			double extra = gl->cp == ' ' ? it->word_space * 1000.0 / it->size : 0;
+			p->line[(*n)++] = (pglyph){slot, cid, gl->advance + extra};
+		}
+		w += k;
+		wl -= k;
+	}
+	return 0;
+}
+
+/* An item's glyphs as TJ arrays, one per run of one font: the adjustment
+ * after each glyph is its /W width less where the pen must go. */
+static void emit(ev_pdf *p, const ev_item *it, double x, double y, size_t n,
+                 page_state *ps)
+{
 	ev_buf *c = &p->content;
 	if (!ps->in_text)
 		ev_buf_puts(c, "BT\n");
 	ps->in_text = true;
-	if (slot != ps->slot || it->size != ps->size) {
-		ev_buf_printf(c, "/F%d ", slot);
-		put_num(c, it->size, 2);
-		ev_buf_puts(c, " Tf\n");
-		ps->slot = slot;
-		ps->size = it->size;
-	}
-	ps->used[slot] = true;
-	ev_buf_puts(c, "1 0 0 1 ");
-	put_num(c, x, 2);
-	ev_buf_putc(c, ' ');
-	put_num(c, y, 2);
-	ev_buf_puts(c, " Tm\n[(");
-	double total = 0, unit = 1000.0 / it->size;
-	for (size_t i = 0; i < n; i++) {
-		const ev_glyph *g = &p->glyphs[i];
-		uint32_t cid = g->gid < e->sub.nglyphs ? e->sub.old_to_new[g->gid] : 0;
-		if (!cid && g->gid) {
-			char what[64];
-			snprintf(what, sizeof what, "U+%04X", (unsigned)g->cp);
-			return fail(p, d, "a character the batch's font subset lacks "
-			            "(the first pass did not see it): ", what);
+	for (size_t i = 0; i < n;) {
+		int slot = p->line[i].slot;
+		const ev_embedded *e = p->fonts->slot[slot];
+		if (slot != ps->slot || it->size != ps->size) {
+			ev_buf_printf(c, "/F%d ", slot);
+			put_num(c, it->size, 2);
+			ev_buf_puts(c, " Tf\n");
+			ps->slot = slot;
+			ps->size = it->size;
 		}
-		put_cid(c, cid);
-		double want = g->advance + (g->cp == ' ' ? it->word_space * unit : 0);
-		double adj = (double)lround(e->sub.new_width[cid]) - want;
-		total += want;
-		if (fabs(adj) >= 0.05 && i + 1 < n) {
-			ev_buf_putc(c, ')');
-			put_num(c, adj, 1);
-			ev_buf_putc(c, '(');
+		ps->used[slot] = true;
+		ev_buf_puts(c, "1 0 0 1 ");
+		put_num(c, x, 2);
+		ev_buf_putc(c, ' ');
+		put_num(c, y, 2);
+		ev_buf_puts(c, " Tm\n[(");
+		double total = 0;
+		size_t j = i;
+		for (; j < n && p->line[j].slot == slot; j++) {
+			const pglyph *g = &p->line[j];
+			put_cid(c, g->cid);
+			total += g->want;
+			double adj = (double)lround(e->sub.new_width[g->cid]) - g->want;
+			if (fabs(adj) >= 0.05 && j + 1 < n && p->line[j + 1].slot == slot) {
+				ev_buf_putc(c, ')');
+				put_num(c, adj, 1);
+				ev_buf_putc(c, '(');
+			}
 		}
+		ev_buf_puts(c, ")] TJ\n");
+		x += total * it->size / 1000.0;
+		i = j;
 	}
-	ev_buf_puts(c, ")] TJ\n");
-	*adv = total * it->size / 1000.0;
-	return c->failed ? fail(p, d, "out of memory", NULL) : 0;
 }
 
 static int draw_text(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
@@ -390,30 +443,21 @@ static int draw_text(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
 		return fail(p, d, "text too long to draw", NULL);
 	if (ev_utf8_invalid_at(it->text, it->len) != (size_t)-1)
 		return fail(p, d, "invalid UTF-8 in text", NULL);
+	/* Word by word, as layout measured: each word and each space is
+	 * shaped on its own, so the shaping cache serves every letter. */
 	const char *s = it->text;
-	size_t left = it->len;
-	double x = it->x, y = ph - it->y;
+	size_t left = it->len, n = 0;
 	while (left > 0) {
-		int which;
-		size_t n = ev_fontset_run(p->fs, it->face, s, left, &which);
-		if (n == 0 || n > left)
-			n = left;
-		if (which < 0) {
-			char what[64];
-			uint32_t cp = 0xFFFD;
-			ev_utf8_decode(s, left, &cp);
-			snprintf(what, sizeof what, "U+%04X", (unsigned)cp);
-			return fail(p, d, "no font has the character ", what);
-		}
-		double adv = 0;
-		if (draw_run(p, which * EV_FACE_COUNT + (int)it->face, s, n, x, y, it,
-		             ps, &adv, d) < 0)
+		/* memchr, not strcspn: the text may hold a NUL (refused later). */
+		const char *sp = memchr(s, ' ', left);
+		size_t k = *s == ' ' ? 1 : sp ? (size_t)(sp - s) : left;
+		if (shape_piece(p, it, s, k, &n, d) < 0)
 			return -1;
-		x += adv;
-		s += n;
-		left -= n;
+		s += k;
+		left -= k;
 	}
-	return 0;
+	emit(p, it, it->x, ph - it->y, n, ps);
+	return p->content.failed ? fail(p, d, "out of memory", NULL) : 0;
 }
 
 /* A line, or the outline of a rectangle (its y is the top edge in the
@@ -467,6 +511,29 @@ static int write_content(ev_pdf *p, HPDF_Page page, ev_diags *d)
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
 	attr->contents->write_fn = flate_hook;
 	return check(p, rc, d, "cannot write page content");
+}
+
+/* Keep the page's deflated content for ev_pdf_add_last. */
+static int record_page(ev_pdf *p, const ev_page *pg, const page_state *ps,
+                       ev_diags *d)
+{
+	if (p->nrp == p->caprp) {
+		size_t cap = p->caprp ? p->caprp * 2 : 8;
+		struct recpage *r = realloc(p->rp, cap * sizeof *r);
+		if (!r)
+			return fail(p, d, "out of memory", NULL);
+		p->rp = r;
+		p->caprp = cap;
+	}
+	struct recpage *r = &p->rp[p->nrp++];
+	r->w = pg->width;
+	r->h = pg->height;
+	r->off = p->rec.len;
+	r->len = p->z.total_out;
+	memcpy(r->used, ps->used, sizeof r->used);
+	if (ev_buf_append(&p->rec, p->packed.data, p->z.total_out) < 0)
+		return fail(p, d, "out of memory", NULL);
+	return 0;
 }
 
 /* The page's /Resources /Font: the fonts it draws with. */
@@ -523,9 +590,9 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	end_text(p, &ps);
 	if (p->content.failed)
 		return fail(p, d, "out of memory", NULL);
-	if (page_fonts(p, page, &ps, d) < 0)
+	if (page_fonts(p, page, &ps, d) < 0 || write_content(p, page, d) < 0)
 		return -1;
-	return write_content(p, page, d);
+	return record_page(p, pg, &ps, d);
 }
 
 /* ---- the document ---- */
@@ -582,6 +649,8 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 	HPDF_ResetError(p->doc);
 	p->err = p->err_detail = HPDF_OK;
 	p->npages = p->cur_page = 0;
+	p->nrp = 0;
+	ev_buf_reset(&p->rec);
 	memset(p->font_obj, 0, sizeof p->font_obj);      /* freed with the doc */
 	memset(p->widths_dict, 0, sizeof p->widths_dict);
 	HPDF_STATUS rc = HPDF_NewDoc(p->doc);
@@ -606,6 +675,44 @@ int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
 	for (size_t i = 0; i < dl->npages; i++, p->npages++) {
 		p->cur_page = p->npages + 1;
 		if (draw_page(p, &dl->pages[i], d) < 0)
+			return -1;
+	}
+	p->cur_page = 0;
+	p->state = DOC_OPEN;
+	return 0;
+}
+
+int ev_pdf_add_last(ev_pdf *p, const ev_pdf *from, ev_diags *d)
+{
+	if (p->state != DOC_OPEN)
+		return not_open(d, "ev_pdf_add_last");
+	if (p->fonts != from->fonts)
+		return fail(p, d, "ev_pdf_add_last between writers of different fonts", NULL);
+	p->state = DOC_FAILED;
+	for (size_t i = 0; i < from->nrp; i++, p->npages++) {
+		const struct recpage *r = &from->rp[i];
+		p->cur_page = p->npages + 1;
+		HPDF_Page page = HPDF_AddPage(p->doc);
+		HPDF_STATUS rc = page ? HPDF_OK : HPDF_INVALID_PAGE;
+		if (rc == HPDF_OK)
+			rc = HPDF_Page_SetWidth(page, (HPDF_REAL)r->w);
+		if (rc == HPDF_OK)
+			rc = HPDF_Page_SetHeight(page, (HPDF_REAL)r->h);
+		if (check(p, rc, d, "cannot add page") < 0)
+			return -1;
+		page_state ps = {.slot = -1};
+		memcpy(ps.used, r->used, sizeof ps.used);
+		for (int s = 0; s < EV_EMBED_SLOTS; s++)
+			if (ps.used[s] && !font_object(p, s, d))
+				return -1;
+		if (page_fonts(p, page, &ps, d) < 0)
+			return -1;
+		HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+		rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)from->rec.data + r->off,
+		                       (HPDF_UINT)r->len);
+		attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+		attr->contents->write_fn = flate_hook;
+		if (check(p, rc, d, "cannot write page content") < 0)
 			return -1;
 	}
 	p->cur_page = 0;

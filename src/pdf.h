@@ -39,6 +39,12 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d);
 int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d);
 int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d);
 
+/* Add the pages of the last document `from` wrote (begun since its last
+ * ev_pdf_begin) to p's open document, reusing their content as it was
+ * deflated: the print file takes each letter this way. Both writers must
+ * draw with the same embedded fonts. Returns 0, or -1 with an error. */
+int ev_pdf_add_last(ev_pdf *p, const ev_pdf *from, ev_diags *d);
+
 /* begin + add + end in one call. */
 int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
                   ev_buf *out, ev_diags *d);

@@ -5,6 +5,8 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,10 +68,10 @@ typedef struct inputs {
 	size_t nsignatories;
 	ev_merge_list sig_list;      /* the same rows for {{#signatories}} */
 	const char *const **sig_rows;
-	ev_pdf *pdf;
 	char *fontpaths[EV_FACE_COUNT];
 	char *fallbackpaths[EV_FACE_COUNT];   /* all NULL: no fallback font */
 	char *font_data[2][EV_FACE_COUNT];    /* the files' bytes */
+	size_t font_len[2][EV_FACE_COUNT];
 	ev_font *fonts[2][EV_FACE_COUNT];
 	ev_fontset fs;
 	ev_metrics metrics;          /* layout measures through fs */
@@ -78,12 +80,12 @@ typedef struct inputs {
 	ev_hyphenator hy;
 	ev_layout_stats worst;       /* the loosest line of the batch */
 	const char *worst_id;
+	size_t worst_index;
 	size_t hyphens, ragged;
 } inputs;
 
 static void inputs_free(inputs *in)
 {
-	ev_pdf_free(in->pdf);
 	ev_embed_free(&in->embed);
 	ev_hyphen_free(in->hyphen);
 	for (int f = 0; f < EV_FACE_COUNT; f++) {
@@ -104,6 +106,157 @@ static void inputs_free(inputs *in)
 	ev_decoded_free(&in->list);
 	free(in->sig_src);
 	ev_arena_free(in->run);
+}
+
+/* What one thread lays out and writes with: its own fonts (their shaping
+ * caches), hyphenator (its cache), PDF writer and arena, and what it
+ * measured. Everything else (the template, the list, the embedded fonts)
+ * is shared and only read. */
+typedef struct worker {
+	inputs *in;
+	const ev_job *job;
+	ev_font *fonts[2][EV_FACE_COUNT];
+	ev_fontset fs;
+	ev_metrics metrics;
+	ev_hyphen *hyphen;
+	ev_hyphenator hy;
+	ev_pdf *pdf;
+	ev_arena *arena;
+	ev_charset *cs;
+	ev_diags d;
+	ev_layout_stats worst;
+	size_t worst_index;          /* the row of the loosest line, or SIZE_MAX */
+	size_t hyphens, ragged;
+	struct pool *pool;
+} worker;
+
+static void worker_free(worker *w)
+{
+	ev_pdf_free(w->pdf);
+	ev_hyphen_free(w->hyphen);
+	ev_arena_free(w->arena);
+	ev_charset_free(w->cs);
+	ev_diags_free(&w->d);
+	for (int k = 0; k < 2; k++)
+		for (int f = 0; f < EV_FACE_COUNT; f++)
+			ev_font_free(w->fonts[k][f]);
+	memset(w, 0, sizeof *w);
+}
+
+/* A worker over the inputs' font bytes (parsing a font again is ~50 us).
+ * Returns 0, -1 (out of memory, in d). */
+static int worker_init(worker *w, inputs *in, const ev_job *job, ev_diags *d)
+{
+	memset(w, 0, sizeof *w);
+	w->in = in;
+	w->job = job;
+	w->worst_index = SIZE_MAX;
+	for (int k = 0; k < 2; k++)
+		for (int f = 0; f < EV_FACE_COUNT; f++) {
+			char why[200];
+			if (!in->font_data[k][f])
+				continue;
+			w->fonts[k][f] = ev_font_new(in->font_data[k][f], in->font_len[k][f],
+			                             why, sizeof why);
+			if (!w->fonts[k][f])
+				goto oom;
+			if (k)
+				w->fs.fallback[f] = w->fonts[k][f];
+			else
+				w->fs.face[f] = w->fonts[k][f];
+		}
+	w->metrics = ev_fontset_metrics(&w->fs);
+	if (in->t && in->t->hyphenate) {
+		if (!(w->hyphen = ev_hyphen_open(NULL)))
+			goto oom;
+		w->hy = ev_hyphen_iface(w->hyphen);
+	}
+	if (!(w->arena = ev_arena_new()))
+		goto oom;
+	return 0;
+oom:
+	ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory starting a worker");
+	worker_free(w);
+	return -1;
+}
+
+/* The rows are handed out one at a time, in order, to the workers; each
+ * letter's result waits in its slot until the main thread takes it, in
+ * order, so the output is the same whatever the number of threads. */
+typedef struct slot {
+	bool done;
+	ev_pdf_pages *pages;         /* the letter's pages, or NULL */
+	char *rel;                   /* letters/NNNN-name.pdf */
+} slot;
+
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next, n;
+	bool failed;
+	slot *slots;                 /* pass 2 */
+	char *stage_letters;         /* pass 2 */
+} pool;
+
+/* The next row to do, or SIZE_MAX when there is none (or a worker failed). */
+static size_t next_row(pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	size_t i = p->failed || p->next >= p->n ? SIZE_MAX : p->next++;
+	pthread_mutex_unlock(&p->mu);
+	return i;
+}
+
+static void pool_fail(pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->failed = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* How many workers: --threads, else one per core; never more than rows. */
+static size_t thread_count(const ev_job *job, size_t rows)
+{
+	long n = job->threads > 0 ? (long)job->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	if ((size_t)n > rows)
+		n = rows ? (long)rows : 1;
+	return (size_t)n;
+}
+
+/* Run fn on every worker, each in its own thread, until the rows are done. */
+static int run_workers(worker *ws, size_t nw, pool *p, void *(*fn)(void *),
+                       ev_diags *d)
+{
+	pthread_t *th = calloc(nw, sizeof *th);
+	size_t started = 0;
+	for (; th && started < nw; started++) {
+		ws[started].pool = p;
+		if (pthread_create(&th[started], NULL, fn, &ws[started]) != 0)
+			break;
+	}
+	if (started < nw)
+		pool_fail(p);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	if (started < nw) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot start a thread");
+		return -1;
+	}
+	return p->failed ? -1 : 0;
+}
+
+/* Each worker's diagnostics into d, in the list's order. */
+static void gather_diags(worker *ws, size_t nw, ev_diags *d)
+{
+	for (size_t i = 0; i < nw; i++)
+		ev_diags_take(d, &ws[i].d);
+	ev_diags_sort(d);
 }
 
 /* Print errors and warnings; notes (repairs made to values) are only
@@ -243,6 +396,7 @@ static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 				continue;
 			if (ev_read_file(path, FONT_LIMIT, &in->font_data[w][f], &len, d) < 0)
 				return -1;
+			in->font_len[w][f] = len;
 			in->fonts[w][f] = ev_font_new(in->font_data[w][f], len, why, sizeof why);
 			if (!in->fonts[w][f]) {
 				ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot use this "
@@ -383,8 +537,9 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
 
 /* Merge and lay out one recipient's letter into dl. Returns 0, 1 when the
  * recipient was rejected (the reason is recorded on it), -1 on no memory. */
-static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *dl)
+static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl)
 {
+	inputs *in = w->in;
 	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = "", .a = a};
 	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
 	                     .signatories = in->signatories,
@@ -396,7 +551,7 @@ static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *
 	                   .naddress = r->naddress, .preset = t->preset,
 	                   .paper = t->paper, .lang = t->lang,
 	                   .justify = t->justify, .hyphenate = t->hyphenate,
-	                   .hy = in->hyphen ? &in->hy : NULL};
+	                   .hy = w->hyphen ? &w->hy : NULL};
 	ev_doc body;
 	ctx.date = ev_merge_line(&mi, &t->date, a);
 	ctx.salutation = "";
@@ -414,20 +569,31 @@ static int lay_out_letter(inputs *in, ev_recipient *r, ev_arena *a, ev_display *
 	li.running_head = *li.date ? ev_arena_printf(a, "%s · %s", r->name, li.date) : r->name;
 	if (!li.running_head)
 		return -1;
-	const ev_metrics m = in->metrics;
 	const char *reason;
 	ev_layout_stats st;
-	int rc = ev_layout_letter(&li, &m, dl, &reason, &st);
+	int rc = ev_layout_letter(&li, &w->metrics, dl, &reason, &st);
+	size_t index = (size_t)(r - in->rs->items);
 	if (rc == 0) {
-		in->hyphens += st.hyphens;
-		in->ragged += st.ragged;
+		w->hyphens += st.hyphens;
+		w->ragged += st.ragged;
 	}
-	if (rc == 0 && st.worst_space > in->worst.worst_space) {
-		in->worst = st;
-		in->worst_id = r->id;
+	if (rc == 0 && (st.worst_space > w->worst.worst_space ||
+	                (st.worst_space == w->worst.worst_space && index < w->worst_index))) {
+		w->worst = st;
+		w->worst_index = index;
 	}
-	if (rc == 1 && ev_recipient_reject(in->rs, r, NULL, reason) < 0)
-		return -1;
+	if (rc == 1) {
+		/* The count of rejected rows is shared. */
+		if (w->pool)
+			pthread_mutex_lock(&w->pool->mu);
+		int k = ev_recipient_reject(in->rs, r, NULL, reason);
+		if (w->pool)
+			pthread_mutex_unlock(&w->pool->mu);
+		if (k < 0)
+			return -1;
+		ev_diag_add(&w->d, EV_ERROR, w->job->recipients, r->line, 0,
+		            r->reason_column, "%s; this row is rejected", r->reason);
+	}
 	return rc;
 }
 
@@ -503,51 +669,162 @@ static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
 	return ev_manifest_add(&b->manifest, &row);
 }
 
-/* Make one recipient's letter file (or record why not) and its row. */
-static int one_recipient(batch *b, ev_recipient *r)
+/* On a worker: write one letter's file into the staging folder, and keep
+ * its pages for the print file. */
+static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
+                        const char *stage_letters, slot *s)
 {
-	inputs *in = b->in;
-	if (r->reason)
-		return manifest_row(b, r, 0, NULL);
-	ev_arena_reset(b->letter_arena);
-	ev_display dl;
-	ev_display_init(&dl, b->letter_arena);
-	int rc = lay_out_letter(in, r, b->letter_arena, &dl);
-	if (rc == 1) {
-		ev_diag_add(b->d, EV_ERROR, b->job->recipients, r->line, 0,
-		            r->reason_column, "%s; this row is rejected", r->reason);
-		return manifest_row(b, r, 0, NULL);
-	}
-	char *name = rc == 0 ? letter_name(r, in->rs->n) : NULL;
-	char *path = name ? ev_path_join(b->stage_letters, name) : NULL;
+	char *name = letter_name(r, w->in->rs->n);
+	char *path = name ? ev_path_join(stage_letters, name) : NULL;
 	char *rel = name ? ev_path_join("letters", name) : NULL;
 	ev_buf pdf = {0};
 	ev_pdf_meta meta = {.subject = r->name};
-	rc = path && rel ? 0 : -1;
+	int rc = path && rel ? 0 : -1;
 	if (rc == 0)
-		rc = ev_pdf_render(in->pdf, &dl, &meta, &pdf, b->d);
+		rc = ev_pdf_render(w->pdf, dl, &meta, &pdf, &w->d);
 	if (rc == 0)
-		rc = ev_write_new(path, pdf.data, pdf.len, b->d);
-	/* The print file: each letter starts on a front side. */
+		rc = ev_write_new(path, pdf.data, pdf.len, &w->d);
+	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
+		rc = -1;
 	if (rc == 0)
-		rc = ev_pdf_add_last(b->print, in->pdf, b->d);
-	if (rc == 0 && dl.npages % 2) {
+		s->rel = rel;
+	else
+		free(rel);
+	ev_buf_free(&pdf);
+	free(name);
+	free(path);
+	return rc;
+}
+
+/* The second pass, on a worker: each letter laid out again (the same as in
+ * the first pass), drawn and written; its slot tells the main thread. */
+static void *second_pass(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->pool;
+	for (size_t i; (i = next_row(p)) != SIZE_MAX;) {
+		ev_recipient *r = &w->in->rs->items[i];
+		slot s = {0};
+		int rc = 0;
+		if (!r->reason) {
+			ev_arena_reset(w->arena);
+			ev_display dl;
+			ev_display_init(&dl, w->arena);
+			int k = lay_out_letter(w, r, w->arena, &dl);
+			rc = k < 0 ? -1 : k == 0 ? write_letter(w, r, &dl, p->stage_letters, &s) : 0;
+		}
+		pthread_mutex_lock(&p->mu);
+		p->slots[i] = s;
+		p->slots[i].done = true;
+		p->failed |= rc < 0;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (rc < 0)
+			break;
+	}
+	return NULL;
+}
+
+/* On the main thread, in the list's order: a letter into the print file
+ * (each starting on a front side), the labels and the manifest. */
+static int take_letter(batch *b, ev_recipient *r, slot *s)
+{
+	if (!s->pages)
+		return manifest_row(b, r, 0, NULL);
+	size_t np = ev_pdf_pages_count(s->pages);
+	int rc = ev_pdf_add_pages(b->print, s->pages, b->d);
+	if (rc == 0 && np % 2) {
+		const ev_paper *paper = b->in->t->paper;
 		ev_display blank;
+		ev_arena_reset(b->letter_arena);
 		ev_display_init(&blank, b->letter_arena);
-		rc = ev_display_add_page(&blank, dl.pages[0].width, dl.pages[0].height)
+		rc = ev_display_add_page(&blank, EV_MM(paper->w), EV_MM(paper->h))
 		         ? ev_pdf_add(b->print, &blank, b->d) : -1;
 	}
 	if (rc == 0) {
 		b->blocks[b->nblocks] = (const char *const *)r->address;
 		b->nlines[b->nblocks++] = r->naddress;
 		b->letters++;
-		b->pages += dl.npages;
-		rc = manifest_row(b, r, dl.npages, rel);
+		b->pages += np;
+		rc = manifest_row(b, r, np, s->rel);
 	}
-	ev_buf_free(&pdf);
-	free(name);
-	free(path);
-	free(rel);
+	ev_pdf_pages_free(s->pages);
+	free(s->rel);
+	*s = (slot){.done = true};
+	return rc;
+}
+
+/* The second pass: workers make the letters while the main thread takes
+ * them in order. */
+typedef struct second {
+	worker *ws;
+	size_t nw;
+	pool *p;
+	ev_diags *d;
+	int rc;
+} second;
+
+static void *run_second_pass(void *arg)
+{
+	second *s = arg;
+	s->rc = run_workers(s->ws, s->nw, s->p, second_pass, s->d);
+	return NULL;
+}
+
+static int make_letters(batch *b, worker *ws, size_t nw)
+{
+	inputs *in = b->in;
+	size_t n = in->rs->n;
+	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+	          .n = n, .stage_letters = b->stage_letters};
+	p.slots = calloc(n ? n : 1, sizeof *p.slots);
+	if (!p.slots)
+		return -1;
+	ev_diags wd = {0};
+	second run = {.ws = ws, .nw = nw, .p = &p, .d = &wd};
+	pthread_t boss;
+	if (pthread_create(&boss, NULL, run_second_pass, &run) != 0) {
+		free(p.slots);
+		ev_diag_add(b->d, EV_ERROR, NULL, 0, 0, NULL, "cannot start a thread");
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		pthread_mutex_lock(&p.mu);
+		while (!p.slots[i].done && !p.failed)
+			pthread_cond_wait(&p.cv, &p.mu);
+		bool ready = p.slots[i].done;
+		pthread_mutex_unlock(&p.mu);
+		if (!ready || (rc = take_letter(b, &in->rs->items[i], &p.slots[i])) < 0) {
+			pool_fail(&p);
+			rc = -1;
+			break;
+		}
+	}
+	pthread_join(boss, NULL);
+	if (run.rc < 0)
+		rc = -1;
+	for (size_t i = 0; i < n; i++) {
+		ev_pdf_pages_free(p.slots[i].pages);
+		free(p.slots[i].rel);
+	}
+	free(p.slots);
+	ev_diags_take(b->d, &wd);
+	ev_diags_free(&wd);
+	gather_diags(ws, nw, b->d);
+	/* The loosest line of the batch: the widest, the first row on a tie. */
+	for (size_t i = 0; i < nw; i++) {
+		in->hyphens += ws[i].hyphens;
+		in->ragged += ws[i].ragged;
+		if (ws[i].worst_index != SIZE_MAX &&
+		    (ws[i].worst.worst_space > in->worst.worst_space ||
+		     (ws[i].worst.worst_space == in->worst.worst_space &&
+		      in->worst_id && ws[i].worst_index < in->worst_index))) {
+			in->worst = ws[i].worst;
+			in->worst_index = ws[i].worst_index;
+			in->worst_id = in->rs->items[ws[i].worst_index].id;
+		}
+	}
 	return rc;
 }
 
@@ -570,8 +847,10 @@ static int write_labels(batch *b)
 	int rc = path ? ev_layout_labels(sheet, b->blocks, b->nlines, b->nblocks, &m, &dl) : -1;
 	if (rc == 0 && dl.npages == 0)
 		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
+	ev_pdf *writer = rc == 0 ? ev_pdf_new(&b->in->embed, &b->in->fs, b->d) : NULL;
 	if (rc == 0)
-		rc = ev_pdf_render(b->in->pdf, &dl, &meta, &pdf, b->d);
+		rc = writer ? ev_pdf_render(writer, &dl, &meta, &pdf, b->d) : -1;
+	ev_pdf_free(writer);
 	if (rc == 0)
 		rc = ev_write_new(path, pdf.data, pdf.len, b->d);
 	b->sheets = dl.npages;
@@ -706,60 +985,92 @@ static void list_summary(const inputs *in, const ev_job *job, FILE *err)
 		        job->recipients);
 }
 
-/* The first pass: lay out every letter the batch will make, noting each
- * character each font draws, then make the font subsets once, and the
- * writer. A letter that cannot be made is rejected here, as the second
- * pass would (said in d when `report`). */
-static int prepare_fonts(inputs *in, const ev_job *job, ev_diags *d, bool report)
+/* The first pass, on a worker: lay out each letter, noting what each font
+ * draws; a letter that cannot be made is rejected here. */
+static void *first_pass(void *arg)
 {
-	ev_charset *cs = ev_charset_new();
-	ev_arena *a = ev_arena_new();
-	int rc = cs && a ? 0 : -1;
-	for (size_t i = 0; rc == 0 && i < in->rs->n; i++) {
-		ev_recipient *r = &in->rs->items[i];
+	worker *w = arg;
+	pool *p = w->pool;
+	for (size_t i; (i = next_row(p)) != SIZE_MAX;) {
+		ev_recipient *r = &w->in->rs->items[i];
 		if (r->reason)
 			continue;
-		ev_arena_reset(a);
+		ev_arena_reset(w->arena);
 		ev_display dl;
-		ev_display_init(&dl, a);
-		int k = lay_out_letter(in, r, a, &dl);
-		if (k < 0)
-			rc = -1;
-		else if (k == 1 && report)
-			ev_diag_add(d, EV_ERROR, job->recipients, r->line, 0,
-			            r->reason_column, "%s; this row is rejected", r->reason);
+		ev_display_init(&dl, w->arena);
+		int k = lay_out_letter(w, r, w->arena, &dl);
+		int rc = k < 0 ? -1 : 0;
 		/* Labels: the same address lines, in the regular face. */
 		for (size_t l = 0; k == 0 && rc == 0 && l < r->naddress; l++)
-			rc = ev_charset_add_text(cs, &in->fs, EV_FACE_REGULAR, r->address[l],
-			                         strlen(r->address[l]), d);
+			rc = ev_charset_add_text(w->cs, &w->fs, EV_FACE_REGULAR, r->address[l],
+			                         strlen(r->address[l]), &w->d);
 		if (k == 0 && rc == 0)
-			rc = ev_charset_add(cs, &in->fs, &dl, d);
+			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
+		if (rc < 0) {
+			pool_fail(p);
+			break;
+		}
 	}
-	/* What layout measured is the second pass's to count. */
-	in->worst = (ev_layout_stats){0};
-	in->worst_id = NULL;
-	in->hyphens = in->ragged = 0;
+	return NULL;
+}
+
+/* The first pass over the whole list, then the font subsets (once) and a
+ * PDF writer per worker. Rejections are reported in d when `report`. */
+static int prepare_fonts(inputs *in, worker *ws, size_t nw, ev_diags *d,
+                         bool report)
+{
+	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+	          .n = in->rs->n};
+	ev_charset *all = ev_charset_new();
+	int rc = all ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		if (!(ws[i].cs = ev_charset_new()))
+			rc = -1;
 	if (rc == 0)
-		rc = ev_embed_make(&in->embed, &in->fs, cs, d);
-	if (rc == 0 && !(in->pdf = ev_pdf_new(&in->embed, &in->fs, d)))
-		rc = -1;
-	ev_charset_free(cs);
-	ev_arena_free(a);
+		rc = run_workers(ws, nw, &p, first_pass, d);
+	for (size_t i = 0; i < nw; i++) {
+		if (rc == 0 && ev_charset_merge(all, ws[i].cs) < 0)
+			rc = -1;
+		ev_charset_free(ws[i].cs);
+		ws[i].cs = NULL;
+		/* What layout measured is the second pass's to count. */
+		ws[i].worst = (ev_layout_stats){0};
+		ws[i].worst_index = SIZE_MAX;
+		ws[i].hyphens = ws[i].ragged = 0;
+		if (!report)
+			ev_diags_clear(&ws[i].d);
+	}
+	gather_diags(ws, nw, d);
+	if (rc == 0)
+		rc = ev_embed_make(&in->embed, &in->fs, all, d);
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		if (!(ws[i].pdf = ev_pdf_new(&in->embed, &ws[i].fs, d)))
+			rc = -1;
+	ev_charset_free(all);
+	if (rc < 0 && !d->errors)
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
 	return rc;
 }
 
 static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 {
 	batch b = {.in = in, .job = job, .d = d, .err = err};
-	int rc = prepare_fonts(in, job, d, true);
+	size_t nw = thread_count(job, in->rs->n);
+	worker *ws = calloc(nw, sizeof *ws);
+	int rc = ws ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		rc = worker_init(&ws[i], in, job, d);
+	if (rc == 0)
+		rc = prepare_fonts(in, ws, nw, d, true);
 	if (rc == 0)
 		rc = start_batch(&b);
-	for (size_t i = 0; rc == 0 && i < in->rs->n; i++) {
-		rc = one_recipient(&b, &in->rs->items[i]);
-		print_diags(err, d);
-	}
+	if (rc == 0)
+		rc = make_letters(&b, ws, nw);
 	if (rc == 0)
 		rc = finish_batch(&b);
+	for (size_t i = 0; ws && i < nw; i++)
+		worker_free(&ws[i]);
+	free(ws);
 	print_diags(err, d);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		list_summary(in, job, err);
@@ -840,29 +1151,27 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	}
 	/* The fonts as the whole batch embeds them, so this letter is the
 	 * batch's letter byte for byte. */
-	if (!r->reason && prepare_fonts(in, job, d, false) < 0) {
-		print_diags(err, d);
-		return EV_EXIT_UNUSABLE;
-	}
-	if (r->reason) {
-		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
-		        "rejected: %s\n", job->recipients, r->line, r->id, r->reason);
-		return EV_EXIT_REJECTED;
-	}
-	ev_arena *a = ev_arena_new();
-	ev_display dl;
+	size_t nw = thread_count(job, in->rs->n);
+	worker *ws = r->reason ? NULL : calloc(nw, sizeof *ws);
+	int rc = r->reason ? 1 : ws ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		rc = worker_init(&ws[i], in, job, d);
+	if (rc == 0)
+		rc = prepare_fonts(in, ws, nw, d, false);
+	if (rc == 0 && r->reason)
+		rc = 1;
+	ev_display dl = {0};
 	ev_buf pdf = {0};
-	int rc = a ? 0 : -1;
 	if (rc == 0) {
-		ev_display_init(&dl, a);
-		rc = lay_out_letter(in, r, a, &dl);
+		ev_display_init(&dl, ws[0].arena);
+		rc = lay_out_letter(&ws[0], r, ws[0].arena, &dl);
 	}
 	if (rc == 1)
 		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
 		        "rejected: %s\n", job->recipients, r->line, r->id, r->reason);
 	ev_pdf_meta meta = {.subject = r->name};
 	if (rc == 0)
-		rc = ev_pdf_render(in->pdf, &dl, &meta, &pdf, d);
+		rc = ev_pdf_render(ws[0].pdf, &dl, &meta, &pdf, d);
 	if (rc == 0)
 		rc = ev_write_atomic(job->output, pdf.data, pdf.len, d);
 	print_diags(err, d);
@@ -870,7 +1179,9 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		fprintf(err, "envoi: wrote %s (%zu pages) for %s\n", job->output,
 		        dl.npages, r->name);
 	ev_buf_free(&pdf);
-	ev_arena_free(a);
+	for (size_t i = 0; ws && i < nw; i++)
+		worker_free(&ws[i]);
+	free(ws);
 	return rc == 0 ? EV_EXIT_OK : rc == 1 ? EV_EXIT_REJECTED : EV_EXIT_UNUSABLE;
 }
 

@@ -30,6 +30,7 @@ typedef struct ev_job {
 	const char *find;         /* preview --find NAME (Latin or Cyrillic) */
 	bool json;                /* check: the report as JSON */
 	bool quiet;               /* no summary on success */
+	unsigned threads;         /* batch/preview: workers; 0 = one per core */
 	FILE *report;             /* check: where the report goes (NULL: stdout) */
 } ev_job;
 

@@ -84,6 +84,19 @@ int ev_charset_add(ev_charset *cs, const ev_fontset *fs, const ev_display *dl,
 	return 0;
 }
 
+int ev_charset_merge(ev_charset *dst, const ev_charset *src)
+{
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
+		if (!src->bits[s])
+			continue;
+		if (!dst->bits[s] && !(dst->bits[s] = calloc(WORDS, sizeof(uint32_t))))
+			return -1;
+		for (uint32_t w = 0; w < WORDS; w++)
+			dst->bits[s][w] |= src->bits[s][w];
+	}
+	return 0;
+}
+
 /* ---- one embedded font ---- */
 
 static int deflate_buf(const void *src, size_t len, ev_buf *out)

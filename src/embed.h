@@ -33,6 +33,9 @@ int ev_charset_add(ev_charset *cs, const ev_fontset *fs, const ev_display *dl,
 int ev_charset_add_text(ev_charset *cs, const ev_fontset *fs, ev_face face,
                         const char *s, size_t len, ev_diags *d);
 
+/* Add what src holds to dst (workers collect apart). Returns 0 or -1. */
+int ev_charset_merge(ev_charset *dst, const ev_charset *src);
+
 /* One embedded font. */
 typedef struct ev_embedded {
 	const ev_font *font;      /* the face it was made from */

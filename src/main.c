@@ -52,6 +52,8 @@ static const char help[] =
 "                          the same address (default: only the first)\n"
 "      --json              check: the report as JSON\n"
 "      --fonts DIR         folder with the PT Serif fonts\n"
+"      --threads N         make the letters on N threads (default: one per\n"
+"                          core); the files are the same whatever N is\n"
 "  -q, --quiet             no summary when all went well\n"
 "  -h, --help              this help\n"
 "      --version           the version\n"
@@ -171,6 +173,14 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--lang")) {
 			if (i + 1 >= argc || (job.lang = ev_lang_parse(argv[++i])) == EV_LANG_UNKNOWN)
 				return usage("--lang takes be, ru or uk", NULL);
+			continue;
+		} else if (!strcmp(a, "--threads")) {
+			char *end = NULL;
+			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
+			if (i + 1 >= argc || !*argv[i + 1] || *end || n < 1 || n > 64)
+				return usage("--threads takes a number from 1 to 64", NULL);
+			job.threads = (unsigned)n;
+			i++;
 			continue;
 		} else if (!strcmp(a, "--keep-duplicates")) {
 			job.keep_duplicates = true;

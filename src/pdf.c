@@ -31,6 +31,20 @@
 
 typedef enum { DOC_NONE, DOC_OPEN, DOC_FAILED } doc_state;
 
+/* A page as written: its size, fonts and deflated content (in a buffer). */
+struct recpage {
+	double w, h;
+	size_t off, len;
+	bool used[EV_EMBED_SLOTS];
+};
+
+struct ev_pdf_pages {
+	const ev_embed *fonts;
+	ev_buf rec;
+	struct recpage *rp;
+	size_t n;
+};
+
 /* A glyph to draw: in which font slot, its CID in that font's subset, and
  * how far the pen moves after it (1/1000 em: the shaped advance, kerning
  * included, plus a justified space's extra). */
@@ -51,13 +65,9 @@ struct ev_pdf {
 	size_t npages;                 /* pages in the open document */
 	size_t cur_page;               /* page being drawn (1-based), or 0 */
 	ev_buf content, packed;        /* a page's content, and deflated */
-	/* The pages of the last document, deflated, for ev_pdf_add_last. */
+	/* The pages of the last document, deflated, for ev_pdf_take_pages. */
 	ev_buf rec;
-	struct recpage {
-		double w, h;
-		size_t off, len;
-		bool used[EV_EMBED_SLOTS];
-	} *rp;
+	struct recpage *rp;
 	size_t nrp, caprp;
 	z_stream z;
 	bool z_ready;
@@ -682,14 +692,43 @@ int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
 	return 0;
 }
 
-int ev_pdf_add_last(ev_pdf *p, const ev_pdf *from, ev_diags *d)
+ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p)
+{
+	ev_pdf_pages *pg = calloc(1, sizeof *pg);
+	if (!pg)
+		return NULL;
+	pg->fonts = p->fonts;
+	pg->rec = p->rec;
+	pg->rp = p->rp;
+	pg->n = p->nrp;
+	p->rec = (ev_buf){0};
+	p->rp = NULL;
+	p->nrp = p->caprp = 0;
+	return pg;
+}
+
+size_t ev_pdf_pages_count(const ev_pdf_pages *pg)
+{
+	return pg ? pg->n : 0;
+}
+
+void ev_pdf_pages_free(ev_pdf_pages *pg)
+{
+	if (!pg)
+		return;
+	ev_buf_free(&pg->rec);
+	free(pg->rp);
+	free(pg);
+}
+
+int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *from, ev_diags *d)
 {
 	if (p->state != DOC_OPEN)
-		return not_open(d, "ev_pdf_add_last");
+		return not_open(d, "ev_pdf_add_pages");
 	if (p->fonts != from->fonts)
-		return fail(p, d, "ev_pdf_add_last between writers of different fonts", NULL);
+		return fail(p, d, "pages from a writer of other fonts", NULL);
 	p->state = DOC_FAILED;
-	for (size_t i = 0; i < from->nrp; i++, p->npages++) {
+	for (size_t i = 0; i < from->n; i++, p->npages++) {
 		const struct recpage *r = &from->rp[i];
 		p->cur_page = p->npages + 1;
 		HPDF_Page page = HPDF_AddPage(p->doc);

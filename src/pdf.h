@@ -39,11 +39,19 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d);
 int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d);
 int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d);
 
-/* Add the pages of the last document `from` wrote (begun since its last
- * ev_pdf_begin) to p's open document, reusing their content as it was
- * deflated: the print file takes each letter this way. Both writers must
- * draw with the same embedded fonts. Returns 0, or -1 with an error. */
-int ev_pdf_add_last(ev_pdf *p, const ev_pdf *from, ev_diags *d);
+/* The pages of the last document p wrote (since its last ev_pdf_begin), as
+ * written: deflated content, sizes, fonts. The caller owns the result and
+ * frees it with ev_pdf_pages_free; NULL when out of memory. */
+typedef struct ev_pdf_pages ev_pdf_pages;
+ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p);
+size_t ev_pdf_pages_count(const ev_pdf_pages *pages);
+void ev_pdf_pages_free(ev_pdf_pages *pages);   /* accepts NULL */
+
+/* Append such pages to p's open document, their content reused as it was
+ * deflated: the print file takes each letter this way. p must draw with
+ * the same embedded fonts as the writer they came from. Returns 0, or -1
+ * with an error in d. */
+int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *pages, ev_diags *d);
 
 /* begin + add + end in one call. */
 int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,

@@ -40,6 +40,7 @@ struct ev_font {
 	hb_face_t *face;
 	hb_font_t *font;
 	hb_buffer_t *buf;
+	hb_language_t lang;   /* "und", made once on the creating thread */
 	hb_feature_t features[4];
 	unsigned upem;
 	unsigned nglyphs;
@@ -236,6 +237,15 @@ ev_font *ev_font_new(const void *data, size_t len, char *why, size_t cap)
 	static const char *const feats[] = {"-liga", "-clig", "-dlig", "-calt"};
 	for (int i = 0; i < 4; i++)
 		hb_feature_from_string(feats[i], -1, &f->features[i]);
+	/* HarfBuzz makes some things on first use (the language, its list of
+	 * shapers, the face's shaping plan): make them here, on the thread
+	 * that creates the font, before workers shape with it. */
+	f->lang = hb_language_from_string("und", -1);
+	hb_buffer_add_utf8(f->buf, "a", 1, 0, 1);
+	hb_buffer_set_language(f->buf, f->lang);
+	hb_buffer_guess_segment_properties(f->buf);
+	hb_shape(f->font, f->buf, f->features, 4);
+	hb_buffer_clear_contents(f->buf);
 	return f;
 }
 
@@ -324,7 +334,7 @@ static void shape(ev_font *f, const uint32_t *cps, size_t n, ev_glyph *out)
 	hb_buffer_set_direction(b, HB_DIRECTION_LTR);
 	/* A fixed language: the default would come from the C locale, and the
 	 * same letter must set the same way everywhere. */
-	hb_buffer_set_language(b, hb_language_from_string("und", -1));
+	hb_buffer_set_language(b, f->lang);
 	hb_buffer_guess_segment_properties(b);
 	hb_shape(f->font, b, f->features, 4);
 	unsigned count;

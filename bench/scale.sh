@@ -51,7 +51,8 @@ one() {
 		# Exit status 1 = some rows rejected; the batch still ran.
 		[ -d "$tmp/$name/letters" ] || { cat "$tmp/log" >&2; exit 1; }
 	fi
-	read -r secs kb <"$tmp/time"
+	# time writes "Command exited with non-zero status 1" first then.
+	read -r secs kb < <(tail -n 1 "$tmp/time")
 	read -r letters bytes < <(find "$tmp/$name/letters" -name '*.pdf' -printf '%s\n' |
 		awk '{n++; b += $1} END {print n + 0, b + 0}')
 	awk -v name="$name" -v s="$secs" -v kb="$kb" -v n="$letters" -v b="$bytes" \

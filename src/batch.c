@@ -196,7 +196,13 @@ typedef struct pool {
 	bool failed;
 	slot *slots;                 /* pass 2 */
 	char *stage_letters;         /* pass 2 */
+	/* Letters laid out in the first pass, kept for the second while they
+	 * fit in CACHE_BYTES; the others are laid out again. */
+	ev_display **cache;
+	size_t cached;
 } pool;
+
+#define CACHE_BYTES ((size_t)24 << 20)
 
 /* The next row to do, or SIZE_MAX when there is none (or a worker failed). */
 static size_t next_row(pool *p)
@@ -537,7 +543,8 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
 
 /* Merge and lay out one recipient's letter into dl. Returns 0, 1 when the
  * recipient was rejected (the reason is recorded on it), -1 on no memory. */
-static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl)
+static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
+                          bool count)
 {
 	inputs *in = w->in;
 	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = "", .a = a};
@@ -573,6 +580,9 @@ static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *d
 	ev_layout_stats st;
 	int rc = ev_layout_letter(&li, &w->metrics, dl, &reason, &st);
 	size_t index = (size_t)(r - in->rs->items);
+	/* Counted once, in the first pass, which lays out every letter. */
+	if (!count)
+		return rc;
 	if (rc == 0) {
 		w->hyphens += st.hyphens;
 		w->ragged += st.ragged;
@@ -706,11 +716,13 @@ static void *second_pass(void *arg)
 		ev_recipient *r = &w->in->rs->items[i];
 		slot s = {0};
 		int rc = 0;
-		if (!r->reason) {
+		if (!r->reason && p->cache && p->cache[i]) {
+			rc = write_letter(w, r, p->cache[i], p->stage_letters, &s);
+		} else if (!r->reason) {
 			ev_arena_reset(w->arena);
 			ev_display dl;
 			ev_display_init(&dl, w->arena);
-			int k = lay_out_letter(w, r, w->arena, &dl);
+			int k = lay_out_letter(w, r, w->arena, &dl, false);
 			rc = k < 0 ? -1 : k == 0 ? write_letter(w, r, &dl, p->stage_letters, &s) : 0;
 		}
 		pthread_mutex_lock(&p->mu);
@@ -771,12 +783,12 @@ static void *run_second_pass(void *arg)
 	return NULL;
 }
 
-static int make_letters(batch *b, worker *ws, size_t nw)
+static int make_letters(batch *b, worker *ws, size_t nw, ev_display **cache)
 {
 	inputs *in = b->in;
 	size_t n = in->rs->n;
 	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-	          .n = n, .stage_letters = b->stage_letters};
+	          .n = n, .stage_letters = b->stage_letters, .cache = cache};
 	p.slots = calloc(n ? n : 1, sizeof *p.slots);
 	if (!p.slots)
 		return -1;
@@ -998,7 +1010,7 @@ static void *first_pass(void *arg)
 		ev_arena_reset(w->arena);
 		ev_display dl;
 		ev_display_init(&dl, w->arena);
-		int k = lay_out_letter(w, r, w->arena, &dl);
+		int k = lay_out_letter(w, r, w->arena, &dl, true);
 		int rc = k < 0 ? -1 : 0;
 		/* Labels: the same address lines, in the regular face. */
 		for (size_t l = 0; k == 0 && rc == 0 && l < r->naddress; l++)
@@ -1006,6 +1018,18 @@ static void *first_pass(void *arg)
 			                         strlen(r->address[l]), &w->d);
 		if (k == 0 && rc == 0)
 			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
+		if (k == 0 && rc == 0 && p->cache) {
+			size_t bytes;
+			ev_display *c = ev_display_clone(&dl, &bytes);
+			pthread_mutex_lock(&p->mu);
+			if (c && p->cached + bytes <= CACHE_BYTES) {
+				p->cache[i] = c;
+				p->cached += bytes;
+				c = NULL;
+			}
+			pthread_mutex_unlock(&p->mu);
+			free(c);
+		}
 		if (rc < 0) {
 			pool_fail(p);
 			break;
@@ -1016,11 +1040,11 @@ static void *first_pass(void *arg)
 
 /* The first pass over the whole list, then the font subsets (once) and a
  * PDF writer per worker. Rejections are reported in d when `report`. */
-static int prepare_fonts(inputs *in, worker *ws, size_t nw, ev_diags *d,
-                         bool report)
+static int prepare_fonts(inputs *in, worker *ws, size_t nw, ev_display **cache,
+                         ev_diags *d, bool report)
 {
 	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-	          .n = in->rs->n};
+	          .n = in->rs->n, .cache = cache};
 	ev_charset *all = ev_charset_new();
 	int rc = all ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
@@ -1033,10 +1057,6 @@ static int prepare_fonts(inputs *in, worker *ws, size_t nw, ev_diags *d,
 			rc = -1;
 		ev_charset_free(ws[i].cs);
 		ws[i].cs = NULL;
-		/* What layout measured is the second pass's to count. */
-		ws[i].worst = (ev_layout_stats){0};
-		ws[i].worst_index = SIZE_MAX;
-		ws[i].hyphens = ws[i].ragged = 0;
 		if (!report)
 			ev_diags_clear(&ws[i].d);
 	}
@@ -1057,20 +1077,24 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	batch b = {.in = in, .job = job, .d = d, .err = err};
 	size_t nw = thread_count(job, in->rs->n);
 	worker *ws = calloc(nw, sizeof *ws);
-	int rc = ws ? 0 : -1;
+	ev_display **cache = calloc(in->rs->n ? in->rs->n : 1, sizeof *cache);
+	int rc = ws && cache ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		rc = worker_init(&ws[i], in, job, d);
 	if (rc == 0)
-		rc = prepare_fonts(in, ws, nw, d, true);
+		rc = prepare_fonts(in, ws, nw, cache, d, true);
 	if (rc == 0)
 		rc = start_batch(&b);
 	if (rc == 0)
-		rc = make_letters(&b, ws, nw);
+		rc = make_letters(&b, ws, nw, cache);
 	if (rc == 0)
 		rc = finish_batch(&b);
 	for (size_t i = 0; ws && i < nw; i++)
 		worker_free(&ws[i]);
 	free(ws);
+	for (size_t i = 0; cache && i < in->rs->n; i++)
+		free(cache[i]);
+	free(cache);
 	print_diags(err, d);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		list_summary(in, job, err);
@@ -1157,14 +1181,14 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		rc = worker_init(&ws[i], in, job, d);
 	if (rc == 0)
-		rc = prepare_fonts(in, ws, nw, d, false);
+		rc = prepare_fonts(in, ws, nw, NULL, d, false);
 	if (rc == 0 && r->reason)
 		rc = 1;
 	ev_display dl = {0};
 	ev_buf pdf = {0};
 	if (rc == 0) {
 		ev_display_init(&dl, ws[0].arena);
-		rc = lay_out_letter(&ws[0], r, ws[0].arena, &dl);
+		rc = lay_out_letter(&ws[0], r, ws[0].arena, &dl, false);
 	}
 	if (rc == 1)
 		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "

@@ -1,6 +1,7 @@
 /* display.c - building the display list, and its text dump for golden tests. */
 #include "display.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void ev_display_init(ev_display *dl, ev_arena *arena)
@@ -114,6 +115,46 @@ static const char *face_name(ev_face f)
 {
 	static const char *names[] = {"regular", "bold", "italic", "bold-italic"};
 	return (unsigned)f < EV_FACE_COUNT ? names[f] : "?";
+}
+
+ev_display *ev_display_clone(const ev_display *dl, size_t *bytes)
+{
+	/* One block: the display, its pages, their items, then the texts. */
+	size_t nitems = 0, ntext = 0;
+	for (size_t p = 0; p < dl->npages; p++) {
+		nitems += dl->pages[p].n;
+		for (size_t i = 0; i < dl->pages[p].n; i++)
+			if (dl->pages[p].items[i].kind == EV_ITEM_TEXT)
+				ntext += dl->pages[p].items[i].len + 1;
+	}
+	size_t size = sizeof(ev_display) + dl->npages * sizeof(ev_page) +
+	              nitems * sizeof(ev_item) + ntext;
+	char *mem = malloc(size);
+	if (!mem)
+		return NULL;
+	ev_display *c = (ev_display *)mem;
+	ev_page *pages = (ev_page *)(c + 1);
+	ev_item *items = (ev_item *)(pages + dl->npages);
+	char *text = (char *)(items + nitems);
+	*c = (ev_display){.pages = pages, .npages = dl->npages, .cap = dl->npages};
+	for (size_t p = 0; p < dl->npages; p++) {
+		const ev_page *src = &dl->pages[p];
+		pages[p] = (ev_page){.width = src->width, .height = src->height,
+		                     .items = items, .n = src->n, .cap = src->n};
+		for (size_t i = 0; i < src->n; i++) {
+			items[i] = src->items[i];
+			if (items[i].kind == EV_ITEM_TEXT) {
+				memcpy(text, src->items[i].text, src->items[i].len);
+				text[src->items[i].len] = '\0';
+				items[i].text = text;
+				text += src->items[i].len + 1;
+			}
+		}
+		items += src->n;
+	}
+	if (bytes)
+		*bytes = size;
+	return c;
 }
 
 int ev_display_dump(const ev_display *dl, ev_buf *out)

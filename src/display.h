@@ -56,6 +56,11 @@ int ev_display_line(ev_display *dl, ev_page *pg, double x1, double y1,
 int ev_display_rect(ev_display *dl, ev_page *pg, double x, double y,
                     double w, double h, double stroke);
 
+/* A copy of dl in one malloc'd block (free it with free()), read-only: it
+ * has no arena to grow in. Its size in *bytes (may be NULL). NULL when out
+ * of memory. */
+ev_display *ev_display_clone(const ev_display *dl, size_t *bytes);
+
 /* Dump as text, one item a line, coordinates in mm with 2 decimals, for
  * golden tests. Locale-independent. */
 int ev_display_dump(const ev_display *dl, ev_buf *out);

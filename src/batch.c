@@ -167,7 +167,8 @@ static int worker_init(worker *w, inputs *in, const ev_job *job, ev_diags *d)
 		}
 	w->metrics = ev_fontset_metrics(&w->fs);
 	if (in->t && in->t->hyphenate) {
-		if (!(w->hyphen = ev_hyphen_open(NULL)))
+		w->hyphen = in->hyphen ? ev_hyphen_share(in->hyphen) : ev_hyphen_open(NULL);
+		if (!w->hyphen)
 			goto oom;
 		w->hy = ev_hyphen_iface(w->hyphen);
 	}

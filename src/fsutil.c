@@ -171,6 +171,10 @@ int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d)
 		unlink(path);
 		return -1;
 	}
+	/* Start writing it to the disk now, without waiting: the sync at the
+	 * end then has little left to do. A hint only, so its result is not
+	 * an error. */
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	if (close(fd) < 0) {
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
 		            strerror(errno));

@@ -59,6 +59,7 @@ enum load_state { NOT_TRIED, LOADED, FAILED };
 struct dict {
 	enum load_state state;
 	HyphenDict *hd;
+	bool borrowed;        /* hd is the parent's (ev_hyphen_share) */
 	bool utf8;            /* libhyphen reads it as UTF-8 */
 	iconv_t to;           /* UTF-8 -> the file's charset, when not UTF-8 */
 	char why[PATH_CAP + 512];   /* the FAILED sentence */
@@ -80,6 +81,7 @@ struct hentry {
 
 struct ev_hyphen {
 	char *dir;
+	const ev_hyphen *parent;   /* dictionaries loaded there are borrowed */
 	struct dict dicts[DICT_COUNT];
 	struct hentry *cache;   /* HCACHE_SLOTS, len 0 = empty; NULL: none */
 	size_t cached;
@@ -129,12 +131,20 @@ ev_hyphen *ev_hyphen_open(const char *dir)
 	return h;
 }
 
+ev_hyphen *ev_hyphen_share(const ev_hyphen *parent)
+{
+	ev_hyphen *h = ev_hyphen_open(parent->dir);
+	if (h)
+		h->parent = parent;
+	return h;
+}
+
 void ev_hyphen_free(ev_hyphen *h)
 {
 	if (!h)
 		return;
 	for (int i = 0; i < DICT_COUNT; i++) {
-		if (h->dicts[i].hd)
+		if (h->dicts[i].hd && !h->dicts[i].borrowed)
 			hnj_hyphen_free(h->dicts[i].hd);
 		if (h->dicts[i].to != (iconv_t)-1)
 			iconv_close(h->dicts[i].to);
@@ -163,6 +173,25 @@ static bool dict_load(ev_hyphen *h, int i)
 	if (d->state != NOT_TRIED)
 		return d->state == LOADED;
 	d->state = FAILED;
+	/* The parent's patterns, read and prepared once; only the converter
+	 * (iconv keeps state) and the cache are this hyphenator's own. */
+	const struct dict *pd = h->parent ? &h->parent->dicts[i] : NULL;
+	if (pd && pd->state == LOADED) {
+		d->hd = pd->hd;
+		d->borrowed = true;
+		d->utf8 = pd->utf8;
+		if (!d->utf8) {
+			char cset[sizeof d->hd->cset + 1] = "";
+			dict_charset(d->hd, cset, sizeof cset);
+			d->to = iconv_open(cset, "UTF-8");
+			if (d->to == (iconv_t)-1) {
+				snprintf(d->why, sizeof d->why, "iconv cannot convert to %s", cset);
+				return false;
+			}
+		}
+		d->state = LOADED;
+		return true;
+	}
 	const struct dict_file *df = &dict_files[i];
 	char path[PATH_CAP];
 	int n = snprintf(path, sizeof path, "%s/%s", h->dir, df->file);

@@ -19,6 +19,12 @@ typedef struct ev_hyphen ev_hyphen;
  * Returns NULL only when out of memory. The caller owns the result. */
 ev_hyphen *ev_hyphen_open(const char *dir);
 
+/* A hyphenator for another thread: it uses the pattern dictionaries the
+ * parent has already loaded (read-only, shared) with a converter and a
+ * cache of its own, and loads any other itself. The parent must outlive it
+ * and load nothing more while it is in use. NULL when out of memory. */
+ev_hyphen *ev_hyphen_share(const ev_hyphen *parent);
+
 /* Frees h and every dictionary it loaded; NULL is fine. */
 void ev_hyphen_free(ev_hyphen *h);
 

@@ -2,7 +2,8 @@
 # compare.sh - benchmark (not a test): envoi against the ReportLab peer
 # baseline (bench/reportlab/letters.py) on 413 letters, runs alternating
 # (ReportLab, envoi, ReportLab, envoi, ...) for K rounds on the same machine,
-# each timed by /usr/bin/time; prints per-round and median wall time, peak
+# each timed by /usr/bin/time after a `sync` (untimed), so neither run waits
+# for the other's files to reach the disk; prints per-round and median wall time, peak
 # RSS, bytes per letter, and the ratio envoi / ReportLab (issue 6: <= 0.10).
 #
 # The two jobs are the same size (413 rows: recipients/judges.csv is
@@ -35,6 +36,10 @@ export ENVOI_FONTDIR=$root/fonts
 run() {
 	local name=$1; shift
 	rm -rf "${tmp:?}/${name:?}"
+	# Start each run with nothing waiting to be written: envoi syncs its
+	# output before moving it into place (syncfs), and would otherwise
+	# also wait for the files the ReportLab run just left in the cache.
+	sync
 	if ! /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/log" 2>&1; then
 		echo "compare.sh: $name failed:" >&2; cat "$tmp/log" >&2; exit 1
 	fi

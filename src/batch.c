@@ -4,6 +4,7 @@
  * a staging folder inside OUTDIR and moved into place only when complete. */
 #include "batch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -204,6 +205,11 @@ typedef struct pool {
 } pool;
 
 #define CACHE_BYTES ((size_t)24 << 20)
+
+/* Letters per print file: a campaign of more is printed from volumes
+ * print-001.pdf, print-002.pdf, ... (libharu's page tree stops at 32,767
+ * pages, and a volume is held in memory until it is written). */
+#define VOLUME_LETTERS 1000
 
 /* The next row to do, or SIZE_MAX when there is none (or a worker failed). */
 static size_t next_row(pool *p)
@@ -635,11 +641,18 @@ typedef struct batch {
 	ev_buf manifest;
 	ev_arena *letter_arena;
 	ev_pdf *print;               /* the combined, duplex-safe print file */
+	size_t volumes;              /* print files: 1 (print.pdf) or print-NNN.pdf */
+	size_t volume, in_volume;    /* the open one (1-based), letters in it */
+	size_t to_make;              /* letters the batch will make */
 	const char *const **blocks;  /* accepted address blocks, for labels */
 	size_t *nlines;
 	size_t nblocks;
 	size_t letters, pages, sheets;
 } batch;
+
+static int open_volume(batch *b);
+static int close_volume(batch *b);
+static void print_name(const batch *b, size_t volume, char *name, size_t cap);
 
 /* The address block in Latin letters for the manifest: the name line as
  * the letter greets the person (names policy), the others by the campaign's
@@ -745,7 +758,12 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 	if (!s->pages)
 		return manifest_row(b, r, 0, NULL);
 	size_t np = ev_pdf_pages_count(s->pages);
-	int rc = ev_pdf_add_pages(b->print, s->pages, b->d);
+	int rc = 0;
+	if (b->in_volume == VOLUME_LETTERS && b->volume < b->volumes)
+		rc = close_volume(b) < 0 ? -1 : open_volume(b);
+	if (rc == 0)
+		rc = ev_pdf_add_pages(b->print, s->pages, b->d);
+	b->in_volume++;
 	if (rc == 0 && np % 2) {
 		const ev_paper *paper = b->in->t->paper;
 		ev_display blank;
@@ -880,12 +898,34 @@ static int write_stage_file(batch *b, const char *name, const void *data, size_t
 	return rc;
 }
 
+/* Remove print.pdf and print-NNN.pdf (three digits or more) from dir. */
+static void remove_print_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		const char *n = e->d_name;
+		bool ours = !strcmp(n, "print.pdf");
+		if (!ours && !strncmp(n, "print-", 6)) {
+			size_t k = 6;
+			while (n[k] >= '0' && n[k] <= '9')
+				k++;
+			ours = k >= 9 && !strcmp(n + k, ".pdf");
+		}
+		char *path = ours ? ev_path_join(dir, n) : NULL;
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 /* Move the finished outputs from the staging folder into OUTDIR. The old
  * letters folder is replaced as a whole, so no letter of an earlier run
  * stays behind looking like part of this one. */
 static int commit(batch *b)
 {
-	static const char *const files[] = {"labels.pdf", "print.pdf", "manifest.csv"};
 	const char *out = b->job->outdir;
 	/* The staging folder's files are written without waiting for the
 	 * disk; one sync makes them all durable before any is moved. */
@@ -898,9 +938,18 @@ static int commit(batch *b)
 		rc = -1;
 	if (rc == 0 && rename(b->stage_letters, letters) < 0)
 		rc = -1;
-	for (size_t i = 0; rc == 0 && i < sizeof files / sizeof *files; i++) {
-		char *from = ev_path_join(b->stage, files[i]);
-		char *to = ev_path_join(out, files[i]);
+	/* Print files of an earlier run go first: a smaller campaign must not
+	 * leave print-002.pdf of a larger one looking like part of it. */
+	if (rc == 0)
+		remove_print_files(out);
+	for (size_t i = 0; rc == 0 && i < 2 + b->volumes; i++) {
+		char name[32];
+		if (i < 2)
+			snprintf(name, sizeof name, "%s", i ? "manifest.csv" : "labels.pdf");
+		else
+			print_name(b, i - 1, name, sizeof name);
+		char *from = ev_path_join(b->stage, name);
+		char *to = ev_path_join(out, name);
 		if (!from || !to || rename(from, to) < 0)
 			rc = -1;
 		free(from);
@@ -911,6 +960,43 @@ static int commit(batch *b)
 		            "cannot move the finished files into place: %s", strerror(errno));
 	free(old);
 	free(letters);
+	return rc;
+}
+
+static void print_name(const batch *b, size_t volume, char *name, size_t cap)
+{
+	if (b->volumes == 1)
+		snprintf(name, cap, "print.pdf");
+	else
+		snprintf(name, cap, "print-%03zu.pdf", volume);
+}
+
+static int open_volume(batch *b)
+{
+	char title[96];
+	b->volume++;
+	b->in_volume = 0;
+	if (b->volumes == 1)
+		snprintf(title, sizeof title, "Print file: all letters, each starting on a new sheet");
+	else
+		snprintf(title, sizeof title, "Print file %zu of %zu: letters %zu-%zu, each "
+		         "starting on a new sheet", b->volume, b->volumes,
+		         (b->volume - 1) * VOLUME_LETTERS + 1,
+		         b->volume * VOLUME_LETTERS < b->to_make ? b->volume * VOLUME_LETTERS
+		                                                 : b->to_make);
+	ev_pdf_meta meta = {.title = title};
+	return ev_pdf_begin(b->print, &meta, b->d);
+}
+
+static int close_volume(batch *b)
+{
+	char name[32];
+	ev_buf pdf = {0};
+	print_name(b, b->volume, name, sizeof name);
+	int rc = ev_pdf_end(b->print, &pdf, b->d);
+	if (rc == 0)
+		rc = write_stage_file(b, name, pdf.data, pdf.len);
+	ev_buf_free(&pdf);
 	return rc;
 }
 
@@ -935,22 +1021,19 @@ static int start_batch(batch *b)
 	if (!b->stage_letters || !b->letter_arena || !b->blocks || !b->nlines ||
 	    ev_mkdir_p(b->stage_letters, b->d) < 0 || ev_manifest_header(&b->manifest) < 0)
 		return -1;
+	size_t letters = b->to_make = b->in->rs->n - b->in->rs->rejected;
+	b->volumes = letters <= VOLUME_LETTERS ? 1 : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
 	b->print = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
-	ev_pdf_meta meta = {.title = "Print file: all letters, each starting on a new sheet"};
-	return b->print ? ev_pdf_begin(b->print, &meta, b->d) : -1;
+	return b->print ? open_volume(b) : -1;
 }
 
 static int finish_batch(batch *b)
 {
-	ev_buf pdf = {0};
 	int rc = write_labels(b);
 	if (rc == 0)
-		rc = ev_pdf_end(b->print, &pdf, b->d);
-	if (rc == 0)
-		rc = write_stage_file(b, "print.pdf", pdf.data, pdf.len);
+		rc = close_volume(b);
 	if (rc == 0)
 		rc = write_stage_file(b, "manifest.csv", b->manifest.data, b->manifest.len);
-	ev_buf_free(&pdf);
 	return rc == 0 ? commit(b) : rc;
 }
 
@@ -1099,12 +1182,15 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	print_diags(err, d);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		list_summary(in, job, err);
+	char volumes[64] = "print.pdf";
+	if (b.volumes > 1)
+		snprintf(volumes, sizeof volumes, "print-001.pdf to print-%03zu.pdf", b.volumes);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "
-		        "%zu rejected (see manifest.csv); print.pdf, labels.pdf "
+		        "%zu rejected (see manifest.csv); %s, labels.pdf "
 		        "(%zu sheets of %s) and manifest.csv written\n",
 		        b.letters, in->rs->n, b.pages, job->outdir, in->rs->rejected,
-		        b.sheets, job->labels ? job->labels : "L7163");
+		        volumes, b.sheets, job->labels ? job->labels : "L7163");
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);
 	batch_free(&b);

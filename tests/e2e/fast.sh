@@ -2,7 +2,8 @@
 # fast.sh - the PDF writer's promises on the whole sample campaign: the same
 # files whatever the number of threads, letters of at most 25 KB on
 # average, and every letter read back by Ghostscript (txtwrite), which
-# alone caught some font defects poppler and qpdf miss (fast-pdf.md §5).
+# alone caught some font defects poppler and qpdf miss (fast-pdf.md §5);
+# and print volumes for a campaign of more than 1000 letters.
 # batch.sh checks every letter with qpdf, pdftotext and pdffonts.
 # Usage: fast.sh ENVOI SOURCE_ROOT
 set -u
@@ -57,6 +58,40 @@ if text.count('Dear Judge ') != len(rows):
     bad += 1
 sys.exit(1 if bad else 0)
 PY
+
+# A campaign of more than 1000 letters is printed from volumes of 1000
+# (print-001.pdf, ...), each starting letters on front sides; a smaller
+# campaign run into the same folder afterwards leaves only its print.pdf.
+/usr/bin/python3 - "$list" "$tmp/big.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+with open(sys.argv[2], 'w', encoding='utf-8', newline='') as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    for k in range(6):      # 2478 rows: the sample six times, each at
+        for r in rows:      # another building, so none is a duplicate
+            r = dict(r)
+            r['id'] = '%d-%s' % (k, r['id'])
+            r['building'] = '%d%s' % (k + 1, r['building'])
+            w.writerow(r)
+PY
+"$envoi" batch "$letter" "$tmp/big.csv" -o "$tmp/big" -q 2>"$tmp/errbig" || fail "2478 rows: $(head -3 "$tmp/errbig")"
+[ -e "$tmp/big/print.pdf" ] && fail "a 2478-letter campaign has a single print.pdf"
+total=0
+for v in 1 2 3; do
+	f=$(printf '%s/big/print-%03d.pdf' "$tmp" "$v")
+	qpdf --check "$f" >/dev/null 2>&1 || fail "qpdf --check $f"
+	p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	[ $((p % 2)) -eq 0 ] || fail "$f has an odd number of pages ($p)"
+	total=$((total + p))
+done
+[ -e "$tmp/big/print-004.pdf" ] && fail "a fourth print volume for 2478 letters"
+pdfinfo "$tmp/big/print-003.pdf" | grep -q "Title: *Print file 3 of 3: letters 2001-2478" ||
+	fail "print-003.pdf title: $(pdfinfo "$tmp/big/print-003.pdf" | grep Title)"
+[ "$total" -eq $((2478 * 2)) ] || fail "the volumes have $total pages, not $((2478 * 2))"
+"$envoi" batch "$letter" "$list" -o "$tmp/big" -q 2>/dev/null || fail "the sample into the same folder"
+[ -e "$tmp/big/print.pdf" ] && [ ! -e "$tmp/big/print-001.pdf" ] ||
+	fail "the earlier run's print volumes are still there: $(ls "$tmp/big")"
 
 echo "fast e2e: $fails failed"
 [ "$fails" -eq 0 ]

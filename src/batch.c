@@ -638,7 +638,8 @@ typedef struct batch {
 	ev_diags *d;
 	FILE *err;
 	char *stage, *stage_letters;
-	ev_buf manifest;
+	ev_buf manifest;             /* rows not yet written to manifest_file */
+	FILE *manifest_file;         /* staging/manifest.csv */
 	ev_arena *letter_arena;
 	ev_pdf *print;               /* the combined, duplex-safe print file */
 	size_t volumes;              /* print files: 1 (print.pdf) or print-NNN.pdf */
@@ -674,6 +675,18 @@ static const char **address_latin(const batch *b, const ev_recipient *r, ev_aren
 	return v;
 }
 
+static int flush_manifest(batch *b)
+{
+	if (b->manifest.len &&
+	    fwrite(b->manifest.data, 1, b->manifest.len, b->manifest_file) != b->manifest.len) {
+		ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "cannot write "
+		            "manifest.csv: %s", strerror(errno));
+		return -1;
+	}
+	ev_buf_reset(&b->manifest);
+	return 0;
+}
+
 static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
                         const char *file)
 {
@@ -690,7 +703,10 @@ static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
 		.postcode = r->field[EV_F_POSTCODE], .country = r->field[EV_F_COUNTRY],
 		.pages = pages, .file = file ? file : "",
 	};
-	return ev_manifest_add(&b->manifest, &row);
+	if (ev_manifest_add(&b->manifest, &row) < 0)
+		return -1;
+	/* Written as it grows: a list of 100,000 rows makes 60 MB of it. */
+	return b->manifest.len >= ((size_t)1 << 20) ? flush_manifest(b) : 0;
 }
 
 /* On a worker: write one letter's file into the staging folder, and keep
@@ -755,6 +771,7 @@ static void *second_pass(void *arg)
  * (each starting on a front side), the labels and the manifest. */
 static int take_letter(batch *b, ev_recipient *r, slot *s)
 {
+	ev_arena_reset(b->letter_arena);   /* the manifest row's Latin lines */
 	if (!s->pages)
 		return manifest_row(b, r, 0, NULL);
 	size_t np = ev_pdf_pages_count(s->pages);
@@ -767,7 +784,6 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 	if (rc == 0 && np % 2) {
 		const ev_paper *paper = b->in->t->paper;
 		ev_display blank;
-		ev_arena_reset(b->letter_arena);
 		ev_display_init(&blank, b->letter_arena);
 		rc = ev_display_add_page(&blank, EV_MM(paper->w), EV_MM(paper->h))
 		         ? ev_pdf_add(b->print, &blank, b->d) : -1;
@@ -868,23 +884,34 @@ static int write_labels(batch *b)
 		            "'%s'; known sheets: L7163, L7160, L7162, L7165", id);
 		return -1;
 	}
-	ev_arena_reset(b->letter_arena);
-	ev_display dl;
-	ev_display_init(&dl, b->letter_arena);
 	const ev_metrics m = b->in->metrics;
 	ev_buf pdf = {0};
 	char *path = ev_path_join(b->stage, "labels.pdf");
 	ev_pdf_meta meta = {.title = "Address labels", .subject = sheet->id};
-	int rc = path ? ev_layout_labels(sheet, b->blocks, b->nlines, b->nblocks, &m, &dl) : -1;
-	if (rc == 0 && dl.npages == 0)
-		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
-	ev_pdf *writer = rc == 0 ? ev_pdf_new(&b->in->embed, &b->in->fs, b->d) : NULL;
+	ev_pdf *writer = path ? ev_pdf_new(&b->in->embed, &b->in->fs, b->d) : NULL;
+	int rc = writer ? ev_pdf_begin(writer, &meta, b->d) : -1;
+	/* A sheet at a time, so the labels of a large campaign are never all
+	 * in memory as a display list; an empty campaign gets one blank sheet. */
+	size_t per = (size_t)sheet->cols * (size_t)sheet->rows;
+	b->sheets = 0;
+	for (size_t first = 0; rc == 0 && (first < b->nblocks || b->sheets == 0);
+	     first += per) {
+		size_t count = b->nblocks - first < per ? b->nblocks - first : per;
+		ev_display dl;
+		ev_arena_reset(b->letter_arena);
+		ev_display_init(&dl, b->letter_arena);
+		rc = ev_layout_labels(sheet, b->blocks + first, b->nlines + first, count, &m, &dl);
+		if (rc == 0 && dl.npages == 0)
+			rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
+		if (rc == 0)
+			rc = ev_pdf_add(writer, &dl, b->d);
+		b->sheets += dl.npages;
+	}
 	if (rc == 0)
-		rc = writer ? ev_pdf_render(writer, &dl, &meta, &pdf, b->d) : -1;
-	ev_pdf_free(writer);
+		rc = ev_pdf_end(writer, &pdf, b->d);
 	if (rc == 0)
 		rc = ev_write_new(path, pdf.data, pdf.len, b->d);
-	b->sheets = dl.npages;
+	ev_pdf_free(writer);
 	ev_buf_free(&pdf);
 	free(path);
 	return rc;
@@ -1021,6 +1048,14 @@ static int start_batch(batch *b)
 	if (!b->stage_letters || !b->letter_arena || !b->blocks || !b->nlines ||
 	    ev_mkdir_p(b->stage_letters, b->d) < 0 || ev_manifest_header(&b->manifest) < 0)
 		return -1;
+	char *mpath = ev_path_join(b->stage, "manifest.csv");
+	b->manifest_file = mpath ? fopen(mpath, "wbx") : NULL;
+	if (!b->manifest_file)
+		ev_diag_add(b->d, EV_ERROR, mpath ? mpath : b->stage, 0, 0, NULL,
+		            "cannot create: %s", strerror(errno));
+	free(mpath);
+	if (!b->manifest_file)
+		return -1;
 	size_t letters = b->to_make = b->in->rs->n - b->in->rs->rejected;
 	b->volumes = letters <= VOLUME_LETTERS ? 1 : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
 	b->print = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
@@ -1033,7 +1068,15 @@ static int finish_batch(batch *b)
 	if (rc == 0)
 		rc = close_volume(b);
 	if (rc == 0)
-		rc = write_stage_file(b, "manifest.csv", b->manifest.data, b->manifest.len);
+		rc = flush_manifest(b);
+	if (b->manifest_file) {
+		if (fclose(b->manifest_file) != 0 && rc == 0) {
+			ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "cannot write "
+			            "manifest.csv: %s", strerror(errno));
+			rc = -1;
+		}
+		b->manifest_file = NULL;
+	}
 	return rc == 0 ? commit(b) : rc;
 }
 
@@ -1043,6 +1086,8 @@ static void batch_free(batch *b)
 		ev_remove_tree(b->stage);
 	free(b->stage);
 	free(b->stage_letters);
+	if (b->manifest_file)
+		fclose(b->manifest_file);
 	ev_buf_free(&b->manifest);
 	ev_arena_free(b->letter_arena);
 	ev_pdf_free(b->print);

@@ -1057,6 +1057,9 @@ static int start_batch(batch *b)
 	if (!b->manifest_file)
 		return -1;
 	size_t letters = b->to_make = b->in->rs->n - b->in->rs->rejected;
+	/* No letter, no print file; the manifest still says why. */
+	if (!letters)
+		return 0;
 	b->volumes = letters <= VOLUME_LETTERS ? 1 : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
 	b->print = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
 	return b->print ? open_volume(b) : -1;
@@ -1065,7 +1068,7 @@ static int start_batch(batch *b)
 static int finish_batch(batch *b)
 {
 	int rc = write_labels(b);
-	if (rc == 0)
+	if (rc == 0 && b->volumes)
 		rc = close_volume(b);
 	if (rc == 0)
 		rc = flush_manifest(b);
@@ -1228,7 +1231,9 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		list_summary(in, job, err);
 	char volumes[64] = "print.pdf";
-	if (b.volumes > 1)
+	if (b.volumes == 0)
+		snprintf(volumes, sizeof volumes, "no print file");
+	else if (b.volumes > 1)
 		snprintf(volumes, sizeof volumes, "print-001.pdf to print-%03zu.pdf", b.volumes);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "

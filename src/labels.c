@@ -19,7 +19,11 @@ const ev_label_sheet *ev_label_sheet_find(const char *id)
 
 #define INSET EV_MM(6.0)
 #define LABEL_SIZE 9.0
-#define LABEL_MIN 6.0
+/* The smallest size a label line is set in. An address line is at most
+ * 83 mm wide at 8 pt (the widest window text column, src/data/presets.tsv),
+ * and the narrowest sheet's text column is 52 mm (L7160): 8 x 52 / 83 =
+ * 5.0 pt, so every accepted address fits every sheet. */
+#define LABEL_MIN 5.0
 
 /* One label: the block centred vertically, each line set smaller when it
  * would not fit the label's width. */

@@ -93,5 +93,30 @@ pdfinfo "$tmp/big/print-003.pdf" | grep -q "Title: *Print file 3 of 3: letters 2
 [ -e "$tmp/big/print.pdf" ] && [ ! -e "$tmp/big/print-001.pdf" ] ||
 	fail "the earlier run's print volumes are still there: $(ls "$tmp/big")"
 
+# The longest address line the window takes (52 letters of court name
+# here) still fits the narrowest label sheet, L7160; and a list whose
+# every row is rejected still gets its manifest, and no print file.
+/usr/bin/python3 - "$list" "$tmp/one.csv" "$tmp/none.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+court = 'Суд Центрального района города Минска Минской области Республики Беларусь'
+for path, n in ((sys.argv[2], 52), (sys.argv[3], 70)):
+    r = dict(rows[0], id='900', court=court[:n])
+    with open(path, 'w', encoding='utf-8', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerow(r)
+PY
+"$envoi" batch "$letter" "$tmp/one.csv" -o "$tmp/one" --labels L7160 -q 2>"$tmp/errone" ||
+	fail "a 52-letter court: $(cat "$tmp/errone")"
+right=$(awk 'BEGIN {printf "%.2f", (7.48 + 63.99 - 6) * 72 / 25.4}')
+pdftotext -bbox "$tmp/one/labels.pdf" - 2>/dev/null | grep -o 'xMax="[0-9.]*"' | tr -dc '0-9.\n' |
+	awk -v r="$right" '$1 > r + 0.5 {bad = 1} END {exit bad}' || fail "an L7160 label line runs past its label"
+"$envoi" batch "$letter" "$tmp/none.csv" -o "$tmp/none" -q 2>/dev/null
+rc=$?
+[ "$rc" -eq 1 ] || fail "every row rejected: exit $rc, expected 1"
+grep -q ',rejected,' "$tmp/none/manifest.csv" 2>/dev/null || fail "every row rejected: no manifest row"
+[ -e "$tmp/none/print.pdf" ] && fail "every row rejected, yet a print file"
+
 echo "fast e2e: $fails failed"
 [ "$fails" -eq 0 ]

@@ -91,7 +91,8 @@ char *ev_name_key(const char *s)
 	for (const char *p = in; *p;) {
 		size_t i = 0, n = sizeof folds / sizeof *folds;
 		for (; i < n; i++)
-			if (!strncmp(p, folds[i].from, strlen(folds[i].from)))
+			if (folds[i].from[0] == *p &&
+			    !strncmp(p, folds[i].from, strlen(folds[i].from)))
 				break;
 		const char *rep = i < n ? folds[i].to : NULL;
 		size_t adv = i < n ? strlen(folds[i].from) : 1;

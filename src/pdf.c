@@ -216,20 +216,25 @@ static void put_num(ev_buf *b, double v, int places)
 }
 
 /* One CID as two bytes of a literal string; the bytes PDF would read
- * otherwise (parentheses, backslash, CR, LF) escaped. */
-static void put_cid(ev_buf *b, uint32_t cid)
+ * otherwise (parentheses, backslash, CR, LF) escaped. Writes at most 4
+ * bytes at out; returns how many. */
+static size_t put_cid(char *out, uint32_t cid)
 {
 	unsigned char two[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+	size_t n = 0;
 	for (int i = 0; i < 2; i++) {
-		switch (two[i]) {
-		case '(': ev_buf_puts(b, "\\("); break;
-		case ')': ev_buf_puts(b, "\\)"); break;
-		case '\\': ev_buf_puts(b, "\\\\"); break;
-		case '\r': ev_buf_puts(b, "\\r"); break;
-		case '\n': ev_buf_puts(b, "\\n"); break;
-		default: ev_buf_putc(b, (char)two[i]);
+		unsigned char ch = two[i];
+		if (ch == '(' || ch == ')' || ch == '\\') {
+			out[n++] = '\\';
+			out[n++] = (char)ch;
+		} else if (ch == '\r' || ch == '\n') {
+			out[n++] = '\\';
+			out[n++] = ch == '\r' ? 'r' : 'n';
+		} else {
+			out[n++] = (char)ch;
 		}
 	}
+	return n;
 }
 
 /* ---- fonts in a document ---- */
@@ -494,7 +499,8 @@ static void emit(ev_pdf *p, const ev_item *it, double x, double y, size_t n,
 		size_t j = i;
 		for (; j < n && p->line[j].slot == slot; j++) {
 			const pglyph *g = &p->line[j];
-			put_cid(c, g->cid);
+			char cid[4];
+			ev_buf_append(c, cid, put_cid(cid, g->cid));
 			total += g->want;
 			double adj = (double)lround(e->sub.new_width[g->cid]) - g->want;
 			if (fabs(adj) >= 0.05 && j + 1 < n && p->line[j + 1].slot == slot) {

@@ -569,10 +569,9 @@ static void draw_shape(ev_pdf *p, double ph, const ev_item *it, page_state *ps)
 	}
 }
 
-/* Deflate the page's content into its content stream. */
-static int write_content(ev_pdf *p, HPDF_Page page, ev_diags *d)
+/* Deflate the page's content into p->packed (z.total_out bytes). */
+static int deflate_content(ev_pdf *p, ev_diags *d)
 {
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	uLong bound = deflateBound(&p->z, (uLong)p->content.len);
 	ev_buf_reset(&p->packed);
 	if (ev_buf_reserve(&p->packed, bound) < 0)
@@ -585,14 +584,65 @@ static int write_content(ev_pdf *p, HPDF_Page page, ev_diags *d)
 	p->z.avail_out = (uInt)bound;
 	if (deflate(&p->z, Z_FINISH) != Z_STREAM_END)
 		return fail(p, d, "zlib failed", NULL);
-	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->packed.data,
-	                                   (HPDF_UINT)p->z.total_out);
+	return 0;
+}
+
+/* The page's /Resources /Font: the fonts it draws with (their objects
+ * made on first use in the document). */
+static int page_fonts(ev_pdf *p, HPDF_Page page, const bool *used, ev_diags *d)
+{
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	HPDF_STATUS rc = HPDF_OK;
+	if (!res) {
+		res = HPDF_Dict_New(p->doc->mmgr);
+		rc = res ? HPDF_Dict_Add(page, "Resources", res) : HPDF_FAILD_TO_ALLOC_MEM;
+	}
+	HPDF_Dict fonts = NULL;
+	for (int s = 0; rc == HPDF_OK && s < EV_EMBED_SLOTS; s++) {
+		if (!used[s])
+			continue;
+		if (!font_object(p, s, d))
+			return -1;
+		if (!fonts) {
+			fonts = HPDF_Dict_New(p->doc->mmgr);
+			rc = fonts ? HPDF_Dict_Add(res, "Font", fonts) : HPDF_FAILD_TO_ALLOC_MEM;
+		}
+		char name[8];
+		snprintf(name, sizeof name, "F%d", s);
+		if (rc == HPDF_OK)
+			rc = HPDF_Dict_Add(fonts, name, p->font_obj[s]);
+	}
+	return check(p, rc, d, "cannot add the page's fonts");
+}
+
+/* A new page of the open document, w x h points. NULL after an error. */
+static HPDF_Page new_page(ev_pdf *p, double w, double h, ev_diags *d)
+{
+	HPDF_Page page = HPDF_AddPage(p->doc);
+	HPDF_STATUS rc = page ? HPDF_OK : HPDF_INVALID_PAGE;
+	if (rc == HPDF_OK)
+		rc = HPDF_Page_SetWidth(page, (HPDF_REAL)w);
+	if (rc == HPDF_OK)
+		rc = HPDF_Page_SetHeight(page, (HPDF_REAL)h);
+	return check(p, rc, d, "cannot add page") < 0 ? NULL : page;
+}
+
+/* Give the page its fonts and its content, already deflated: libharu
+ * must not filter it again, and writes /Filter only through the hook. */
+static int end_page(ev_pdf *p, HPDF_Page page, const bool *used,
+                    const char *content, size_t len, ev_diags *d)
+{
+	if (page_fonts(p, page, used, d) < 0)
+		return -1;
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)content,
+	                                   (HPDF_UINT)len);
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
 	attr->contents->write_fn = flate_hook;
 	return check(p, rc, d, "cannot write page content");
 }
 
-/* Keep the page's deflated content for ev_pdf_add_last. */
+/* Keep the page's deflated content for ev_pdf_take_pages. */
 static int record_page(ev_pdf *p, const ev_page *pg, const page_state *ps,
                        ev_diags *d)
 {
@@ -615,40 +665,11 @@ static int record_page(ev_pdf *p, const ev_page *pg, const page_state *ps,
 	return 0;
 }
 
-/* The page's /Resources /Font: the fonts it draws with. */
-static int page_fonts(ev_pdf *p, HPDF_Page page, const page_state *ps, ev_diags *d)
-{
-	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-	HPDF_STATUS rc = HPDF_OK;
-	if (!res) {
-		res = HPDF_Dict_New(p->doc->mmgr);
-		rc = res ? HPDF_Dict_Add(page, "Resources", res) : HPDF_FAILD_TO_ALLOC_MEM;
-	}
-	HPDF_Dict fonts = NULL;
-	for (int s = 0; rc == HPDF_OK && s < EV_EMBED_SLOTS; s++) {
-		if (!ps->used[s])
-			continue;
-		if (!fonts) {
-			fonts = HPDF_Dict_New(p->doc->mmgr);
-			rc = fonts ? HPDF_Dict_Add(res, "Font", fonts) : HPDF_FAILD_TO_ALLOC_MEM;
-		}
-		char name[8];
-		snprintf(name, sizeof name, "F%d", s);
-		if (rc == HPDF_OK)
-			rc = HPDF_Dict_Add(fonts, name, p->font_obj[s]);
-	}
-	return check(p, rc, d, "cannot add the page's fonts");
-}
 
 static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 {
-	HPDF_Page page = HPDF_AddPage(p->doc);
-	HPDF_STATUS rc = page ? HPDF_OK : HPDF_INVALID_PAGE;
-	if (rc == HPDF_OK)
-		rc = HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
-	if (rc == HPDF_OK)
-		rc = HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
-	if (check(p, rc, d, "cannot add page") < 0)
+	HPDF_Page page = new_page(p, pg->width, pg->height, d);
+	if (!page)
 		return -1;
 	page_state ps = {.slot = -1, .size = -1, .line_width = -1};
 	ev_buf_reset(&p->content);
@@ -669,7 +690,8 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	end_text(p, &ps);
 	if (p->content.failed)
 		return fail(p, d, "out of memory", NULL);
-	if (page_fonts(p, page, &ps, d) < 0 || write_content(p, page, d) < 0)
+	if (deflate_content(p, d) < 0 ||
+	    end_page(p, page, ps.used, p->packed.data, p->z.total_out, d) < 0)
 		return -1;
 	return record_page(p, pg, &ps, d);
 }
@@ -800,27 +822,8 @@ int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *from, ev_diags *d)
 	for (size_t i = 0; i < from->n; i++, p->npages++) {
 		const struct recpage *r = &from->rp[i];
 		p->cur_page = p->npages + 1;
-		HPDF_Page page = HPDF_AddPage(p->doc);
-		HPDF_STATUS rc = page ? HPDF_OK : HPDF_INVALID_PAGE;
-		if (rc == HPDF_OK)
-			rc = HPDF_Page_SetWidth(page, (HPDF_REAL)r->w);
-		if (rc == HPDF_OK)
-			rc = HPDF_Page_SetHeight(page, (HPDF_REAL)r->h);
-		if (check(p, rc, d, "cannot add page") < 0)
-			return -1;
-		page_state ps = {.slot = -1};
-		memcpy(ps.used, r->used, sizeof ps.used);
-		for (int s = 0; s < EV_EMBED_SLOTS; s++)
-			if (ps.used[s] && !font_object(p, s, d))
-				return -1;
-		if (page_fonts(p, page, &ps, d) < 0)
-			return -1;
-		HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-		rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)from->rec.data + r->off,
-		                       (HPDF_UINT)r->len);
-		attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-		attr->contents->write_fn = flate_hook;
-		if (check(p, rc, d, "cannot write page content") < 0)
+		HPDF_Page page = new_page(p, r->w, r->h, d);
+		if (!page || end_page(p, page, r->used, from->rec.data + r->off, r->len, d) < 0)
 			return -1;
 	}
 	p->cur_page = 0;

@@ -109,6 +109,29 @@ static void inputs_free(inputs *in)
 	ev_arena_free(in->run);
 }
 
+/* Fonts over the bytes load_fonts read, into fonts[][] and fs: each thread
+ * makes its own (the shaping caches are not shared). Returns 0, or -1 with
+ * the reason in why and the failing file's place in *w, *f. */
+static int make_fontset(const inputs *in, ev_font *fonts[2][EV_FACE_COUNT],
+                        ev_fontset *fs, int *w, int *f, char *why, size_t cap)
+{
+	for (*w = 0; *w < 2; ++*w)
+		for (*f = 0; *f < EV_FACE_COUNT; ++*f) {
+			const char *data = in->font_data[*w][*f];
+			if (!data)
+				continue;
+			ev_font *font = ev_font_new(data, in->font_len[*w][*f], why, cap);
+			if (!font)
+				return -1;
+			fonts[*w][*f] = font;
+			if (*w)
+				fs->fallback[*f] = font;
+			else
+				fs->face[*f] = font;
+		}
+	return 0;
+}
+
 /* What one thread lays out and writes with: its own fonts (their shaping
  * caches), hyphenator (its cache), PDF writer and arena, and what it
  * measured. Everything else (the template, the list, the embedded fonts)
@@ -152,20 +175,10 @@ static int worker_init(worker *w, inputs *in, const ev_job *job, ev_diags *d)
 	w->in = in;
 	w->job = job;
 	w->worst_index = SIZE_MAX;
-	for (int k = 0; k < 2; k++)
-		for (int f = 0; f < EV_FACE_COUNT; f++) {
-			char why[200];
-			if (!in->font_data[k][f])
-				continue;
-			w->fonts[k][f] = ev_font_new(in->font_data[k][f], in->font_len[k][f],
-			                             why, sizeof why);
-			if (!w->fonts[k][f])
-				goto oom;
-			if (k)
-				w->fs.fallback[f] = w->fonts[k][f];
-			else
-				w->fs.face[f] = w->fonts[k][f];
-		}
+	int k, f;
+	char why[200];
+	if (make_fontset(in, w->fonts, &w->fs, &k, &f, why, sizeof why) < 0)
+		goto oom;   /* the same bytes parsed for the main thread */
 	w->metrics = ev_fontset_metrics(&w->fs);
 	if (in->t && in->t->hyphenate) {
 		w->hyphen = in->hyphen ? ev_hyphen_share(in->hyphen) : ev_hyphen_open(NULL);
@@ -398,29 +411,22 @@ static int load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	free(list);
 	if (rc < 0)
 		return -1;
-	/* Each file is read once and parsed by HarfBuzz; layout measures
-	 * through the set, the PDF writer draws through it. */
+	/* Each file is read once; every thread parses the bytes into fonts of
+	 * its own (HarfBuzz), and measures and draws through them. */
 	for (int w = 0; w < 2; w++)
 		for (int f = 0; f < EV_FACE_COUNT; f++) {
 			const char *path = w ? in->fallbackpaths[f] : in->fontpaths[f];
-			size_t len;
-			char why[200];
-			if (!path)
-				continue;
-			if (ev_read_file(path, FONT_LIMIT, &in->font_data[w][f], &len, d) < 0)
+			if (path && ev_read_file(path, FONT_LIMIT, &in->font_data[w][f],
+			                         &in->font_len[w][f], d) < 0)
 				return -1;
-			in->font_len[w][f] = len;
-			in->fonts[w][f] = ev_font_new(in->font_data[w][f], len, why, sizeof why);
-			if (!in->fonts[w][f]) {
-				ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot use this "
-				            "font: %s", why);
-				return -1;
-			}
-			if (w)
-				in->fs.fallback[f] = in->fonts[w][f];
-			else
-				in->fs.face[f] = in->fonts[w][f];
 		}
+	int w, f;
+	char why[200];
+	if (make_fontset(in, in->fonts, &in->fs, &w, &f, why, sizeof why) < 0) {
+		ev_diag_add(d, EV_ERROR, w ? in->fallbackpaths[f] : in->fontpaths[f],
+		            0, 0, NULL, "cannot use this font: %s", why);
+		return -1;
+	}
 	in->metrics = ev_fontset_metrics(&in->fs);
 	return 0;
 }

@@ -268,3 +268,22 @@ int ev_cases_run(const char *path, const char *label, ev_case_fn fn)
 	printf("%s: %d passed, %d failed\n", label, passed, failed);
 	return failed ? 1 : 0;
 }
+
+char *ev_case_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ev_buf b = {0};
+	char chunk[65536];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ev_buf_append(&b, chunk, n);
+	bool bad = ferror(f) || b.failed;
+	fclose(f);
+	if (bad) {
+		ev_buf_free(&b);
+		return NULL;
+	}
+	return ev_buf_steal(&b, len);
+}

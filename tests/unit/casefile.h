@@ -30,4 +30,9 @@ int ev_cases_run(const char *path, const char *label, ev_case_fn fn);
  * \{N}(...) repeats) onto b. Returns 0, -1 on a bad escape. */
 int ev_case_unescape(ev_buf *b, const char *s);
 
+/* The whole file at path, NUL-terminated, its length in *len (may be
+ * NULL); the caller frees it. NULL when it cannot be opened or read, or
+ * when out of memory. For the runners that read files of their own. */
+char *ev_case_read_file(const char *path, size_t *len);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "casefile.h"
 #include "display.h"
 #include "layout.h"
 #include "manifest.h"
@@ -28,18 +29,12 @@ static void check(const char *name, const char *want, const char *got)
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	ev_buf b = {0};
-	char chunk[4096];
-	size_t n;
-	if (!f) {
+	char *s = ev_case_read_file(path, NULL);
+	if (!s) {
 		perror(path);
 		exit(2);
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ev_buf_append(&b, chunk, n);
-	fclose(f);
-	return ev_buf_steal(&b, NULL);
+	return s;
 }
 
 static void translit_cases(const char *path)

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "casefile.h"
 #include "font.h"
 #include "text.h"
 
@@ -28,20 +29,6 @@ static const char *python, *helper, *tmpdir;
 		printf("\n"); \
 	} \
 } while (0)
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ev_buf b = {0};
-	char chunk[65536];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ev_buf_append(&b, chunk, n);
-	fclose(f);
-	return ev_buf_steal(&b, len);
-}
 
 /* Run the fontTools helper; its first output line goes to out. Returns
  * its exit status. */
@@ -492,7 +479,7 @@ int main(int argc, char **argv)
 	helper = argv[4];
 	tmpdir = argv[5];
 	size_t ptlen, dvlen;
-	char *ptdata = slurp(argv[1], &ptlen), *dvdata = slurp(argv[2], &dvlen);
+	char *ptdata = ev_case_read_file(argv[1], &ptlen), *dvdata = ev_case_read_file(argv[2], &dvlen);
 	char why[160];
 	ev_font *pt = ptdata ? ev_font_new(ptdata, ptlen, why, sizeof why) : NULL;
 	if (!pt) {

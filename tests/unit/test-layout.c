@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "casefile.h"
 #include "diag.h"
 #include "display.h"
 #include "hyphenator.h"
@@ -22,20 +23,6 @@
 #include "text.h"
 
 static int passed, failed;
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ev_buf b = {0};
-	char chunk[4096];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ev_buf_append(&b, chunk, n);
-	fclose(f);
-	return ev_buf_steal(&b, len);
-}
 
 /* The one recipient every golden letter is merged for. */
 static const char *const fields[][2] = {
@@ -98,7 +85,7 @@ static size_t every_third(void *ctx, const char *lang, const char *word,
 static char *lay_out(const char *path, ev_buf *err)
 {
 	size_t len;
-	char *src = slurp(path, &len);
+	char *src = ev_case_read_file(path, &len);
 	if (!src) {
 		ev_buf_printf(err, "cannot read %s", path);
 		return NULL;
@@ -182,7 +169,7 @@ int main(int argc, char **argv)
 			snprintf(dumpf, sizeof dumpf, "%s/%.*s.dump", dir, (int)(l - 3), name);
 			ev_buf err = {0};
 			char *got = lay_out(md, &err);
-			char *want = slurp(dumpf, NULL);
+			char *want = ev_case_read_file(dumpf, NULL);
 			if (!got) {
 				failed++;
 				printf("FAIL %s: %s\n", name, err.data ? err.data : "");

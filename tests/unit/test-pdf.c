@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "casefile.h"
 #include "diag.h"
 #include "display.h"
 #include "embed.h"
@@ -120,20 +121,6 @@ static const char *const dejavu_files[EV_FACE_COUNT] = {
 	"DejaVuSerif-BoldItalic.ttf"
 };
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ev_buf b = {0};
-	char chunk[65536];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		ev_buf_append(&b, chunk, n);
-	fclose(f);
-	return ev_buf_steal(&b, len);
-}
-
 static void close_fonts(fonts *F)
 {
 	ev_pdf_free(F->pdf);
@@ -161,7 +148,7 @@ static int open_fonts(fonts *F, const char *dir, const char *const files[],
 			if (!name)
 				continue;
 			snprintf(path, sizeof path, "%s/%s", dir, name);
-			F->data[w][f] = slurp(path, &len);
+			F->data[w][f] = ev_case_read_file(path, &len);
 			F->font[w][f] = F->data[w][f] ? ev_font_new(F->data[w][f], len, why, sizeof why) : NULL;
 			if (!F->font[w][f]) {
 				fprintf(stderr, "test-pdf: %s: cannot load\n", path);

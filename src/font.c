@@ -354,15 +354,6 @@ static void shape(ev_font *f, const uint32_t *cps, size_t n, ev_glyph *out)
 	}
 }
 
-static uint64_t hash_text(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
 
 /* The cache entry for s, shaping it first when it is not there; NULL when
  * it is not cached (too long, out of memory): the caller shapes it then. */
@@ -370,7 +361,7 @@ static const entry *lookup(ev_font *f, const char *s, size_t len)
 {
 	if (len > CACHE_MAX_TEXT)
 		return NULL;
-	uint64_t h = hash_text(s, len);
+	uint64_t h = ev_hash(s, len, EV_HASH_START);
 	size_t i = (size_t)h & (CACHE_SLOTS - 1);
 	for (; f->slots[i]; i = (i + 1) & (CACHE_SLOTS - 1)) {
 		const entry *e = f->slots[i];
@@ -635,13 +626,12 @@ void ev_subset_free(ev_subset *s)
  * glyph order (old glyph IDs, 4 bytes each, big-endian). */
 static void make_tag(const hb_map_t *new_to_old, size_t nnew, char tag[7])
 {
-	uint64_t h = 0xcbf29ce484222325u;
+	uint64_t h = EV_HASH_START;
 	for (size_t g = 0; g < nnew; g++) {
 		uint32_t old = hb_map_get(new_to_old, (hb_codepoint_t)g);
-		for (int s = 24; s >= 0; s -= 8) {
-			h ^= (old >> s) & 0xFF;
-			h *= 0x100000001b3u;
-		}
+		unsigned char be[4] = {(unsigned char)(old >> 24), (unsigned char)(old >> 16),
+		                       (unsigned char)(old >> 8), (unsigned char)old};
+		h = ev_hash(be, 4, h);
 	}
 	for (int i = 0; i < 6; i++) {
 		tag[i] = (char)('A' + h % 26);

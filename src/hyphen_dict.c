@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "hyphen_patterns.h"
+#include "text.h"
 
 #include <errno.h>
 #include <hyphen.h>
@@ -377,12 +378,9 @@ static size_t hyphen_points_uncached(ev_hyphen *h, const char *lang,
                                      const char *s, size_t len, size_t *at,
                                      size_t cap);
 
-static uint32_t hash_word(int dict, const char *s, size_t len)
+static size_t hash_word(int dict, const char *s, size_t len)
 {
-	uint32_t x = 2166136261u ^ (uint32_t)dict;
-	for (size_t i = 0; i < len; i++)
-		x = (x ^ (unsigned char)s[i]) * 16777619u;
-	return x;
+	return (size_t)ev_hash(s, len, EV_HASH_START ^ (uint64_t)dict);
 }
 
 static size_t hyphen_points(void *ctx, const char *lang, const char *s, size_t len,

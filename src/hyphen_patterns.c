@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* One pattern: its letters and their len + 1 values in the pools. */
 struct pat {
 	size_t letters, values;
@@ -27,13 +29,6 @@ struct pats {
 	size_t mask;
 };
 
-static uint64_t hash(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
 
 static size_t pow2_above(size_t n)
 {
@@ -46,7 +41,7 @@ static size_t pow2_above(size_t n)
 /* The slot of the pattern table where s[0..n) is, or would go. */
 static size_t pat_slot(const struct pats *p, const char *s, size_t n)
 {
-	size_t slot = (size_t)hash(s, n) & p->mask;
+	size_t slot = (size_t)ev_hash(s, n, EV_HASH_START) & p->mask;
 	for (; p->table[slot]; slot = (slot + 1) & p->mask) {
 		const struct pat *e = &p->v[p->table[slot] - 1];
 		if (e->n == n && memcmp(p->letters + e->letters, s, n) == 0)
@@ -228,7 +223,7 @@ int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *wh
 		const char *ls = p.letters + p.v[i].letters;
 		for (size_t k = 1; k <= p.v[i].n; k++) {
 			/* entry: pattern index + 1 in the high bits, prefix length low */
-			size_t slot = (size_t)hash(ls, k) & smask;
+			size_t slot = (size_t)ev_hash(ls, k, EV_HASH_START) & smask;
 			bool dup = false;
 			for (; seen[slot]; slot = (slot + 1) & smask) {
 				uint64_t e = seen[slot];

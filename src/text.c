@@ -138,6 +138,14 @@ char *ev_text_key(const char *s)
 	return (char *)folded;
 }
 
+uint64_t ev_hash(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3u;
+	return h;
+}
+
 size_t ev_text_distance(const char *a, const char *b)
 {
 	/* Levenshtein over bytes; names are short. */

@@ -30,6 +30,11 @@ bool ev_is_invisible(uint32_t cp);
  * header names ("Given name" == "given_name"). malloc'd; NULL on error. */
 char *ev_text_key(const char *s);
 
+/* FNV-1a (64 bit) of n bytes, continuing from h: pass EV_HASH_START for a
+ * fresh hash. For hash tables and tags; not for anything secret. */
+#define EV_HASH_START 0xcbf29ce484222325u
+uint64_t ev_hash(const void *p, size_t n, uint64_t h);
+
 /* Edit distance between two short strings (bytes); (size_t)-1 when either
  * is over 64 bytes. */
 size_t ev_text_distance(const char *a, const char *b);

@@ -80,8 +80,7 @@ typedef struct inputs {
 	ev_hyphen *hyphen;           /* pattern files, loaded per language */
 	ev_hyphenator hy;
 	ev_layout_stats worst;       /* the loosest line of the batch */
-	const char *worst_id;
-	size_t worst_index;
+	size_t worst_index;          /* its row, or SIZE_MAX */
 	size_t hyphens, ragged;
 } inputs;
 
@@ -556,6 +555,19 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
 
 /* Merge and lay out one recipient's letter into dl. Returns 0, 1 when the
  * recipient was rejected (the reason is recorded on it), -1 on no memory. */
+/* Keep in *worst (of row *at, SIZE_MAX: none yet) the looser of it and st
+ * (of row index): the widest word space, the earlier row on a tie, so the
+ * answer does not depend on which thread laid out which letter. */
+static void keep_loosest(ev_layout_stats *worst, size_t *at,
+                         const ev_layout_stats *st, size_t index)
+{
+	if (*at == SIZE_MAX || st->worst_space > worst->worst_space ||
+	    (st->worst_space == worst->worst_space && index < *at)) {
+		*worst = *st;
+		*at = index;
+	}
+}
+
 static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
                           bool count)
 {
@@ -600,11 +612,8 @@ static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *d
 		w->hyphens += st.hyphens;
 		w->ragged += st.ragged;
 	}
-	if (rc == 0 && (st.worst_space > w->worst.worst_space ||
-	                (st.worst_space == w->worst.worst_space && index < w->worst_index))) {
-		w->worst = st;
-		w->worst_index = index;
-	}
+	if (rc == 0)
+		keep_loosest(&w->worst, &w->worst_index, &st, index);
 	if (rc == 1) {
 		/* The count of rejected rows is shared. */
 		if (w->pool)
@@ -865,18 +874,14 @@ static int make_letters(batch *b, worker *ws, size_t nw, ev_display **cache)
 	ev_diags_take(b->d, &wd);
 	ev_diags_free(&wd);
 	gather_diags(ws, nw, b->d);
-	/* The loosest line of the batch: the widest, the first row on a tie. */
+	/* The loosest line of the batch, from what each worker kept. */
+	in->worst_index = SIZE_MAX;
 	for (size_t i = 0; i < nw; i++) {
 		in->hyphens += ws[i].hyphens;
 		in->ragged += ws[i].ragged;
-		if (ws[i].worst_index != SIZE_MAX &&
-		    (ws[i].worst.worst_space > in->worst.worst_space ||
-		     (ws[i].worst.worst_space == in->worst.worst_space &&
-		      in->worst_id && ws[i].worst_index < in->worst_index))) {
-			in->worst = ws[i].worst;
-			in->worst_index = ws[i].worst_index;
-			in->worst_id = in->rs->items[ws[i].worst_index].id;
-		}
+		if (ws[i].worst_index != SIZE_MAX)
+			keep_loosest(&in->worst, &in->worst_index, &ws[i].worst,
+			             ws[i].worst_index);
 	}
 	return rc;
 }
@@ -1109,12 +1114,12 @@ static void batch_free(batch *b)
 static void justification_summary(const inputs *in, FILE *err)
 {
 	long w = (long)(in->worst.worst_space * 100.0 + 0.5);
-	if (in->worst.worst_space <= 1.0)
+	if (in->worst_index == SIZE_MAX || in->worst.worst_space <= 1.0)
 		fprintf(err, "envoi: justified with natural word spaces throughout");
 	else
 		fprintf(err, "envoi: justified; the widest word space is %ld.%02ld "
 		        "times the natural one (id %s, page %zu)", w / 100, w % 100,
-		        in->worst_id, in->worst.worst_page);
+		        in->rs->items[in->worst_index].id, in->worst.worst_page);
 	fprintf(err, "; %zu lines end in a hyphen", in->hyphens);
 	if (in->ragged)
 		fprintf(err, "; %zu lines could not be justified within 1.5 times "

@@ -287,6 +287,7 @@ typedef struct frag {
 
 struct para {
 	double size, space, width;
+	double hyphen[EV_FACE_COUNT];   /* a hyphen's width per face; < 0: not yet */
 	bool justify;
 	piece *p;
 	size_t np, cap_p;
@@ -465,7 +466,9 @@ static int piece_items(lay *L, para *P, const piece *pc, const char *lang)
 		for (size_t i = 1; i + 1 < pc->len && nat < 64; i++)
 			if (pc->s[i] == '-' && pc->s[i - 1] != '-' && pc->s[i + 1] != '-')
 				at[nat++] = i + 1;
-	double hyphen = ev_text_width(L->m, pc->face, P->size, "-", 1);
+	if (P->hyphen[pc->face] < 0)
+		P->hyphen[pc->face] = ev_text_width(L->m, pc->face, P->size, "-", 1);
+	double hyphen = P->hyphen[pc->face];
 	size_t from = 0;
 	for (size_t i = 0; i <= nat; i++) {
 		size_t to = i < nat ? at[i] : pc->len;
@@ -521,6 +524,8 @@ static int set_para(lay *L, para *P, const ev_block *b, double width,
                     double size, bool justify, const char *lang)
 {
 	*P = (para){.size = size, .width = width, .justify = justify};
+	for (int f = 0; f < EV_FACE_COUNT; f++)
+		P->hyphen[f] = -1;
 	P->space = ev_text_width(L->m, EV_FACE_REGULAR, size, " ", 1);
 	int rc = split_runs(L, b, P);
 	if (rc || !P->nw)

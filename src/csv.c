@@ -28,13 +28,7 @@
 #define UTF8_BOM "\xEF\xBB\xBF"
 #define REPLACEMENT "\xEF\xBF\xBD"
 
-struct table {
-	ev_table pub;      /* first member: ev_table_free casts back to this */
-	ev_arena *arena;   /* every string and field vector of the table */
-	size_t rows_cap;
-};
-
-enum run_end { RUN_DONE, RUN_RESUME, RUN_FATAL };
+enum run_end { RUN_DONE, RUN_RESUME, RUN_PAUSE, RUN_FATAL };
 
 struct reader {
 	const char *data;
@@ -47,6 +41,11 @@ struct reader {
 	struct table *t;
 	bool have_header;
 	bool fatal;          /* the file is unusable; the reason is in d */
+	size_t want;         /* pause before a record once the table has this
+	                        many rows */
+	size_t off;          /* where the next run starts */
+	size_t total;        /* data records read since the first */
+	bool done;           /* the input is read to its end */
 
 	long line;           /* physical line being fed to libcsv */
 	bool in_record;      /* a record has begun and not yet ended */
@@ -58,6 +57,16 @@ struct reader {
 	ev_buf bytes;        /* stored fields of the record, each NUL-ended */
 	size_t *offs;        /* where each stored field starts in bytes */
 	size_t offs_cap;
+};
+
+struct table {
+	ev_table pub;      /* first member: ev_table_free casts back to this */
+	ev_arena *arena;   /* the header's names */
+	ev_arena *rows_arena;   /* the current rows' fields and reasons */
+	size_t rows_cap;
+	struct reader r;   /* where reading stands, for ev_csv_next */
+	size_t first_off;  /* the first data record: its offset and line */
+	long first_line;
 };
 
 /* Why a record could not be parsed; the texts are for the people who keep
@@ -78,6 +87,8 @@ static void fail(struct reader *r, long line, long col, const char *fmt, ...)
 	va_end(ap);
 	r->fatal = true;
 }
+
+static void fail_nul(struct reader *r, long line, size_t start, size_t pos);
 
 static void out_of_memory(struct reader *r)
 {
@@ -197,7 +208,7 @@ static char **pack_fields(struct reader *r, size_t n, bool clean)
 	}
 	if (n > (SIZE_MAX - total) / sizeof(char *))
 		return NULL;
-	char **v = ev_arena_alloc(r->t->arena, n * sizeof *v + total);
+	char **v = ev_arena_alloc(r->t->rows_arena, n * sizeof *v + total);
 	if (!v)
 		return NULL;
 	char *o = (char *)(v + n);
@@ -224,7 +235,10 @@ static struct table *table_new(void)
 	if (!t)
 		return NULL;
 	t->arena = ev_arena_new();
-	if (!t->arena) {
+	t->rows_arena = ev_arena_new();
+	if (!t->arena || !t->rows_arena) {
+		ev_arena_free(t->arena);
+		ev_arena_free(t->rows_arena);
 		free(t);
 		return NULL;
 	}
@@ -238,6 +252,9 @@ void ev_table_free(ev_table *pub)
 	struct table *t = (struct table *)pub;
 	free(pub->rows);
 	ev_arena_free(t->arena);
+	ev_arena_free(t->rows_arena);
+	ev_buf_free(&t->r.bytes);
+	free(t->r.offs);
 	free(t);
 }
 
@@ -256,7 +273,7 @@ long ev_table_column(const ev_table *t, const char *name)
 static ev_record *push_row(struct reader *r)
 {
 	struct table *t = r->t;
-	if (t->pub.nrows >= r->max_rows) {
+	if (r->total >= r->max_rows) {
 		fail(r, r->rec_line, 0, "the file has more than %zu recipient rows; "
 		     "the limit is %zu (split the list into several files)",
 		     r->max_rows, r->max_rows);
@@ -273,6 +290,7 @@ static ev_record *push_row(struct reader *r)
 		t->rows_cap = cap;
 	}
 	ev_record *rec = &t->pub.rows[t->pub.nrows++];
+	r->total++;
 	*rec = (ev_record){.line = r->rec_line, .offset = r->rec_off};
 	return rec;
 }
@@ -290,7 +308,7 @@ static void mark_broken(struct reader *r, ev_record *rec, size_t field,
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	char *msg = n < 0 ? NULL : ev_arena_alloc(r->t->arena, (size_t)n + 1);
+	char *msg = n < 0 ? NULL : ev_arena_alloc(r->t->rows_arena, (size_t)n + 1);
 	if (!msg) {
 		out_of_memory(r);
 		return;
@@ -616,6 +634,18 @@ static enum run_end run(struct reader *r, size_t off, size_t *resume)
 	r->nfields = 0;
 	while (off < r->len) {
 		size_t eol = line_end(r->data, r->len, off);
+		if (!r->in_record && r->have_header && r->t->pub.nrows >= r->want &&
+		    !blank_line(r, off, eol)) {
+			*resume = off;   /* a fresh parser starts the next record here */
+			return RUN_PAUSE;
+		}
+		/* ev_csv_read looks for NULs first; read in chunks, a NUL (which
+		 * ev_decode's text never has) ends the read where it is found. */
+		const char *nul = memchr(r->data + off, '\0', eol - off);
+		if (nul) {
+			fail_nul(r, r->line, off, (size_t)(nul - r->data));
+			return RUN_FATAL;
+		}
 		if (!r->in_record && !blank_line(r, off, eol))
 			begin_record(r, off);
 		r->row_ended = false;
@@ -639,28 +669,43 @@ static enum run_end run(struct reader *r, size_t off, size_t *resume)
 	return RUN_DONE;
 }
 
-/* Run the parser over the input, starting afresh after each broken record.
- * Every restart begins on a later line than the one before. */
-static void parse_all(struct reader *r)
+/* Run the parser from r->off, starting afresh after each broken record,
+ * until the table has r->want rows (then r->off is where the next record
+ * starts) or the input ends. Every restart begins on a later line than the
+ * one before. */
+static void parse_some(struct reader *r)
 {
-	size_t off = 0;
-	r->line = 1;
-	for (;;) {
+	while (!r->done && !r->fatal) {
 		if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 			out_of_memory(r);
 			return;
 		}
 		csv_set_delim(&r->p, r->delim);
 		size_t next = r->len;
-		enum run_end e = run(r, off, &next);
+		enum run_end e = run(r, r->off, &next);
 		csv_free(&r->p);
-		if (e != RUN_RESUME || next <= off)   /* no progress: cannot happen */
+		if (e == RUN_PAUSE) {
+			r->off = next;
 			return;
-		off = next;
+		}
+		if (e != RUN_RESUME || next <= r->off) {   /* no progress: cannot happen */
+			r->off = r->len;
+			r->done = true;
+			return;
+		}
+		r->off = next;
 	}
 }
 
 /* ---- before parsing ------------------------------------------------- */
+
+/* The NUL at pos, on line `line` starting at offset start. */
+static void fail_nul(struct reader *r, long line, size_t start, size_t pos)
+{
+	size_t col = ev_utf8_count(r->data + start, pos - start) + 1;
+	fail(r, line, (long)col, "not a text file: it contains a NUL byte (is it a "
+	     "spreadsheet, or text saved as UTF-16? save the list as \"CSV UTF-8\")");
+}
 
 /* A NUL byte means a binary file (a spreadsheet, UTF-16 text): say so at
  * its line and column rather than read garbage. */
@@ -673,9 +718,7 @@ static bool find_nul(struct reader *r)
 	long line = 1;
 	for (size_t next; (next = line_end(r->data, r->len, start)) <= pos; start = next)
 		line++;
-	size_t col = ev_utf8_count(r->data + start, pos - start) + 1;
-	fail(r, line, (long)col, "not a text file: it contains a NUL byte (is it a "
-	     "spreadsheet, or text saved as UTF-16? save the list as \"CSV UTF-8\")");
+	fail_nul(r, line, start, pos);
 	return true;
 }
 
@@ -708,51 +751,101 @@ static unsigned char sniff(const char *s, size_t n)
 	return (unsigned char)cand[best];
 }
 
-ev_table *ev_csv_read(const char *data, size_t len, const char *file,
-                      const ev_csv_options *opt, ev_diags *d)
+/* Set up the reader in a new table and read up to the header. Returns the
+ * table, or NULL when the file is unusable (the reason in d). */
+static struct table *open_table(const char *data, size_t len, const char *file,
+                                const ev_csv_options *opt, bool check_nul,
+                                ev_diags *d)
 {
 	static const ev_csv_options none;
 	if (!opt)
 		opt = &none;
-	struct reader r = {
-		.data = data, .len = data ? len : 0, .file = file, .d = d,
+	struct table *t = table_new();
+	if (!t) {
+		ev_diag_add(d, EV_ERROR, file, 0, 0, NULL,
+		            "out of memory while reading the recipient list");
+		return NULL;
+	}
+	struct reader *r = &t->r;
+	*r = (struct reader){
+		.data = data, .len = data ? len : 0, .file = file, .d = d, .t = t,
 		.max_field = opt->max_field ? opt->max_field : EV_CSV_MAX_FIELD,
 		.max_cols = opt->max_cols ? opt->max_cols : EV_CSV_MAX_COLS,
 		.max_rows = opt->max_rows ? opt->max_rows : EV_CSV_MAX_ROWS,
+		.line = 1,
 	};
-	ev_table *out = NULL;
 	/* libcsv does not know about the BOM Windows tools put first. */
-	if (r.len >= 3 && memcmp(r.data, UTF8_BOM, 3) == 0) {
-		r.data += 3;
-		r.len -= 3;
+	if (r->len >= 3 && memcmp(r->data, UTF8_BOM, 3) == 0) {
+		r->data += 3;
+		r->len -= 3;
 	}
-	if (find_nul(&r))
-		goto done;
-	r.delim = opt->delimiter ? (unsigned char)opt->delimiter : sniff(r.data, r.len);
-	if (strchr("\"\r\n ", r.delim)) {
-		fail(&r, 0, 0, "'%c' cannot be the delimiter", r.delim);
-		goto done;
+	if (check_nul && find_nul(r))
+		goto fail;
+	r->delim = opt->delimiter ? (unsigned char)opt->delimiter : sniff(r->data, r->len);
+	if (strchr("\"\r\n ", r->delim)) {
+		fail(r, 0, 0, "'%c' cannot be the delimiter", r->delim);
+		goto fail;
 	}
-	r.t = table_new();
-	if (!r.t) {
-		out_of_memory(&r);
-		goto done;
+	t->pub.delimiter = (char)r->delim;
+	t->pub.source = r->data;
+	t->pub.source_len = r->len;
+	parse_some(r);   /* want is 0: up to the first record after the header */
+	if (!r->fatal && !r->have_header)
+		fail(r, 0, 0, "no header row: the file is empty or has only blank lines");
+	if (r->fatal)
+		goto fail;
+	t->first_off = r->off;
+	t->first_line = r->line;
+	return t;
+fail:
+	ev_table_free(&t->pub);
+	return NULL;
+}
+
+ev_table *ev_csv_read(const char *data, size_t len, const char *file,
+                      const ev_csv_options *opt, ev_diags *d)
+{
+	struct table *t = open_table(data, len, file, opt, true, d);
+	if (!t)
+		return NULL;
+	t->r.want = SIZE_MAX;
+	parse_some(&t->r);
+	if (t->r.fatal) {
+		ev_table_free(&t->pub);
+		return NULL;
 	}
-	r.t->pub.delimiter = (char)r.delim;
-	r.t->pub.source = r.data;
-	r.t->pub.source_len = r.len;
-	parse_all(&r);
-	if (!r.fatal && !r.have_header)
-		fail(&r, 0, 0, "no header row: the file is empty or has only blank lines");
-	if (!r.fatal) {
-		out = &r.t->pub;
-		r.t = NULL;
-	}
-done:
-	ev_table_free(r.t ? &r.t->pub : NULL);
-	ev_buf_free(&r.bytes);
-	free(r.offs);
-	return out;
+	return &t->pub;
+}
+
+ev_table *ev_csv_open(const char *data, size_t len, const char *file,
+                      const ev_csv_options *opt, ev_diags *d)
+{
+	struct table *t = open_table(data, len, file, opt, false, d);
+	return t ? &t->pub : NULL;
+}
+
+long ev_csv_next(ev_table *pub, size_t max, ev_diags *d)
+{
+	struct table *t = (struct table *)pub;
+	struct reader *r = &t->r;
+	if (r->fatal)
+		return -1;
+	pub->nrows = 0;
+	ev_arena_reset(t->rows_arena);
+	r->d = d;
+	r->want = max ? max : 1;
+	parse_some(r);
+	return r->fatal ? -1 : (long)pub->nrows;
+}
+
+void ev_csv_rewind(ev_table *pub)
+{
+	struct table *t = (struct table *)pub;
+	t->r.off = t->first_off;
+	t->r.line = t->first_line;
+	t->r.total = 0;
+	t->r.done = false;
+	pub->nrows = 0;
 }
 
 int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,

@@ -24,7 +24,8 @@ typedef struct ev_record {
 typedef struct ev_table {
 	char **header;    /* ncols names, trimmed, BOM removed */
 	size_t ncols;
-	ev_record *rows;  /* data records in input order (header excluded) */
+	ev_record *rows;  /* data records in input order (header excluded): all
+	                     of them, or the current chunk (ev_csv_next) */
 	size_t nrows;
 	char delimiter;   /* the one used: ',' ';' or '\t' */
 	long header_line; /* physical line of the header (1, or later after blank lines) */
@@ -51,6 +52,19 @@ typedef struct ev_csv_options {
  * record also gets an error diagnostic "FILE:LINE: error: ..." in `d`. */
 ev_table *ev_csv_read(const char *data, size_t len, const char *file,
                       const ev_csv_options *opt, ev_diags *d);
+
+/* The same, a chunk of rows at a time, so a list of any length is read in
+ * bounded memory: ev_csv_open reads up to the header (the table then has
+ * no rows), each ev_csv_next replaces the table's rows with the next ones
+ * (about `max`, each record whole), and ev_csv_rewind goes back to the
+ * first. The records, their lines and diagnostics are those ev_csv_read
+ * gives, chunk by chunk. ev_csv_next returns the number of rows, 0 at the
+ * end, or -1 when the file turns out unusable (a NUL byte, which ev_decode's
+ * text never holds; the row cap; out of memory), the reason in d. */
+ev_table *ev_csv_open(const char *data, size_t len, const char *file,
+                      const ev_csv_options *opt, ev_diags *d);
+long ev_csv_next(ev_table *t, size_t max, ev_diags *d);
+void ev_csv_rewind(ev_table *t);
 
 void ev_table_free(ev_table *t);   /* accepts NULL */
 

@@ -171,6 +171,111 @@ static void check_table(ev_buf *o, const ev_table *t, const ev_diags *d)
 		              d->n, d->errors, k);
 }
 
+/* ---- reading in chunks gives what reading at once does ---------------- */
+
+static void dump_rows(ev_buf *o, const ev_table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		const ev_record *r = &t->rows[i];
+		ev_buf_printf(o, "row %ld @%zu:", r->line, r->offset);
+		show_fields(o, r->fields, r->nfields);
+		if (r->error)
+			ev_buf_printf(o, "  broken %ld: %s\n", r->error_field, r->error);
+	}
+}
+
+static void dump_end(ev_buf *o, const ev_table *t, const ev_diags *d)
+{
+	if (!t && d->n) {
+		const ev_diag *g = &d->items[d->n - 1];
+		ev_buf_reset(o);
+		ev_buf_printf(o, "unusable %ld:%ld: %s\n", g->line, g->col, g->message);
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++)
+		ev_buf_printf(o, "diag %d %ld:%ld %s: %s\n", (int)d->items[i].severity,
+		              d->items[i].line, d->items[i].col,
+		              d->items[i].column ? d->items[i].column : "-", d->items[i].message);
+}
+
+/* ev_csv_open + ev_csv_next(chunk) to the end (twice, rewinding between),
+ * as text comparable with what reading at once gives. */
+static void read_chunked(ev_buf *o, const struct tcase *c, const char *data,
+                         size_t len, size_t chunk)
+{
+	ev_diags d = {0};
+	ev_table *t = ev_csv_open(data, len, "list.csv", &c->opt, &d);
+	bool unusable = !t;
+	ev_buf first = {0};
+	for (int round = 0; t && round < 2 && !unusable; round++) {
+		ev_buf pass = {0};
+		long n;
+		while ((n = ev_csv_next(t, chunk, &d)) > 0) {
+			if ((size_t)n > chunk + 1)
+				ev_buf_printf(o, "!! a chunk of %ld rows for %zu\n", n, chunk);
+			dump_rows(&pass, t);
+		}
+		unusable = n < 0;
+		if (round == 0) {
+			ev_buf_append(o, pass.data ? pass.data : "", pass.len);
+			ev_buf_append(&first, pass.data ? pass.data : "", pass.len);
+			ev_csv_rewind(t);
+		} else if (!unusable && (pass.len != first.len ||
+		                         memcmp(pass.data, first.data, pass.len))) {
+			ev_buf_puts(o, "!! reading again after ev_csv_rewind differs\n");
+		}
+		ev_buf_free(&pass);
+		if (round == 0 && !unusable) {
+			/* The second round's diagnostics are the first's again. */
+			dump_end(o, t, &d);
+			ev_diags_clear(&d);
+		}
+	}
+	if (unusable)
+		dump_end(o, NULL, &d);
+	ev_buf_free(&first);
+	ev_table_free(t);
+	ev_diags_free(&d);
+}
+
+static void compare_chunked(ev_buf *o, const struct tcase *c, const char *data,
+                            size_t len, bool show)
+{
+	ev_diags d = {0};
+	if (len && memchr(data, '\0', len)) {
+		/* ev_csv_read looks for a NUL before anything else, the chunked
+		 * read where it reaches it: both must refuse the file. */
+		ev_buf got = {0};
+		read_chunked(&got, c, data, len, 1);
+		if (!got.data || strncmp(got.data, "unusable ", 9))
+			ev_buf_puts(o, "!! read in chunks, a file with a NUL was used\n");
+		ev_buf_free(&got);
+		return;
+	}
+	ev_buf whole = {0};
+	ev_table *t = ev_csv_read(data, len, "list.csv", &c->opt, &d);
+	if (t)
+		dump_rows(&whole, t);
+	dump_end(&whole, t, &d);
+	ev_table_free(t);
+	ev_diags_free(&d);
+	static const size_t chunks[] = {1, 2, 7};
+	/* Variants (show false) are many: one size, the most boundaries. */
+	for (size_t k = 0; k < (show ? sizeof chunks / sizeof *chunks : 1); k++) {
+		ev_buf got = {0};
+		read_chunked(&got, c, data, len, chunks[k]);
+		if (got.len != whole.len || memcmp(got.data, whole.data, got.len)) {
+			ev_buf_printf(o, "!! read in chunks of %zu, the rows or diagnostics "
+			              "differ from reading at once:\n--- at once\n%s--- in chunks\n%s",
+			              chunks[k], whole.data ? whole.data : "", got.data ? got.data : "");
+			ev_buf_free(&got);
+			break;
+		}
+		ev_buf_free(&got);
+	}
+	ev_buf_free(&whole);
+}
+
 /* Read the input once; print the table (or the file's error) into o. */
 static void run_once(ev_buf *o, const struct tcase *c, const char *data, size_t len,
                      bool show)
@@ -189,6 +294,7 @@ static void run_once(ev_buf *o, const struct tcase *c, const char *data, size_t 
 	}
 	ev_table_free(t);
 	ev_diags_free(&d);
+	compare_chunked(o, c, data, len, show);
 }
 
 /* Truncated and quote-riddled variants: only the invariants are checked. */

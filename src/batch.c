@@ -56,15 +56,25 @@ static const struct font_set {
 	},
 };
 
-/* Everything read and checked before the first letter is made. */
+/* Rows of the list built and laid out at a time: the list is read a
+ * chunk at a time in each pass, so memory does not grow with its length. */
+#define CHUNK_ROWS 1024
+
+/* Everything read and checked before the first letter is made, and the
+ * list, read a chunk of rows at a time. */
 typedef struct inputs {
 	ev_arena *run;               /* template and settings */
-	char *letter_src, *list_src, *sig_src;
-	size_t letter_len, list_len, sig_len;
-	ev_decoded list;             /* the list as UTF-8 (the table points in) */
+	char *letter_src, *sig_src;
+	size_t letter_len, sig_len;
+	ev_mapped list_file;         /* the list's bytes */
+	ev_decoded list;             /* the list as UTF-8 (the table points in;
+	                                into list_file when it was UTF-8) */
 	ev_template *t;
 	ev_table *table, *sig_table;
 	ev_recipients *rs;
+	size_t passes;               /* over the list so far */
+	bool listed;                 /* every row has been built once */
+	ev_diags scratch;            /* the reader's diagnostics read again */
 	const char **signatories;
 	size_t nsignatories;
 	ev_merge_list sig_list;      /* the same rows for {{#signatories}} */
@@ -81,6 +91,7 @@ typedef struct inputs {
 	ev_hyphenator hy;
 	ev_layout_stats worst;       /* the loosest line of the batch */
 	size_t worst_index;          /* its row, or SIZE_MAX */
+	char *worst_id;              /* that row's id */
 	size_t hyphens, ragged;
 } inputs;
 
@@ -102,8 +113,10 @@ static void inputs_free(inputs *in)
 	free(in->signatories);
 	free((void *)in->sig_rows);
 	free(in->letter_src);
-	free(in->list_src);
 	ev_decoded_free(&in->list);
+	ev_unmap_file(&in->list_file);
+	ev_diags_free(&in->scratch);
+	free(in->worst_id);
 	free(in->sig_src);
 	ev_arena_free(in->run);
 }
@@ -145,10 +158,12 @@ typedef struct worker {
 	ev_hyphenator hy;
 	ev_pdf *pdf;
 	ev_arena *arena;
+	ev_layout_memo *memo;        /* the template's paragraphs, set once */
 	ev_charset *cs;
 	ev_diags d;
 	ev_layout_stats worst;
 	size_t worst_index;          /* the row of the loosest line, or SIZE_MAX */
+	char *worst_id;              /* its id */
 	size_t hyphens, ragged;
 	struct pool *pool;
 } worker;
@@ -158,8 +173,10 @@ static void worker_free(worker *w)
 	ev_pdf_free(w->pdf);
 	ev_hyphen_free(w->hyphen);
 	ev_arena_free(w->arena);
+	ev_layout_memo_free(w->memo);
 	ev_charset_free(w->cs);
 	ev_diags_free(&w->d);
+	free(w->worst_id);
 	for (int k = 0; k < 2; k++)
 		for (int f = 0; f < EV_FACE_COUNT; f++)
 			ev_font_free(w->fonts[k][f]);
@@ -185,7 +202,7 @@ static int worker_init(worker *w, inputs *in, const ev_job *job, ev_diags *d)
 			goto oom;
 		w->hy = ev_hyphen_iface(w->hyphen);
 	}
-	if (!(w->arena = ev_arena_new()))
+	if (!(w->arena = ev_arena_new()) || !(w->memo = ev_layout_memo_new()))
 		goto oom;
 	return 0;
 oom:
@@ -211,17 +228,19 @@ typedef struct pool {
 	slot *slots;                 /* pass 2 */
 	char *stage_letters;         /* pass 2 */
 	/* Letters laid out in the first pass, kept for the second while they
-	 * fit in CACHE_BYTES; the others are laid out again. */
+	 * fit in CACHE_BYTES (the first CACHE_ROWS rows at most); the others
+	 * are laid out again. */
 	ev_display **cache;
-	size_t cached;
+	size_t *cached;
 } pool;
 
-#define CACHE_BYTES ((size_t)24 << 20)
+#define CACHE_BYTES ((size_t)8 << 20)
+#define CACHE_ROWS ((size_t)8192)
 
 /* Letters per print file: a campaign of more is printed from volumes
  * print-001.pdf, print-002.pdf, ... (libharu's page tree stops at 32,767
  * pages, and a volume is held in memory until it is written). */
-#define VOLUME_LETTERS 1000
+#define VOLUME_LETTERS 500
 
 /* The next row to do, or SIZE_MAX when there is none (or a worker failed). */
 static size_t next_row(pool *p)
@@ -240,16 +259,14 @@ static void pool_fail(pool *p)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* How many workers: --threads, else one per core; never more than rows. */
-static size_t thread_count(const ev_job *job, size_t rows)
+/* How many workers: --threads, else one per core. */
+static size_t thread_count(const ev_job *job)
 {
 	long n = job->threads > 0 ? (long)job->threads : sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		n = 1;
 	if (n > 64)
 		n = 64;
-	if ((size_t)n > rows)
-		n = rows ? (long)rows : 1;
 	return (size_t)n;
 }
 
@@ -284,19 +301,14 @@ static void gather_diags(worker *ws, size_t nw, ev_diags *d)
 	ev_diags_sort(d);
 }
 
-/* Print errors and warnings; notes (repairs made to values) are only
- * counted here: `envoi check` lists them. */
-static size_t print_diags(FILE *err, ev_diags *d)
+/* Print errors and warnings, and forget them; notes (repairs made to
+ * values) are for `envoi check`, which lists them. */
+static void print_diags(FILE *err, ev_diags *d)
 {
-	size_t notes = 0;
-	for (size_t i = 0; i < d->n; i++) {
-		if (d->items[i].severity == EV_NOTE)
-			notes++;
-		else
+	for (size_t i = 0; i < d->n; i++)
+		if (d->items[i].severity != EV_NOTE)
 			ev_diag_print(err, &d->items[i]);
-	}
 	ev_diags_clear(d);
-	return notes;
 }
 
 /* The signatories list: "organisation (country)" per row of the CSV named
@@ -459,20 +471,23 @@ static int load_hyphenation(inputs *in, ev_diags *d)
 	return 0;
 }
 
-/* The recipient list: read, decoded to UTF-8, parsed, normalised and
- * checked row by row. Returns 0, or -1 when the list cannot be used. */
-static int read_list(inputs *in, const ev_job *job, ev_diags *d)
+/* The recipient list: mapped, decoded to UTF-8 (a UTF-8 list is not
+ * copied), its header read and its columns mapped; whole (every row read
+ * and checked, for `envoi check`) or ready to be read a chunk at a time
+ * (next_chunk). Returns 0, or -1 when the list cannot be used. */
+static int read_list(inputs *in, const ev_job *job, bool whole, ev_diags *d)
 {
-	if (ev_read_file(job->recipients, LIST_LIMIT, &in->list_src, &in->list_len, d) < 0)
+	if (ev_map_file(job->recipients, LIST_LIMIT, &in->list_file, d) < 0)
 		return -1;
-	int rc = ev_decode(in->list_src, in->list_len, job->encoding, job->recipients,
-	                   &in->list, d);
-	free(in->list_src);          /* the decoded copy is what is used */
-	in->list_src = NULL;
-	if (rc < 0)
+	if (ev_decode_borrow(in->list_file.data, in->list_file.len, job->encoding,
+	                     job->recipients, &in->list, d) < 0)
 		return -1;
+	/* Decoded into a copy, the file's bytes are done with. */
+	if (!in->list.borrowed)
+		ev_unmap_file(&in->list_file);
 	ev_csv_options opt = {.delimiter = job->delimiter};
-	in->table = ev_csv_read(in->list.text, in->list.len, job->recipients, &opt, d);
+	in->table = whole ? ev_csv_read(in->list.text, in->list.len, job->recipients, &opt, d)
+	                  : ev_csv_open(in->list.text, in->list.len, job->recipients, &opt, d);
 	if (!in->table)
 		return -1;
 	ev_recipient_options ro = {.map = job->map, .nmap = job->nmap,
@@ -482,8 +497,50 @@ static int read_list(inputs *in, const ev_job *job, ev_diags *d)
 		ro.latin_be = ev_scheme_find(in->t->latin.be);
 		ro.latin_ru = ev_scheme_find(in->t->latin.ru);
 	}
-	in->rs = ev_recipients_build(in->table, job->recipients, &ro, d);
+	in->rs = whole ? ev_recipients_build(in->table, job->recipients, &ro, d)
+	               : ev_recipients_begin(in->table, job->recipients, &ro, d);
 	return in->rs ? 0 : -1;
+}
+
+/* Start a pass over the list: from its first row, the rows built again
+ * after the first pass (which built and checked them). */
+static void start_pass(inputs *in)
+{
+	if (in->passes++) {
+		ev_csv_rewind(in->table);
+		ev_recipients_replay(in->rs);
+	}
+}
+
+/* The next chunk of the list into in->rs->items: read and built, with the
+ * list's diagnostics in d the first time (rows read again are only
+ * compared). Returns the number of rows, 0 at the end of the list (after
+ * the first pass, with the checks of the whole list made), or -1 when the
+ * list cannot be used (the reason in d). */
+static long next_chunk(inputs *in, const ev_job *job, ev_diags *d)
+{
+	bool first = !in->rs->replaying;
+	long n = ev_csv_next(in->table, CHUNK_ROWS, first ? d : &in->scratch);
+	ev_diags_clear(&in->scratch);
+	if (n > 0 && ev_recipients_next(in->rs, d) < 0)
+		return -1;
+	if (n == 0 && first) {
+		in->listed = true;
+		if (ev_recipients_finish(in->rs, d) < 0)
+			return -1;
+	}
+	/* The rows before this chunk are done with: their pages of the
+	 * mapped file can go. */
+	if (n > 0 && in->list.borrowed)
+		ev_map_release(&in->list_file, (size_t)(in->list.text - in->list_file.data) +
+		                               in->table->rows[0].offset);
+	if (n >= 0 && !ev_map_unchanged(&in->list_file)) {
+		ev_diag_add(d, EV_ERROR, job->recipients, 0, 0, NULL, "the list was changed "
+		            "by another program while envoi was reading it; close it "
+		            "there and run again");
+		return -1;
+	}
+	return n;
 }
 
 /* Read, parse and check the letter, the list and the signatories; load the
@@ -496,7 +553,7 @@ static int read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
-	if (read_list(in, job, d) < 0 || !in->t)
+	if (read_list(in, job, false, d) < 0 || !in->t)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
 		return -1;
@@ -558,14 +615,20 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
 /* Keep in *worst (of row *at, SIZE_MAX: none yet) the looser of it and st
  * (of row index): the widest word space, the earlier row on a tie, so the
  * answer does not depend on which thread laid out which letter. */
-static void keep_loosest(ev_layout_stats *worst, size_t *at,
-                         const ev_layout_stats *st, size_t index)
+static int keep_loosest(ev_layout_stats *worst, size_t *at, char **id,
+                        const ev_layout_stats *st, size_t index, const char *row_id)
 {
 	if (*at == SIZE_MAX || st->worst_space > worst->worst_space ||
 	    (st->worst_space == worst->worst_space && index < *at)) {
+		char *copy = strdup(row_id);
+		if (!copy)
+			return -1;
+		free(*id);
+		*id = copy;
 		*worst = *st;
 		*at = index;
 	}
+	return 0;
 }
 
 static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
@@ -583,7 +646,7 @@ static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *d
 	                   .naddress = r->naddress, .preset = t->preset,
 	                   .paper = t->paper, .lang = t->lang,
 	                   .justify = t->justify, .hyphenate = t->hyphenate,
-	                   .hy = w->hyphen ? &w->hy : NULL};
+	                   .hy = w->hyphen ? &w->hy : NULL, .memo = w->memo};
 	ev_doc body;
 	ctx.date = ev_merge_line(&mi, &t->date, a);
 	ctx.salutation = "";
@@ -604,7 +667,6 @@ static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *d
 	const char *reason;
 	ev_layout_stats st;
 	int rc = ev_layout_letter(&li, &w->metrics, dl, &reason, &st);
-	size_t index = (size_t)(r - in->rs->items);
 	/* Counted once, in the first pass, which lays out every letter. */
 	if (!count)
 		return rc;
@@ -612,8 +674,9 @@ static int lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *d
 		w->hyphens += st.hyphens;
 		w->ragged += st.ragged;
 	}
-	if (rc == 0)
-		keep_loosest(&w->worst, &w->worst_index, &st, index);
+	if (rc == 0 && keep_loosest(&w->worst, &w->worst_index, &w->worst_id, &st,
+	                            r->seq - 1, r->id) < 0)
+		return -1;
 	if (rc == 1) {
 		/* The count of rejected rows is shared. */
 		if (w->pool)
@@ -660,15 +723,24 @@ typedef struct batch {
 	size_t volumes;              /* print files: 1 (print.pdf) or print-NNN.pdf */
 	size_t volume, in_volume;    /* the open one (1-based), letters in it */
 	size_t to_make;              /* letters the batch will make */
-	const char *const **blocks;  /* accepted address blocks, for labels */
+	/* The label sheets, drawn a sheet at a time as the letters come: */
+	const ev_label_sheet *sheet;
+	ev_pdf *labels;
+	ev_arena *label_arena;       /* the address lines of the sheet being filled */
+	const char *const **blocks;  /* its blocks (one sheet's worth) */
 	size_t *nlines;
-	size_t nblocks;
+	size_t nblocks, per_sheet;
+	size_t volume_sheets;        /* in the label file being made */
 	size_t letters, pages, sheets;
 } batch;
 
 static int open_volume(batch *b);
 static int close_volume(batch *b);
-static void print_name(const batch *b, size_t volume, char *name, size_t cap);
+static int add_label(batch *b, const ev_recipient *r);
+static int begin_labels(batch *b);
+static int finish_labels(batch *b);
+static void file_name(const batch *b, const char *what, size_t volume, char *name,
+                      size_t cap);
 
 /* The address block in Latin letters for the manifest: the name line as
  * the letter greets the person (names policy), the others by the campaign's
@@ -729,7 +801,7 @@ static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
 static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
                         const char *stage_letters, slot *s)
 {
-	char *name = letter_name(r, w->in->rs->n);
+	char *name = letter_name(r, w->in->rs->total);
 	char *path = name ? ev_path_join(stage_letters, name) : NULL;
 	char *rel = name ? ev_path_join("letters", name) : NULL;
 	ev_buf pdf = {0};
@@ -759,10 +831,13 @@ static void *second_pass(void *arg)
 	pool *p = w->pool;
 	for (size_t i; (i = next_row(p)) != SIZE_MAX;) {
 		ev_recipient *r = &w->in->rs->items[i];
+		size_t at = r->seq - 1;
 		slot s = {0};
 		int rc = 0;
-		if (!r->reason && p->cache && p->cache[i]) {
-			rc = write_letter(w, r, p->cache[i], p->stage_letters, &s);
+		if (!r->reason && at < CACHE_ROWS && p->cache[at]) {
+			rc = write_letter(w, r, p->cache[at], p->stage_letters, &s);
+			free(p->cache[at]);   /* each is drawn once */
+			p->cache[at] = NULL;
 		} else if (!r->reason) {
 			ev_arena_reset(w->arena);
 			ev_display dl;
@@ -803,9 +878,9 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 		rc = ev_display_add_page(&blank, EV_MM(paper->w), EV_MM(paper->h))
 		         ? ev_pdf_add(b->print, &blank, b->d) : -1;
 	}
+	if (rc == 0)
+		rc = add_label(b, r);
 	if (rc == 0) {
-		b->blocks[b->nblocks] = (const char *const *)r->address;
-		b->nlines[b->nblocks++] = r->naddress;
 		b->letters++;
 		b->pages += np;
 		rc = manifest_row(b, r, np, s->rel);
@@ -833,7 +908,9 @@ static void *run_second_pass(void *arg)
 	return NULL;
 }
 
-static int make_letters(batch *b, worker *ws, size_t nw, ev_display **cache)
+/* The letters of the current chunk, made by the workers and taken in
+ * order by this thread. */
+static int make_chunk(batch *b, worker *ws, size_t nw, ev_display **cache)
 {
 	inputs *in = b->in;
 	size_t n = in->rs->n;
@@ -874,69 +951,121 @@ static int make_letters(batch *b, worker *ws, size_t nw, ev_display **cache)
 	ev_diags_take(b->d, &wd);
 	ev_diags_free(&wd);
 	gather_diags(ws, nw, b->d);
-	/* The loosest line of the batch, from what each worker kept. */
-	in->worst_index = SIZE_MAX;
-	for (size_t i = 0; i < nw; i++) {
-		in->hyphens += ws[i].hyphens;
-		in->ragged += ws[i].ragged;
-		if (ws[i].worst_index != SIZE_MAX)
-			keep_loosest(&in->worst, &in->worst_index, &ws[i].worst,
-			             ws[i].worst_index);
-	}
 	return rc;
 }
 
-static int write_labels(batch *b)
+/* The second pass over the list, a chunk at a time. */
+static int make_letters(batch *b, worker *ws, size_t nw, ev_display **cache)
+{
+	inputs *in = b->in;
+	start_pass(in);
+	long n;
+	while ((n = next_chunk(in, b->job, b->d)) > 0)
+		if (make_chunk(b, ws, nw, cache) < 0)
+			return -1;
+	return n < 0 ? -1 : 0;
+}
+
+/* ---- label sheets ---- */
+
+/* Lay out and draw the blocks waiting for a sheet (at least one sheet:
+ * an empty campaign gets a blank one). */
+static int flush_labels(batch *b)
+{
+	const ev_label_sheet *sheet = b->sheet;
+	ev_display dl;
+	ev_arena_reset(b->letter_arena);
+	ev_display_init(&dl, b->letter_arena);
+	int rc = ev_layout_labels(sheet, b->blocks, b->nlines, b->nblocks, &b->in->metrics, &dl);
+	if (rc == 0 && dl.npages == 0)
+		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
+	if (rc == 0)
+		rc = ev_pdf_add(b->labels, &dl, b->d);
+	b->sheets += dl.npages;
+	b->volume_sheets += dl.npages;
+	b->nblocks = 0;
+	ev_arena_reset(b->label_arena);
+	ev_arena_reset(b->letter_arena);
+	return rc;
+}
+
+/* The recipient's address block onto the sheet being filled (copied: the
+ * row is gone before the sheet is full). */
+static int add_label(batch *b, const ev_recipient *r)
+{
+	const char **lines = ev_arena_alloc(b->label_arena, (r->naddress + 1) * sizeof *lines);
+	for (size_t i = 0; lines && i < r->naddress; i++)
+		if (!(lines[i] = ev_arena_strdup(b->label_arena, r->address[i])))
+			return -1;
+	if (!lines)
+		return -1;
+	b->blocks[b->nblocks] = lines;
+	b->nlines[b->nblocks++] = r->naddress;
+	return b->nblocks == b->per_sheet ? flush_labels(b) : 0;
+}
+
+static int start_labels(batch *b)
 {
 	const char *id = b->job->labels ? b->job->labels : "L7163";
-	const ev_label_sheet *sheet = ev_label_sheet_find(id);
-	if (!sheet) {
+	b->sheet = ev_label_sheet_find(id);
+	if (!b->sheet) {
 		ev_diag_add(b->d, EV_ERROR, NULL, 0, 0, NULL, "unknown label sheet "
 		            "'%s'; known sheets: L7163, L7160, L7162, L7165", id);
 		return -1;
 	}
-	const ev_metrics m = b->in->metrics;
-	ev_buf pdf = {0};
-	char *path = ev_path_join(b->stage, "labels.pdf");
-	ev_pdf_meta meta = {.title = "Address labels", .subject = sheet->id};
-	ev_pdf *writer = path ? ev_pdf_new(&b->in->embed, &b->in->fs, b->d) : NULL;
-	int rc = writer ? ev_pdf_begin(writer, &meta, b->d) : -1;
-	/* A sheet at a time, so the labels of a large campaign are never all
-	 * in memory as a display list; an empty campaign gets one blank sheet. */
-	size_t per = (size_t)sheet->cols * (size_t)sheet->rows;
-	b->sheets = 0;
-	for (size_t first = 0; rc == 0 && (first < b->nblocks || b->sheets == 0);
-	     first += per) {
-		size_t count = b->nblocks - first < per ? b->nblocks - first : per;
-		ev_display dl;
-		ev_arena_reset(b->letter_arena);
-		ev_display_init(&dl, b->letter_arena);
-		rc = ev_layout_labels(sheet, b->blocks + first, b->nlines + first, count, &m, &dl);
-		if (rc == 0 && dl.npages == 0)
-			rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
-		if (rc == 0)
-			rc = ev_pdf_add(writer, &dl, b->d);
-		b->sheets += dl.npages;
-	}
-	if (rc == 0)
-		rc = ev_pdf_end(writer, &pdf, b->d);
-	if (rc == 0)
-		rc = ev_write_new(path, pdf.data, pdf.len, b->d);
-	ev_pdf_free(writer);
-	ev_buf_free(&pdf);
-	free(path);
-	return rc;
+	b->per_sheet = (size_t)b->sheet->cols * (size_t)b->sheet->rows;
+	b->blocks = calloc(b->per_sheet, sizeof *b->blocks);
+	b->nlines = calloc(b->per_sheet, sizeof *b->nlines);
+	b->label_arena = ev_arena_new();
+	if (!b->blocks || !b->nlines || !b->label_arena ||
+	    !(b->labels = ev_pdf_new(&b->in->embed, &b->in->fs, b->d)))
+		return -1;
+	return 0;
 }
 
-static int write_stage_file(batch *b, const char *name, const void *data, size_t len)
+/* A label file: the campaign's, or the next volume's. */
+static int begin_labels(batch *b)
 {
+	char title[64] = "Address labels";
+	if (b->volumes > 1)
+		snprintf(title, sizeof title, "Address labels for print file %zu of %zu",
+		         b->volume, b->volumes);
+	ev_pdf_meta meta = {.title = title, .subject = b->sheet->id};
+	b->volume_sheets = 0;
+	return ev_pdf_begin(b->labels, &meta, b->d);
+}
+
+static int finish_labels(batch *b)
+{
+	if ((b->nblocks || b->volume_sheets == 0) && flush_labels(b) < 0)
+		return -1;
+	char name[32];
+	file_name(b, "labels", b->volume, name, sizeof name);
 	char *path = ev_path_join(b->stage, name);
-	int rc = path ? ev_write_new(path, data, len, b->d) : -1;
+	int rc = path ? ev_pdf_end_file(b->labels, path, b->d) : -1;
 	free(path);
 	return rc;
 }
 
 /* Remove print.pdf and print-NNN.pdf (three digits or more) from dir. */
+/* Whether n is NAME.pdf or NAME-NNN.pdf (three digits or more). */
+static bool volume_file(const char *n, const char *name)
+{
+	size_t len = strlen(name);
+	if (strncmp(n, name, len))
+		return false;
+	if (!strcmp(n + len, ".pdf"))
+		return true;
+	if (n[len] != '-')
+		return false;
+	size_t k = len + 1;
+	while (n[k] >= '0' && n[k] <= '9')
+		k++;
+	return k >= len + 4 && !strcmp(n + k, ".pdf");
+}
+
+/* Remove the print and label files (print.pdf, print-NNN.pdf, labels.pdf,
+ * labels-NNN.pdf) from dir. */
 static void remove_print_files(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -944,13 +1073,7 @@ static void remove_print_files(const char *dir)
 		return;
 	for (struct dirent *e; (e = readdir(d));) {
 		const char *n = e->d_name;
-		bool ours = !strcmp(n, "print.pdf");
-		if (!ours && !strncmp(n, "print-", 6)) {
-			size_t k = 6;
-			while (n[k] >= '0' && n[k] <= '9')
-				k++;
-			ours = k >= 9 && !strcmp(n + k, ".pdf");
-		}
+		bool ours = volume_file(n, "print") || volume_file(n, "labels");
 		char *path = ours ? ev_path_join(dir, n) : NULL;
 		if (path)
 			unlink(path);
@@ -980,12 +1103,19 @@ static int commit(batch *b)
 	 * leave print-002.pdf of a larger one looking like part of it. */
 	if (rc == 0)
 		remove_print_files(out);
-	for (size_t i = 0; rc == 0 && i < 2 + b->volumes; i++) {
+	/* manifest.csv, then each volume's labels and print file (labels.pdf
+	 * alone when there is no letter). */
+	size_t files = 1 + 2 * (b->volumes ? b->volumes : 1);
+	for (size_t i = 0; rc == 0 && i < files; i++) {
 		char name[32];
-		if (i < 2)
-			snprintf(name, sizeof name, "%s", i ? "manifest.csv" : "labels.pdf");
+		if (i == 0)
+			snprintf(name, sizeof name, "manifest.csv");
+		else if (i % 2)
+			file_name(b, "labels", (i + 1) / 2, name, sizeof name);
+		else if (b->volumes)
+			file_name(b, "print", i / 2, name, sizeof name);
 		else
-			print_name(b, i - 1, name, sizeof name);
+			continue;
 		char *from = ev_path_join(b->stage, name);
 		char *to = ev_path_join(out, name);
 		if (!from || !to || rename(from, to) < 0)
@@ -1001,12 +1131,15 @@ static int commit(batch *b)
 	return rc;
 }
 
-static void print_name(const batch *b, size_t volume, char *name, size_t cap)
+/* "print.pdf" or "labels.pdf" for a campaign of one volume (or none),
+ * else "print-001.pdf" ... for each volume. */
+static void file_name(const batch *b, const char *what, size_t volume, char *name,
+                      size_t cap)
 {
-	if (b->volumes == 1)
-		snprintf(name, cap, "print.pdf");
+	if (b->volumes <= 1)
+		snprintf(name, cap, "%s.pdf", what);
 	else
-		snprintf(name, cap, "print-%03zu.pdf", volume);
+		snprintf(name, cap, "%s-%03zu.pdf", what, volume);
 }
 
 static int open_volume(batch *b)
@@ -1023,18 +1156,23 @@ static int open_volume(batch *b)
 		         b->volume * VOLUME_LETTERS < b->to_make ? b->volume * VOLUME_LETTERS
 		                                                 : b->to_make);
 	ev_pdf_meta meta = {.title = title};
+	if (b->volumes > 1 && begin_labels(b) < 0)
+		return -1;
 	return ev_pdf_begin(b->print, &meta, b->d);
 }
 
+/* The volume's print file, and its label sheets when the campaign has
+ * several volumes (the labels of each volume's letters, so memory holds
+ * one volume's sheets at most, and each pile of letters has its own). */
 static int close_volume(batch *b)
 {
 	char name[32];
-	ev_buf pdf = {0};
-	print_name(b, b->volume, name, sizeof name);
-	int rc = ev_pdf_end(b->print, &pdf, b->d);
-	if (rc == 0)
-		rc = write_stage_file(b, name, pdf.data, pdf.len);
-	ev_buf_free(&pdf);
+	file_name(b, "print", b->volume, name, sizeof name);
+	char *path = ev_path_join(b->stage, name);
+	int rc = path ? ev_pdf_end_file(b->print, path, b->d) : -1;
+	free(path);
+	if (rc == 0 && b->volumes > 1)
+		rc = finish_labels(b);
 	return rc;
 }
 
@@ -1053,10 +1191,7 @@ static int start_batch(batch *b)
 	}
 	b->stage_letters = ev_path_join(b->stage, "letters");
 	b->letter_arena = ev_arena_new();
-	size_t n = b->in->rs->n ? b->in->rs->n : 1;
-	b->blocks = calloc(n, sizeof *b->blocks);
-	b->nlines = calloc(n, sizeof *b->nlines);
-	if (!b->stage_letters || !b->letter_arena || !b->blocks || !b->nlines ||
+	if (!b->stage_letters || !b->letter_arena || start_labels(b) < 0 ||
 	    ev_mkdir_p(b->stage_letters, b->d) < 0 || ev_manifest_header(&b->manifest) < 0)
 		return -1;
 	char *mpath = ev_path_join(b->stage, "manifest.csv");
@@ -1067,18 +1202,21 @@ static int start_batch(batch *b)
 	free(mpath);
 	if (!b->manifest_file)
 		return -1;
-	size_t letters = b->to_make = b->in->rs->n - b->in->rs->rejected;
+	size_t letters = b->to_make = b->in->rs->total - b->in->rs->rejected;
+	b->volumes = letters <= VOLUME_LETTERS ? (letters > 0)
+	           : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
+	if (b->volumes <= 1 && begin_labels(b) < 0)
+		return -1;
 	/* No letter, no print file; the manifest still says why. */
 	if (!letters)
 		return 0;
-	b->volumes = letters <= VOLUME_LETTERS ? 1 : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
 	b->print = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
 	return b->print ? open_volume(b) : -1;
 }
 
 static int finish_batch(batch *b)
 {
-	int rc = write_labels(b);
+	int rc = b->volumes > 1 ? 0 : finish_labels(b);
 	if (rc == 0 && b->volumes)
 		rc = close_volume(b);
 	if (rc == 0)
@@ -1104,7 +1242,9 @@ static void batch_free(batch *b)
 		fclose(b->manifest_file);
 	ev_buf_free(&b->manifest);
 	ev_arena_free(b->letter_arena);
+	ev_arena_free(b->label_arena);
 	ev_pdf_free(b->print);
+	ev_pdf_free(b->labels);
 	free(b->blocks);
 	free(b->nlines);
 }
@@ -1119,7 +1259,7 @@ static void justification_summary(const inputs *in, FILE *err)
 	else
 		fprintf(err, "envoi: justified; the widest word space is %ld.%02ld "
 		        "times the natural one (id %s, page %zu)", w / 100, w % 100,
-		        in->rs->items[in->worst_index].id, in->worst.worst_page);
+		        in->worst_id, in->worst.worst_page);
 	fprintf(err, "; %zu lines end in a hyphen", in->hyphens);
 	if (in->ragged)
 		fprintf(err, "; %zu lines could not be justified within 1.5 times "
@@ -1161,13 +1301,15 @@ static void *first_pass(void *arg)
 			                         strlen(r->address[l]), &w->d);
 		if (k == 0 && rc == 0)
 			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
-		if (k == 0 && rc == 0 && p->cache) {
+		size_t at = r->seq - 1;
+		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS &&
+		    *p->cached < CACHE_BYTES) {
 			size_t bytes;
 			ev_display *c = ev_display_clone(&dl, &bytes);
 			pthread_mutex_lock(&p->mu);
-			if (c && p->cached + bytes <= CACHE_BYTES) {
-				p->cache[i] = c;
-				p->cached += bytes;
+			if (c && *p->cached + bytes <= CACHE_BYTES) {
+				p->cache[at] = c;
+				*p->cached += bytes;
 				c = NULL;
 			}
 			pthread_mutex_unlock(&p->mu);
@@ -1181,29 +1323,55 @@ static void *first_pass(void *arg)
 	return NULL;
 }
 
-/* The first pass over the whole list, then the font subsets (once) and a
- * PDF writer per worker. Rejections are reported in d when `report`. */
-static int prepare_fonts(inputs *in, worker *ws, size_t nw, ev_display **cache,
-                         ev_diags *d, bool report)
+/* What the workers measured, into in. */
+static int gather_stats(inputs *in, worker *ws, size_t nw)
 {
-	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-	          .n = in->rs->n, .cache = cache};
+	in->worst_index = SIZE_MAX;
+	for (size_t i = 0; i < nw; i++) {
+		in->hyphens += ws[i].hyphens;
+		in->ragged += ws[i].ragged;
+		if (ws[i].worst_index != SIZE_MAX &&
+		    keep_loosest(&in->worst, &in->worst_index, &in->worst_id, &ws[i].worst,
+		                 ws[i].worst_index, ws[i].worst_id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The first pass over the list, a chunk at a time: every row built and
+ * checked, every letter laid out (rejecting what cannot be made), the
+ * characters each font draws collected; the list's diagnostics printed
+ * as they come (the layout's rejections too when `report`). Then the font
+ * subsets (once) and a PDF writer per worker. The first CACHE_BYTES of
+ * display lists are kept in cache (when not NULL) for the second pass. */
+static int prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
+                         ev_display **cache, bool report, ev_diags *d, FILE *err)
+{
+	size_t cached = 0;
 	ev_charset *all = ev_charset_new();
 	int rc = all ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		if (!(ws[i].cs = ev_charset_new()))
 			rc = -1;
-	if (rc == 0)
-		rc = run_workers(ws, nw, &p, first_pass, d);
+	start_pass(in);
+	for (long n; rc == 0 && (n = next_chunk(in, job, d)) != 0;) {
+		pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+		          .n = in->rs->n, .cache = cache, .cached = &cached};
+		rc = n < 0 ? -1 : run_workers(ws, nw, &p, first_pass, d);
+		for (size_t i = 0; i < nw; i++)
+			if (!report)
+				ev_diags_clear(&ws[i].d);
+		gather_diags(ws, nw, d);
+		print_diags(err, d);
+	}
 	for (size_t i = 0; i < nw; i++) {
 		if (rc == 0 && ev_charset_merge(all, ws[i].cs) < 0)
 			rc = -1;
 		ev_charset_free(ws[i].cs);
 		ws[i].cs = NULL;
-		if (!report)
-			ev_diags_clear(&ws[i].d);
 	}
-	gather_diags(ws, nw, d);
+	if (rc == 0 && report)
+		rc = gather_stats(in, ws, nw);
 	if (rc == 0)
 		rc = ev_embed_make(&in->embed, &in->fs, all, d);
 	for (size_t i = 0; rc == 0 && i < nw; i++)
@@ -1218,14 +1386,14 @@ static int prepare_fonts(inputs *in, worker *ws, size_t nw, ev_display **cache,
 static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 {
 	batch b = {.in = in, .job = job, .d = d, .err = err};
-	size_t nw = thread_count(job, in->rs->n);
+	size_t nw = thread_count(job);
 	worker *ws = calloc(nw, sizeof *ws);
-	ev_display **cache = calloc(in->rs->n ? in->rs->n : 1, sizeof *cache);
+	ev_display **cache = calloc(CACHE_ROWS, sizeof *cache);
 	int rc = ws && cache ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		rc = worker_init(&ws[i], in, job, d);
 	if (rc == 0)
-		rc = prepare_fonts(in, ws, nw, cache, d, true);
+		rc = prepare_fonts(in, job, ws, nw, cache, true, d, err);
 	if (rc == 0)
 		rc = start_batch(&b);
 	if (rc == 0)
@@ -1235,22 +1403,25 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	for (size_t i = 0; ws && i < nw; i++)
 		worker_free(&ws[i]);
 	free(ws);
-	for (size_t i = 0; cache && i < in->rs->n; i++)
+	for (size_t i = 0; cache && i < CACHE_ROWS; i++)
 		free(cache[i]);
 	free(cache);
 	print_diags(err, d);
+	if (rc < 0)
+		fprintf(err, "envoi: nothing was written\n");
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		list_summary(in, job, err);
-	char volumes[64] = "print.pdf";
+	char volumes[128] = "print.pdf, labels.pdf";
 	if (b.volumes == 0)
-		snprintf(volumes, sizeof volumes, "no print file");
+		snprintf(volumes, sizeof volumes, "no print file, labels.pdf");
 	else if (b.volumes > 1)
-		snprintf(volumes, sizeof volumes, "print-001.pdf to print-%03zu.pdf", b.volumes);
+		snprintf(volumes, sizeof volumes, "print-001.pdf to print-%03zu.pdf, "
+		         "labels-001.pdf to labels-%03zu.pdf", b.volumes, b.volumes);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "
-		        "%zu rejected (see manifest.csv); %s, labels.pdf "
+		        "%zu rejected (see manifest.csv); %s "
 		        "(%zu sheets of %s) and manifest.csv written\n",
-		        b.letters, in->rs->n, b.pages, job->outdir, in->rs->rejected,
+		        b.letters, in->rs->total, b.pages, job->outdir, in->rs->rejected,
 		        volumes, b.sheets, job->labels ? job->labels : "L7163");
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);
@@ -1260,88 +1431,126 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	return in->rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
 }
 
-/* preview --find NAME: the one recipient whose name contains NAME, in
- * either alphabet (the name key ignores case, ё/е, spelling standards);
- * several or none is an error that lists them. */
-static ev_recipient *find_by_name(inputs *in, const ev_job *job, FILE *err)
+/* ---- preview ---- */
+
+/* Whom preview shows: the row with --id, or the one whose name contains
+ * --find in either alphabet (the name key ignores case, ё/е, spelling
+ * standards); the matches of --find are listed in `hits`. */
+typedef struct target {
+	const char *id;
+	char *key;                   /* of --find */
+	size_t seq;                  /* the row found (the first), 0: none */
+	size_t count;
+	ev_buf hits;                 /* "  --id ID   NAME (LATIN), line L" */
+} target;
+
+static int match_chunk(inputs *in, target *t)
 {
-	char *q = ev_name_key(job->find);
-	if (!q || !*q) {
-		fprintf(err, "envoi: --find needs letters of a name\n");
-		free(q);
-		return NULL;
-	}
-	ev_recipient *hit = NULL;
-	size_t hits = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < in->rs->n; i++) {
-			ev_recipient *r = &in->rs->items[i];
+	for (size_t i = 0; i < in->rs->n; i++) {
+		ev_recipient *r = &in->rs->items[i];
+		bool match;
+		if (t->key) {
 			char *k = ev_name_key(r->name ? r->name : "");
 			char *kl = ev_name_key(r->name_latin ? r->name_latin : "");
-			bool match = (k && strstr(k, q)) || (kl && strstr(kl, q));
+			if (!k || !kl) {
+				free(k);
+				free(kl);
+				return -1;
+			}
+			match = strstr(k, t->key) || strstr(kl, t->key);
 			free(k);
 			free(kl);
-			if (!match)
-				continue;
-			if (pass == 0) {
-				hit = r;
-				hits++;
-			} else {
-				fprintf(err, "  --id %s   %s (%s), line %ld\n", r->id, r->name,
-				        r->name_latin, r->line);
-			}
+		} else {
+			match = !strcmp(r->id, t->id);
 		}
-		if (pass == 0 && hits != 1) {
-			if (hits)
-				fprintf(err, "envoi: %s: error: %zu recipients match '%s'; "
-				        "choose one with --id:\n", job->recipients, hits, job->find);
-			else
-				fprintf(err, "envoi: %s: error: no recipient's name matches "
-				        "'%s'\n", job->recipients, job->find);
-		}
-		if (hits <= 1)
-			break;
+		if (!match)
+			continue;
+		if (!t->count++)
+			t->seq = r->seq;
+		ev_buf_printf(&t->hits, "  --id %s   %s (%s), line %ld\n", r->id, r->name,
+		              r->name_latin, r->line);
 	}
-	free(q);
-	return hits == 1 ? hit : NULL;
+	return t->hits.failed ? -1 : 0;
+}
+
+/* The list read once, checked (its diagnostics printed) and searched.
+ * Returns 0 with t->seq set, or -1 when no one or several match (said on
+ * err) or the list cannot be used (in d). */
+static int find_target(inputs *in, const ev_job *job, target *t, ev_diags *d, FILE *err)
+{
+	if (job->find) {
+		t->key = ev_name_key(job->find);
+		if (!t->key || !*t->key) {
+			fprintf(err, "envoi: --find needs letters of a name\n");
+			return -1;
+		}
+	} else {
+		t->id = job->id;
+	}
+	start_pass(in);
+	long n;
+	while ((n = next_chunk(in, job, d)) > 0) {
+		print_diags(err, d);
+		if (match_chunk(in, t) < 0)
+			return -1;
+	}
+	print_diags(err, d);
+	if (n < 0)
+		return -1;
+	if (t->count == 1)
+		return 0;
+	if (!t->key)
+		fprintf(err, "envoi: %s: error: no recipient has the id '%s'\n",
+		        job->recipients, job->id);
+	else if (t->count)
+		fprintf(err, "envoi: %s: error: %zu recipients match '%s'; choose one "
+		        "with --id:\n%s", job->recipients, t->count, job->find, t->hits.data);
+	else
+		fprintf(err, "envoi: %s: error: no recipient's name matches '%s'\n",
+		        job->recipients, job->find);
+	return -1;
+}
+
+/* The row t found, built again into in->rs->items; NULL when the list
+ * cannot be read again (in d). */
+static ev_recipient *reach_target(inputs *in, const ev_job *job, size_t seq, ev_diags *d)
+{
+	start_pass(in);
+	for (long n; (n = next_chunk(in, job, d)) > 0;)
+		if (seq > in->rs->base && seq <= in->rs->base + in->rs->n)
+			return &in->rs->items[seq - 1 - in->rs->base];
+	return NULL;
 }
 
 static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 {
-	ev_recipient *r;
-	if (job->find) {
-		r = find_by_name(in, job, err);
-		if (!r)
-			return EV_EXIT_UNUSABLE;
-	} else {
-		r = ev_recipients_find(in->rs, job->id);
-		if (!r) {
-			fprintf(err, "envoi: %s: error: no recipient has the id '%s'\n",
-			        job->recipients, job->id);
-			return EV_EXIT_UNUSABLE;
-		}
-	}
+	target t = {0};
+	int rc = find_target(in, job, &t, d, err);
 	/* The fonts as the whole batch embeds them, so this letter is the
 	 * batch's letter byte for byte. */
-	size_t nw = thread_count(job, in->rs->n);
-	worker *ws = r->reason ? NULL : calloc(nw, sizeof *ws);
-	int rc = r->reason ? 1 : ws ? 0 : -1;
+	size_t nw = thread_count(job);
+	worker *ws = rc == 0 ? calloc(nw, sizeof *ws) : NULL;
+	if (rc == 0 && !ws)
+		rc = -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		rc = worker_init(&ws[i], in, job, d);
 	if (rc == 0)
-		rc = prepare_fonts(in, ws, nw, NULL, d, false);
-	if (rc == 0 && r->reason)
+		rc = prepare_fonts(in, job, ws, nw, NULL, false, d, err);
+	ev_recipient *r = rc == 0 ? reach_target(in, job, t.seq, d) : NULL;
+	if (rc == 0 && !r)
+		rc = -1;
+	if (rc == 0 && r->reason) {
+		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
+		        "rejected: %s\n", job->recipients, r->line, r->id, r->reason);
 		rc = 1;
+	}
 	ev_display dl = {0};
 	ev_buf pdf = {0};
 	if (rc == 0) {
 		ev_display_init(&dl, ws[0].arena);
 		rc = lay_out_letter(&ws[0], r, ws[0].arena, &dl, false);
 	}
-	if (rc == 1)
-		fprintf(err, "envoi: %s:%ld: error: the recipient with id '%s' is "
-		        "rejected: %s\n", job->recipients, r->line, r->id, r->reason);
-	ev_pdf_meta meta = {.subject = r->name};
+	ev_pdf_meta meta = {.subject = r ? r->name : NULL};
 	if (rc == 0)
 		rc = ev_pdf_render(ws[0].pdf, &dl, &meta, &pdf, d);
 	if (rc == 0)
@@ -1354,6 +1563,8 @@ static int run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	for (size_t i = 0; ws && i < nw; i++)
 		worker_free(&ws[i]);
 	free(ws);
+	free(t.key);
+	ev_buf_free(&t.hits);
 	return rc == 0 ? EV_EXIT_OK : rc == 1 ? EV_EXIT_REJECTED : EV_EXIT_UNUSABLE;
 }
 
@@ -1383,7 +1594,7 @@ static int run_check(const ev_job *job, FILE *err)
 {
 	ev_diags d = {0}, fontd = {0};
 	inputs in = {0};
-	int rc = read_list(&in, job, &d);
+	int rc = read_list(&in, job, true, &d);
 	const char *window_note = NULL;
 	if (rc == 0) {
 		if (load_fonts(&in, job->fontdir, &fontd) < 0)

@@ -97,6 +97,7 @@ struct dec {
 	size_t len;
 	char *buf;          /* output: cap + 1 bytes, n used */
 	size_t cap, n;
+	bool borrow;        /* UTF-8 input is not copied into buf */
 };
 
 const char *ev_encoding_name(ev_encoding e)
@@ -132,7 +133,8 @@ void ev_decoded_free(ev_decoded *x)
 {
 	if (!x)
 		return;
-	free(x->text);
+	if (!x->borrowed)
+		free((char *)x->text);
 	*x = (ev_decoded){0};
 }
 
@@ -280,6 +282,8 @@ static int decode_utf8(struct dec *x)
 	const char *nul = x->len ? memchr(x->data, '\0', x->len) : NULL;
 	if (nul)
 		return fail_nul(x, x->data, (size_t)(nul - x->data), x->len);
+	if (x->borrow)
+		return 0;
 	if (reserve(x, x->len) < 0)
 		return -1;
 	if (x->len)
@@ -568,11 +572,12 @@ static ev_encoding bom_of(const char *s, size_t n, size_t *bom_len)
 	return EV_ENC_AUTO;
 }
 
-int ev_decode(const char *data, size_t len, ev_encoding want, const char *file,
-              ev_decoded *out, ev_diags *d)
+static int decode(const char *data, size_t len, ev_encoding want, const char *file,
+                  ev_decoded *out, ev_diags *d, bool borrow)
 {
 	*out = (ev_decoded){0};
-	struct dec x = {.file = file, .d = d, .data = data ? data : "", .len = data ? len : 0};
+	struct dec x = {.file = file, .d = d, .data = data ? data : "",
+	                .len = data ? len : 0, .borrow = borrow};
 	if ((unsigned)want >= NCODECS)
 		return fail_at(&x, NULL, 0, 0, "unknown encoding %d", (int)want);
 
@@ -621,6 +626,12 @@ int ev_decode(const char *data, size_t len, ev_encoding want, const char *file,
 		free(x.buf);
 		return -1;
 	}
+	if (enc == EV_ENC_UTF8 && borrow) {
+		*out = (ev_decoded){.text = x.data, .len = x.len, .encoding = enc,
+		                    .bom = bom_len > 0, .borrowed = true};
+		memcpy(out->how, how, sizeof how);
+		return 0;
+	}
 	/* Give back what the first guess of the size reserved in vain. */
 	char *text = x.n < x.cap ? realloc(x.buf, x.n + 1) : x.buf;
 	if (!text)
@@ -629,4 +640,16 @@ int ev_decode(const char *data, size_t len, ev_encoding want, const char *file,
 	*out = (ev_decoded){.text = text, .len = x.n, .encoding = enc, .bom = bom_len > 0};
 	memcpy(out->how, how, sizeof how);
 	return 0;
+}
+
+int ev_decode(const char *data, size_t len, ev_encoding want, const char *file,
+              ev_decoded *out, ev_diags *d)
+{
+	return decode(data, len, want, file, out, d, false);
+}
+
+int ev_decode_borrow(const char *data, size_t len, ev_encoding want,
+                     const char *file, ev_decoded *out, ev_diags *d)
+{
+	return decode(data, len, want, file, out, d, true);
 }

@@ -25,13 +25,14 @@ const char *ev_encoding_name(ev_encoding e);
 int ev_encoding_parse(const char *s, ev_encoding *out);
 
 typedef struct ev_decoded {
-	char *text;           /* malloc'd, NUL-terminated, BOM removed; UTF-8
+	const char *text;     /* malloc'd, NUL-terminated, BOM removed; UTF-8
 	                         (bytes of a UTF-8 file pass unchanged, so invalid
 	                         sequences in it stay for the CSV reader to
 	                         reject row by row) */
 	size_t len;           /* bytes of text, without the NUL */
 	ev_encoding encoding; /* the one used, never EV_ENC_AUTO */
 	bool bom;             /* the input started with a byte-order mark */
+	bool borrowed;        /* text points into the input (ev_decode_borrow) */
 	char how[160];        /* why that encoding: "byte-order mark", "valid
 	                         UTF-8", "given with --encoding", "letter
 	                         frequencies: Windows-1251 fits best (then KOI8-R)" */
@@ -51,7 +52,15 @@ typedef struct ev_decoded {
 int ev_decode(const char *data, size_t len, ev_encoding want, const char *file,
               ev_decoded *out, ev_diags *d);
 
-/* Free the text and zero *x; accepts NULL and a zeroed struct. */
+/* The same, but text that is UTF-8 already is not copied: out->text then
+ * points into data after any byte-order mark, is not NUL-terminated, lives
+ * as long as data, and out->borrowed is set. For a list mapped from its
+ * file, so a large list is not held in memory twice. */
+int ev_decode_borrow(const char *data, size_t len, ev_encoding want,
+                     const char *file, ev_decoded *out, ev_diags *d);
+
+/* Free the text (unless borrowed) and zero *x; accepts NULL and a zeroed
+ * struct. */
 void ev_decoded_free(ev_decoded *x);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +93,66 @@ fail:
 	free(buf);
 	close(fd);
 	return -1;
+}
+
+int ev_map_file(const char *path, size_t limit, ev_mapped *m, ev_diags *d)
+{
+	*m = (ev_mapped){0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    (unsigned long long)st.st_size > limit) {
+		if (fd >= 0)
+			close(fd);
+		/* Errors, pipes, empty and oversized files: as ev_read_file says. */
+		char *data;
+		size_t len;
+		if (ev_read_file(path, limit, &data, &len, d) < 0)
+			return -1;
+		*m = (ev_mapped){.data = data, .len = len, .fd = -1};
+		return 0;
+	}
+	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*m = (ev_mapped){.data = p, .len = (size_t)st.st_size, .mapped = true, .fd = fd,
+	                 .size = (long long)st.st_size,
+	                 .mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
+	                             st.st_mtim.tv_nsec};
+	return 0;
+}
+
+void ev_map_release(const ev_mapped *m, size_t upto)
+{
+	if (!m->mapped)
+		return;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t n = (upto < m->len ? upto : m->len) / page * page;
+	if (n)
+		madvise((void *)m->data, n, MADV_DONTNEED);
+}
+
+bool ev_map_unchanged(const ev_mapped *m)
+{
+	struct stat st;
+	if (!m->mapped)
+		return true;   /* the bytes are ours */
+	return fstat(m->fd, &st) == 0 && st.st_size == m->size &&
+	       (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec == m->mtime_ns;
+}
+
+void ev_unmap_file(ev_mapped *m)
+{
+	if (m->mapped) {
+		munmap((void *)m->data, m->len);
+		close(m->fd);
+	} else {
+		free((void *)m->data);
+	}
+	*m = (ev_mapped){.fd = -1};
 }
 
 static int write_all(int fd, const char *p, size_t n)

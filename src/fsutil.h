@@ -16,6 +16,33 @@
 int ev_read_file(const char *path, size_t limit, char **data, size_t *len,
                  ev_diags *d);
 
+/* A file's bytes for reading through: mapped (a regular file, so its
+ * pages can be given back as they are done with), else read into memory
+ * as by ev_read_file (a pipe; data then NUL-terminated). */
+typedef struct ev_mapped {
+	const char *data;
+	size_t len;
+	bool mapped;
+	int fd;                     /* the mapped file, kept open to watch it */
+	long long size, mtime_ns;   /* the file as it was mapped */
+} ev_mapped;
+
+/* Map or read path (refused over `limit` bytes). Returns 0, or -1 with the
+ * error in d. A mapped file that another program cuts short while it is
+ * read raises SIGBUS (main.c says so and stops). */
+int ev_map_file(const char *path, size_t limit, ev_mapped *m, ev_diags *d);
+
+/* Give back the memory of the pages wholly before offset `upto`; they are
+ * read again from the file if touched. Nothing for a file read in memory. */
+void ev_map_release(const ev_mapped *m, size_t upto);
+
+/* Whether the mapped file is unchanged (size and time): a file written
+ * over in place while it is read would give a second reading other rows.
+ * (A new file saved under the name does not touch the mapped one.) */
+bool ev_map_unchanged(const ev_mapped *m);
+
+void ev_unmap_file(ev_mapped *m);   /* zeroes *m; accepts a zeroed one */
+
 /* Write data to path atomically (temp file in the same folder, fsync, rename).
  * Returns 0, or -1 with an error naming path in d; no partial file remains. */
 int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d);

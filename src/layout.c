@@ -7,6 +7,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,7 +39,7 @@
  * same page as the next one. */
 typedef struct para para;
 typedef struct row {
-	para *cell[2];
+	const para *cell[2];
 	size_t line[2];
 	double x[2];
 	const char *marker;      /* list marker drawn before cell 0 */
@@ -520,8 +521,169 @@ static int build_items(lay *L, para *P, const char *lang)
 	return 0;
 }
 
+/* ---- paragraphs remembered across letters ---- */
+
+#define MEMO_MAX 1024            /* paragraphs remembered (a template has tens) */
+
+/* What decides how a paragraph is set. */
+typedef struct memo_key {
+	const ev_run *runs;          /* copies: text, len, face, hard_break */
+	size_t nruns;
+	ev_block_kind kind;
+	double width, size;
+	bool justify, hyphenate;
+	const char *lang;            /* the template's (compared as text) */
+	uint64_t hash;
+} memo_key;
+
+typedef struct memo_entry {
+	memo_key key;
+	para *p;
+} memo_entry;
+
+struct ev_layout_memo {
+	ev_arena *a;
+	memo_entry *v;
+	size_t n, cap;
+};
+
+ev_layout_memo *ev_layout_memo_new(void)
+{
+	ev_layout_memo *m = calloc(1, sizeof *m);
+	if (m && !(m->a = ev_arena_new())) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void ev_layout_memo_free(ev_layout_memo *m)
+{
+	if (!m)
+		return;
+	ev_arena_free(m->a);
+	free(m->v);
+	free(m);
+}
+
+/* The key of block b as set with these parameters; false when b holds a
+ * merge field's value (set afresh for each letter). */
+static bool memo_key_of(const ev_block *b, double width, double size, bool justify,
+                        bool hyphenate, const char *lang, memo_key *k)
+{
+	*k = (memo_key){.runs = b->runs, .nruns = b->nruns, .kind = b->kind,
+	                .width = width, .size = size, .justify = justify,
+	                .hyphenate = hyphenate, .lang = lang};
+	uint64_t h = ev_hash(&k->kind, sizeof k->kind, 14695981039346656037u);
+	h = ev_hash(&width, sizeof width, h);
+	h = ev_hash(&size, sizeof size, h);
+	h = ev_hash(lang, strlen(lang), h);
+	for (size_t i = 0; i < b->nruns; i++) {
+		const ev_run *r = &b->runs[i];
+		if (r->source)
+			return false;
+		h = ev_hash(&r->text, sizeof r->text, h);
+		h = ev_hash(&r->len, sizeof r->len, h);
+		h = ev_hash(&r->face, sizeof r->face, h);
+	}
+	k->hash = h ^ (uint64_t)justify ^ (uint64_t)hyphenate << 1;
+	return true;
+}
+
+static bool memo_same(const memo_key *a, const memo_key *b)
+{
+	if (a->hash != b->hash || a->nruns != b->nruns || a->kind != b->kind ||
+	    a->width != b->width || a->size != b->size || a->justify != b->justify ||
+	    a->hyphenate != b->hyphenate || strcmp(a->lang, b->lang))
+		return false;
+	for (size_t i = 0; i < a->nruns; i++) {
+		const ev_run *x = &a->runs[i], *y = &b->runs[i];
+		if (x->text != y->text || x->len != y->len || x->face != y->face ||
+		    x->hard_break != y->hard_break)
+			return false;
+	}
+	return true;
+}
+
+static const para *memo_find(const ev_layout_memo *m, const memo_key *k)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		if (memo_same(&m->v[i].key, k))
+			return m->v[i].p;
+	return NULL;
+}
+
+static void *memo_copy(ev_arena *a, const void *p, size_t n)
+{
+	void *c = ev_arena_alloc(a, n ? n : 1);
+	if (c && n)
+		memcpy(c, p, n);
+	return c;
+}
+
+/* Remember P (set for key k) in m: a copy, its text still the template's.
+ * Forgetting is harmless, so running out of room or memory is not an
+ * error. */
+static void memo_keep(ev_layout_memo *m, const memo_key *k, const para *P)
+{
+	if (!m || m->n >= MEMO_MAX)
+		return;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 32;
+		memo_entry *v = realloc(m->v, cap * sizeof *v);
+		if (!v)
+			return;
+		m->v = v;
+		m->cap = cap;
+	}
+	para *c = memo_copy(m->a, P, sizeof *P);
+	ev_run *runs = memo_copy(m->a, k->runs, k->nruns * sizeof *runs);
+	char *lang = ev_arena_strdup(m->a, k->lang);
+	if (!c || !runs || !lang)
+		return;
+	c->p = memo_copy(m->a, P->p, P->np * sizeof *P->p);
+	c->w = memo_copy(m->a, P->w, P->nw * sizeof *P->w);
+	c->items = memo_copy(m->a, P->items, P->ni * sizeof *P->items);
+	c->frags = memo_copy(m->a, P->frags, P->ni * sizeof *P->frags);
+	c->lines = memo_copy(m->a, P->lines, P->nlines * sizeof *P->lines);
+	if (!c->p || !c->w || !c->items || !c->frags || !c->lines)
+		return;
+	c->cap_p = P->np;
+	c->cap_w = P->nw;
+	c->cap_i = c->cap_f = P->ni;
+	memo_entry *e = &m->v[m->n++];
+	e->key = *k;
+	e->key.runs = runs;
+	e->key.lang = lang;
+	e->p = c;
+}
+
+static int set_para_afresh(lay *L, para *P, const ev_block *b, double width,
+                           double size, bool justify, const char *lang);
+
+/* Set block b as a paragraph into *out: remembered from an earlier letter
+ * when it is the letter's own text, else afresh (into P). */
 static int set_para(lay *L, para *P, const ev_block *b, double width,
-                    double size, bool justify, const char *lang)
+                    double size, bool justify, const char *lang, const para **out)
+{
+	memo_key k;
+	ev_layout_memo *m = L->in->memo;
+	bool keyed = m && memo_key_of(b, width, size, justify,
+	                              L->in->hyphenate && L->in->hy, lang, &k);
+	const para *hit = keyed ? memo_find(m, &k) : NULL;
+	if (hit) {
+		*out = hit;
+		return 0;
+	}
+	int rc = set_para_afresh(L, P, b, width, size, justify, lang);
+	if (rc == 0 && keyed)
+		memo_keep(m, &k, P);
+	*out = P;
+	return rc;
+}
+
+static int set_para_afresh(lay *L, para *P, const ev_block *b, double width,
+                           double size, bool justify, const char *lang)
 {
 	*P = (para){.size = size, .width = width, .justify = justify};
 	for (int f = 0; f < EV_FACE_COUNT; f++)
@@ -670,20 +832,22 @@ static int block_rows(lay *L, const ev_doc *doc, size_t i, size_t *used)
 			run++;
 	if (run >= TWO_COLUMNS) {
 		double colw = (measure - indent - EV_MM(6.0)) / 2;
-		para *cols = ev_arena_alloc(L->dl->arena, run * sizeof *cols);
-		if (!cols)
+		para *space = ev_arena_alloc(L->dl->arena, run * sizeof *space);
+		const para **cols = ev_arena_alloc(L->dl->arena, run * sizeof *cols);
+		if (!space || !cols)
 			return -1;
 		size_t total = 0;
 		for (size_t k = 0; k < run; k++) {
-			int rc = set_para(L, &cols[k], &doc->blocks[i + k], colw, size, false, lang);
+			int rc = set_para(L, &space[k], &doc->blocks[i + k], colw, size, false,
+			                  lang, &cols[k]);
 			if (rc)
 				return rc;
-			total += cols[k].nlines;
+			total += cols[k]->nlines;
 		}
 		/* The left column takes names until it holds half the lines. */
 		size_t half = 0, nl[2] = {0, 0};
-		while (half < run && 2 * (nl[0] + cols[half].nlines) <= total + 1)
-			nl[0] += cols[half++].nlines;
+		while (half < run && 2 * (nl[0] + cols[half]->nlines) <= total + 1)
+			nl[0] += cols[half++]->nlines;
 		nl[1] = total - nl[0];
 		size_t n = nl[0] > nl[1] ? nl[0] : nl[1];
 		size_t start = L->nrows;
@@ -693,8 +857,8 @@ static int block_rows(lay *L, const ev_doc *doc, size_t i, size_t *used)
 		for (int c = 0; c < 2; c++) {
 			size_t r = start;
 			for (size_t k = c ? half : 0; k < (c ? run : half); k++)
-				for (size_t l = 0; l < cols[k].nlines; l++, r++) {
-					L->rows[r].cell[c] = &cols[k];
+				for (size_t l = 0; l < cols[k]->nlines; l++, r++) {
+					L->rows[r].cell[c] = cols[k];
 					L->rows[r].line[c] = l;
 					L->rows[r].x[c] = L->left + indent + (c ? colw + EV_MM(6.0) : 0);
 				}
@@ -709,10 +873,11 @@ static int block_rows(lay *L, const ev_doc *doc, size_t i, size_t *used)
 		*used = run;
 		return 0;
 	}
-	para *P = ev_arena_alloc(L->dl->arena, sizeof *P);
-	if (!P)
+	para *space = ev_arena_alloc(L->dl->arena, sizeof *space);
+	const para *P;
+	if (!space)
 		return -1;
-	int rc = set_para(L, P, b, measure - indent - right, size, justify, lang);
+	int rc = set_para(L, space, b, measure - indent - right, size, justify, lang, &P);
 	if (rc)
 		return rc;
 	size_t n = P->nlines;

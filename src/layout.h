@@ -6,11 +6,21 @@
 #define EV_LAYOUT_H
 
 #include <stddef.h>
+#include "arena.h"
 #include "display.h"
 #include "doc.h"
 #include "hyphenator.h"
 #include "metrics.h"
 #include "page.h"
+
+/* Paragraphs already set, for laying out many letters of one template:
+ * a paragraph of the letter's own text (no merge field in it) is broken
+ * into lines once and reused in every later letter, as it would come out
+ * again. Remembered by the address of the template's text, which must stay
+ * valid and unchanged while the memo is used. One per thread. */
+typedef struct ev_layout_memo ev_layout_memo;
+ev_layout_memo *ev_layout_memo_new(void);         /* NULL: out of memory */
+void ev_layout_memo_free(ev_layout_memo *memo);   /* accepts NULL */
 
 typedef struct ev_letter_in {
 	const char *const *sender;   /* letterhead lines, first = name */
@@ -29,6 +39,7 @@ typedef struct ev_letter_in {
 	bool justify, hyphenate;
 	const ev_hyphenator *hy;     /* NULL: no hyphenation */
 	const char *running_head;    /* left of the page number from page 2 */
+	ev_layout_memo *memo;        /* NULL: every paragraph set afresh */
 } ev_letter_in;
 
 /* What laying out one letter measured. */

@@ -1,7 +1,10 @@
-/* main.c - the command line: argv -> ev_job -> ev_job_run. Nothing else. */
+/* main.c - the command line: argv -> ev_job -> ev_job_run. Nothing else
+ * (but the one signal a mapped input can raise). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "translit_cli.h"
@@ -113,8 +116,27 @@ static int translit_main(int argc, char **argv)
 	return ev_translit_run(&tj, stdin, stdout, stderr);
 }
 
+/* The recipient list is read through a mapping of its file (fsutil.h):
+ * if another program cuts the file short meanwhile, reading the lost part
+ * raises SIGBUS. Say so and stop; the staging folder is not moved into
+ * place, so nothing half-made is left looking finished. */
+static void on_sigbus(int sig)
+{
+	static const char msg[] = "envoi: error: an input file was cut short by "
+	        "another program while envoi was reading it; nothing was written; "
+	        "close the file there and run again\n";
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+		/* nothing more can be done */
+	}
+	_exit(2);
+}
+
 int main(int argc, char **argv)
 {
+	struct sigaction sa = {.sa_handler = on_sigbus};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
 	if (argc < 2)
 		return usage("no command given;", NULL);
 	const char *cmd = argv[1];

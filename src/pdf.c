@@ -12,11 +12,13 @@
  */
 #include "pdf.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <hpdf.h>
@@ -876,6 +878,28 @@ int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d)
 	}
 	if (copy_out(p, out, d) < 0)
 		return -1;
+	p->state = DOC_NONE;
+	return 0;
+}
+
+int ev_pdf_end_file(ev_pdf *p, const char *path, ev_diags *d)
+{
+	if (p->state != DOC_OPEN)
+		return not_open(d, "ev_pdf_end_file");
+	p->state = DOC_FAILED;
+	if (!p->npages) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
+		            "PDF writer: document has no pages");
+		return -1;
+	}
+	errno = 0;
+	HPDF_STATUS rc = HPDF_SaveToFile(p->doc, path);
+	if (rc != HPDF_OK || p->err != HPDF_OK) {
+		unlink(path);
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
+		            errno ? strerror(errno) : "the PDF writer failed");
+		return -1;
+	}
 	p->state = DOC_NONE;
 	return 0;
 }

@@ -39,6 +39,11 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d);
 int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d);
 int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d);
 
+/* End the document into a new file at path, written as it is made rather
+ * than held in memory first (for the large print and label files). The
+ * file is removed again on failure. Not synced: see ev_sync_folder. */
+int ev_pdf_end_file(ev_pdf *p, const char *path, ev_diags *d);
+
 /* The pages of the last document p wrote (since its last ev_pdf_begin), as
  * written: deflated content, sizes, fonts. The caller owns the result and
  * frees it with ev_pdf_pages_free; NULL when out of memory. */

@@ -14,6 +14,7 @@
 #include "normalize.h"
 #include "postcode.h"
 #include "scheme.h"
+#include "seen.h"
 #include "text.h"
 
 typedef struct { const char *left, *right; } pair;
@@ -245,9 +246,11 @@ static void cell_diag(builder *B, const ev_recipient *r, long c,
                       ev_severity sev, const char *fmt, ...)
 {
 	const ev_table *t = B->rs->table;
+	if (!B->d)
+		return;   /* a row built again: it was reported the first time */
 	long line = r->line, col = 0;
 	if (c >= 0)
-		ev_table_locate(t, &t->rows[r->seq - 1], (size_t)c, &line, &col);
+		ev_table_locate(t, r->rec, (size_t)c, &line, &col);
 	va_list ap;
 	va_start(ap, fmt);
 	ev_diag_addv(B->d, sev, B->file, line, col, c >= 0 ? t->header[c] : NULL,
@@ -339,7 +342,7 @@ static int fill(builder *B, ev_recipient *r, const ev_record *rec)
 			cell_diag(B, r, (long)c, EV_WARNING, "the word '%s' mixes Latin and "
 			          "Cyrillic letters; please check its spelling", fx.mixed);
 	}
-	if (r->repaired)
+	if (r->repaired && !rs->replaying)
 		rs->repaired++;
 	for (int f = 0; f < EV_F_COUNT; f++)
 		r->field[f] = rs->col[f] >= 0 ? r->values[rs->col[f]] : "";
@@ -400,10 +403,10 @@ static void settle_gender(builder *B, ev_recipient *r)
 	if (!*cell) {
 		r->gender = ev_gender_infer(r->field[EV_F_PATRONYMIC],
 		                            r->field[EV_F_SURNAME], &r->gender_from);
-		if (r->gender)
+		if (r->gender && !rs->replaying)
 			rs->gender_inferred++;
 	}
-	if (!r->gender)
+	if (!r->gender && !rs->replaying)
 		rs->gender_unknown++;
 }
 
@@ -417,7 +420,8 @@ static char *latin(const builder *B, const char *s, ev_lang lang)
 	return ev_translit_by_lang(be, ru, s, lang);
 }
 
-static int derive(const builder *B, ev_recipient *r)
+/* Names, Latin forms and keys; the address block too when `address`. */
+static int derive(const builder *B, ev_recipient *r, bool address)
 {
 	const char **f = r->field;
 	const char *parts[] = {f[EV_F_SURNAME], f[EV_F_GIVEN_NAME], f[EV_F_PATRONYMIC]};
@@ -446,7 +450,7 @@ static int derive(const builder *B, ev_recipient *r)
 	free(addr);
 	if (!r->person_key || !r->address_key || !r->patronymic_key)
 		return -1;
-	return r->reason ? 0 : build_address(r);
+	return address ? build_address(r) : 0;
 }
 
 static int build_one(builder *B, ev_recipient *r, const ev_record *rec)
@@ -469,189 +473,64 @@ static int build_one(builder *B, ev_recipient *r, const ev_record *rec)
 	if (!rec->error && validate(B, r) < 0)
 		return -1;
 	settle_gender(B, r);
-	return derive(B, r);
+	return derive(B, r, !r->reason);
 }
 
 /* ---- across rows: duplicate ids and duplicate people ---- */
 
-static const ev_recipients *sort_rs;   /* qsort has no context argument */
-
-static int by_id(const void *a, const void *b)
-{
-	const ev_recipient *ra = &sort_rs->items[*(const size_t *)a];
-	const ev_recipient *rb = &sort_rs->items[*(const size_t *)b];
-	int c = strcmp(ra->id, rb->id);
-	return c ? c : (ra->seq > rb->seq) - (ra->seq < rb->seq);
-}
-
-static int by_person(const void *a, const void *b)
-{
-	const ev_recipient *ra = &sort_rs->items[*(const size_t *)a];
-	const ev_recipient *rb = &sort_rs->items[*(const size_t *)b];
-	int c = strcmp(ra->person_key, rb->person_key);
-	if (!c)
-		c = strcmp(ra->address_key, rb->address_key);
-	return c ? c : (ra->seq > rb->seq) - (ra->seq < rb->seq);
-}
-
-static size_t *sorted_index(ev_recipients *rs, int (*cmp)(const void *, const void *))
-{
-	size_t *idx = malloc(rs->n * sizeof *idx);
-	if (!idx)
-		return NULL;
-	for (size_t i = 0; i < rs->n; i++)
-		idx[i] = i;
-	sort_rs = rs;
-	qsort(idx, rs->n, sizeof *idx, cmp);
-	return idx;
-}
-
 /* Duplicate ids would make preview --id and the manifest ambiguous: every
  * row after the first with the same id is rejected. */
-static int check_ids(builder *B)
+static int check_id(builder *B, ev_recipient *r)
 {
 	ev_recipients *rs = B->rs;
-	if (rs->col[EV_F_ID] < 0 || rs->n < 2)
+	if (rs->col[EV_F_ID] < 0)
 		return 0;
-	size_t *idx = sorted_index(rs, by_id);
-	if (!idx)
-		return -1;
-	int rc = 0;
-	for (size_t i = 1, first = 0; i < rs->n && rc == 0; i++) {
-		ev_recipient *f = &rs->items[idx[first]], *r = &rs->items[idx[i]];
-		if (strcmp(f->id, r->id)) {
-			first = i;
-			continue;
-		}
-		rc = reject(B, r, rs->col[EV_F_ID], "this id is already used by the "
-		            "row on line %ld", f->line);
-	}
-	free(idx);
-	return rc;
+	ev_seen_entry first;
+	if (ev_seen_find(rs->ids, r->id, "", &first, 1))
+		return reject(B, r, rs->col[EV_F_ID], "this id is already used by the "
+		              "row on line %ld", first.line);
+	return ev_seen_add(rs->ids, r->id, "", (ev_seen_entry){.line = r->line});
 }
 
 /* The same person at the same address twice (across case, spacing, ё/е,
  * look-alikes and alphabet): only the first is sent, unless told to keep
- * them. Namesakes at other addresses are different people. */
-static int check_people(builder *B)
+ * them. Namesakes at other addresses are different people. The row it
+ * repeats is the earliest one, not itself a duplicate, whose patronymic
+ * agrees (or either has none). */
+static int check_person(builder *B, ev_recipient *r)
 {
 	ev_recipients *rs = B->rs;
-	if (rs->n < 2)
+	if (!*r->person_key)
 		return 0;
-	size_t *idx = sorted_index(rs, by_person);
-	if (!idx)
-		return -1;
-	int rc = 0;
-	for (size_t i = 1, run = 0; i < rs->n && rc == 0; i++) {
-		ev_recipient *r = &rs->items[idx[i]], *head = &rs->items[idx[run]];
-		if (!*r->person_key || strcmp(head->person_key, r->person_key) ||
-		    strcmp(head->address_key, r->address_key)) {
-			run = i;
-			continue;
-		}
-		/* Same name and address: the earliest row of the run, not itself a
-		 * duplicate, whose patronymic agrees (or either has none). */
-		ev_recipient *f = NULL;
-		for (size_t k = run; k < i && !f; k++) {
-			ev_recipient *c = &rs->items[idx[k]];
-			if (!c->duplicate_of && (!*c->patronymic_key || !*r->patronymic_key ||
-			    !strcmp(c->patronymic_key, r->patronymic_key)))
-				f = c;
-		}
-		if (!f)
-			continue;
-		r->duplicate_of = f->line;
-		rs->duplicates++;
-		if (B->opt && B->opt->keep_duplicates)
-			cell_diag(B, r, rs->col[EV_F_SURNAME], EV_WARNING, "the same "
-			          "person at the same address as the row on line %ld; "
-			          "sent again (--keep-duplicates)", f->line);
-		else
-			rc = reject(B, r, rs->col[EV_F_SURNAME], "a duplicate: the same "
-			            "person at the same address as the row on line %ld, "
-			            "which is sent", f->line);
+	ev_seen_entry e[64];
+	uint64_t tag = ev_seen_tag(r->patronymic_key);
+	size_t n = ev_seen_find(rs->people, r->person_key, r->address_key, e, 64);
+	if (n > 64)
+		n = 64;   /* 64 people of one name at one address: the rest are new */
+	const ev_seen_entry *f = NULL;
+	for (size_t k = 0; k < n && !f; k++)
+		if (!e[k].tag || !tag || e[k].tag == tag)
+			f = &e[k];
+	if (!f)
+		return ev_seen_add(rs->people, r->person_key, r->address_key,
+		                   (ev_seen_entry){.line = r->line, .tag = tag});
+	r->duplicate_of = f->line;
+	rs->duplicates++;
+	if (B->opt && B->opt->keep_duplicates) {
+		cell_diag(B, r, rs->col[EV_F_SURNAME], EV_WARNING, "the same "
+		          "person at the same address as the row on line %ld; "
+		          "sent again (--keep-duplicates)", f->line);
+		return 0;
 	}
-	free(idx);
-	return rc;
+	return reject(B, r, rs->col[EV_F_SURNAME], "a duplicate: the same "
+	              "person at the same address as the row on line %ld, "
+	              "which is sent", f->line);
 }
 
-ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
-                                   const ev_recipient_options *opt,
-                                   ev_diags *d)
-{
-	ev_diags mine = {0};
-	ev_recipients *rs = calloc(1, sizeof *rs);
-	builder B = {.rs = rs, .file = file, .d = &mine, .opt = opt};
-	if (!rs)
-		goto oom;
-	rs->table = t;
-	if (map_columns(rs, opt, file, &mine) < 0)
-		goto fail;
-	static const ev_field required[] = {EV_F_SURNAME, EV_F_POSTCODE, EV_F_CITY};
-	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
-		if (rs->col[required[i]] >= 0)
-			continue;
-		ev_buf cols = {0};
-		for (size_t c = 0; c < t->ncols; c++)
-			ev_buf_printf(&cols, "%s'%s'", c ? ", " : "", t->header[c]);
-		ev_diag_add(&mine, EV_ERROR, file, t->header_line, 0, NULL,
-		            "no '%s' column; the columns are: %s (name it with "
-		            "--map %s=HEADER)", ev_field_names[required[i]],
-		            cols.data ? cols.data : "(none)", ev_field_names[required[i]]);
-		ev_buf_free(&cols);
-		goto fail;
-	}
-	rs->items = calloc(t->nrows ? t->nrows : 1, sizeof *rs->items);
-	if (!rs->items)
-		goto oom;
-	for (size_t i = 0; i < t->nrows; i++) {
-		ev_recipient *r = &rs->items[i];
-		r->seq = i + 1;
-		r->line = t->rows[i].line;
-		snprintf(r->seq_text, sizeof r->seq_text, "%zu", r->seq);
-		rs->n = i + 1;
-		if (build_one(&B, r, &t->rows[i]) < 0)
-			goto oom;
-		if (!r->id)
-			r->id = r->seq_text;
-	}
-	if (check_ids(&B) < 0 || check_people(&B) < 0)
-		goto oom;
-	/* Belarusian in a code page without і and ў: where letters were lost as
-	 * '?', others (ў written as у) may have been changed without a trace. */
-	ev_encoding enc = opt ? opt->encoding : EV_ENC_AUTO;
-	if (rs->lost && (enc == EV_ENC_KOI8R || enc == EV_ENC_CP866)) {
-		long first = 0;
-		for (size_t i = 0; i < rs->n && !first; i++)
-			if (rs->items[i].reason && strstr(rs->items[i].reason, "a letter was lost"))
-				first = rs->items[i].line;
-		ev_diags_sort(&mine);
-		ev_diag_add(&mine, EV_ERROR, file, 0, 0, NULL, "the list was read as "
-		            "%s, which has no Belarusian і and ў: %zu %s lost letters "
-		            "(shown as '?', the first on line %ld), and in other rows ў "
-		            "may have become у without a trace. Save the list as UTF-8 "
-		            "(in Excel: Save As > CSV UTF-8) and run again",
-		            ev_encoding_name(enc), rs->lost, rs->lost == 1 ? "row" : "rows",
-		            first);
-		goto fail;
-	}
-	ev_diags_sort(&mine);
-	if (ev_diags_take(d, &mine) < 0)
-		goto oom;
-	return rs;
-oom:
-	ev_diag_add(&mine, EV_ERROR, file, 0, 0, NULL, "out of memory");
-fail:
-	ev_diags_take(d, &mine);
-	ev_diags_free(&mine);
-	ev_recipients_free(rs);
-	return NULL;
-}
+/* ---- the list, a chunk of rows at a time ---- */
 
-void ev_recipients_free(ev_recipients *rs)
+static void free_items(ev_recipients *rs)
 {
-	if (!rs)
-		return;
 	for (size_t i = 0; i < rs->n; i++) {
 		ev_recipient *r = &rs->items[i];
 		for (size_t c = 0; r->values && c < rs->table->ncols; c++)
@@ -669,7 +548,244 @@ void ev_recipients_free(ev_recipients *rs)
 			free(r->address[a]);
 		free(r->reason);
 	}
+	rs->n = 0;
+}
+
+ev_recipients *ev_recipients_begin(const ev_table *t, const char *file,
+                                   const ev_recipient_options *opt,
+                                   ev_diags *d)
+{
+	ev_diags mine = {0};
+	ev_recipients *rs = calloc(1, sizeof *rs);
+	if (!rs)
+		goto oom;
+	rs->table = t;
+	rs->file = file;
+	if (opt)
+		rs->opt = *opt;
+	if (!(rs->ids = ev_seen_new(false)) || !(rs->people = ev_seen_new(true)))
+		goto oom;
+	if (map_columns(rs, opt, file, &mine) < 0)
+		goto fail;
+	static const ev_field required[] = {EV_F_SURNAME, EV_F_POSTCODE, EV_F_CITY};
+	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+		if (rs->col[required[i]] >= 0)
+			continue;
+		ev_buf cols = {0};
+		for (size_t c = 0; c < t->ncols; c++)
+			ev_buf_printf(&cols, "%s'%s'", c ? ", " : "", t->header[c]);
+		ev_diag_add(&mine, EV_ERROR, file, t->header_line, 0, NULL,
+		            "no '%s' column; the columns are: %s (name it with "
+		            "--map %s=HEADER)", ev_field_names[required[i]],
+		            cols.data ? cols.data : "(none)", ev_field_names[required[i]]);
+		ev_buf_free(&cols);
+		goto fail;
+	}
+	if (ev_diags_take(d, &mine) < 0)
+		goto oom;
+	return rs;
+oom:
+	ev_diag_add(&mine, EV_ERROR, file, 0, 0, NULL, "out of memory");
+fail:
+	ev_diags_take(d, &mine);
+	ev_diags_free(&mine);
+	ev_recipients_free(rs);
+	return NULL;
+}
+
+/* Room for the verdicts of rows up to `rows`. */
+static int reserve_verdicts(ev_recipients *rs, size_t rows)
+{
+	if (rows <= rs->verdicts_cap)
+		return 0;
+	size_t cap = rs->verdicts_cap ? rs->verdicts_cap : 1024;
+	while (cap < rows)
+		cap *= 2;
+	ev_verdict *v = realloc(rs->verdicts, cap * sizeof *v);
+	if (!v)
+		return -1;
+	memset(v + rs->verdicts_cap, 0, (cap - rs->verdicts_cap) * sizeof *v);
+	rs->verdicts = v;
+	rs->verdicts_cap = cap;
+	return 0;
+}
+
+/* The details of row r's verdict, made when it first needs them. NULL when
+ * out of memory. */
+static ev_verdict_note *note_of(ev_recipients *rs, const ev_recipient *r)
+{
+	ev_verdict *v = &rs->verdicts[r->seq - 1];
+	if (v->note)
+		return &rs->notes[v->note - 1];
+	if (rs->nnotes == UINT32_MAX)
+		return NULL;
+	if (rs->nnotes == rs->notes_cap) {
+		size_t cap = rs->notes_cap ? rs->notes_cap * 2 : 64;
+		ev_verdict_note *n = realloc(rs->notes, cap * sizeof *n);
+		if (!n)
+			return NULL;
+		rs->notes = n;
+		rs->notes_cap = cap;
+	}
+	rs->notes[rs->nnotes] = (ev_verdict_note){.addressed = true};
+	v->note = (uint32_t)++rs->nnotes;
+	return &rs->notes[rs->nnotes - 1];
+}
+
+/* What a record holds, to know it again. */
+static uint32_t record_digest(const ev_record *rec)
+{
+	uint64_t h = ev_hash(&rec->line, sizeof rec->line, 14695981039346656037u);
+	for (size_t i = 0; i < rec->nfields; i++)
+		h = ev_hash(rec->fields[i], strlen(rec->fields[i]) + 1, h);
+	return (uint32_t)(h ^ h >> 32);
+}
+
+/* A row seen before, built again: its values, names and address as the
+ * first time, and the verdict it got then (also from later stages).
+ * Returns 0, -1 when out of memory, -2 when the row is not what it was. */
+static int rebuild_one(builder *B, ev_recipient *r, const ev_record *rec)
+{
+	ev_recipients *rs = B->rs;
+	const ev_verdict *v = &rs->verdicts[r->seq - 1];
+	static const ev_verdict_note accepted = {.addressed = true};
+	const ev_verdict_note *n = v->note ? &rs->notes[v->note - 1] : &accepted;
+	if (record_digest(rec) != v->digest)
+		return -2;
+	if (fill(B, r, rec) < 0)
+		return -1;
+	r->id = *r->field[EV_F_ID] ? r->field[EV_F_ID] : r->seq_text;
+	if (n->reason && !(r->reason = strdup(n->reason)))
+		return -1;
+	r->reason_column = n->column;
+	r->duplicate_of = n->duplicate_of;
+	settle_gender(B, r);
+	return derive(B, r, n->addressed);
+}
+
+int ev_recipients_next(ev_recipients *rs, ev_diags *d)
+{
+	const ev_table *t = rs->table;
+	ev_diags mine = {0};
+	builder B = {.rs = rs, .file = rs->file, .d = rs->replaying ? NULL : &mine,
+	             .opt = &rs->opt};
+	free_items(rs);
+	if (t->nrows > rs->items_cap) {
+		ev_recipient *v = realloc(rs->items, t->nrows * sizeof *v);
+		if (!v)
+			goto oom;
+		rs->items = v;
+		rs->items_cap = t->nrows;
+	}
+	rs->base = rs->replaying ? rs->replayed : rs->total;
+	if (rs->replaying ? rs->base + t->nrows > rs->total
+	                  : reserve_verdicts(rs, rs->total + t->nrows) < 0)
+		goto oom;   /* replaying more rows than were seen: cannot happen */
+	for (size_t i = 0; i < t->nrows; i++) {
+		ev_recipient *r = &rs->items[i];
+		*r = (ev_recipient){.seq = rs->base + i + 1, .line = t->rows[i].line,
+		                    .rec = &t->rows[i]};
+		snprintf(r->seq_text, sizeof r->seq_text, "%zu", r->seq);
+		rs->n = i + 1;
+		if (rs->replaying) {
+			int k = rebuild_one(&B, r, &t->rows[i]);
+			if (k == -2) {
+				if (d)
+					ev_diag_add(d, EV_ERROR, rs->file, r->line, 0, NULL,
+					            "this row is not what it was when the list was "
+					            "first read: the file was changed meanwhile; run again");
+				return -1;
+			}
+			if (k < 0)
+				goto oom;
+			continue;
+		}
+		size_t lost = rs->lost;
+		if (build_one(&B, r, &t->rows[i]) < 0)
+			goto oom;
+		if (!r->id)
+			r->id = r->seq_text;
+		if (check_id(&B, r) < 0 || check_person(&B, r) < 0)
+			goto oom;
+		if (rs->lost > lost && !rs->lost_first)
+			rs->lost_first = r->line;
+		rs->verdicts[r->seq - 1].digest = record_digest(&t->rows[i]);
+		if (r->reason || r->duplicate_of) {
+			ev_verdict_note *n = note_of(rs, r);
+			if (!n || (r->reason && !(n->reason = strdup(r->reason))))
+				goto oom;
+			n->column = r->reason_column;
+			n->duplicate_of = r->duplicate_of;
+			n->addressed = r->naddress > 0;
+		}
+	}
+	if (rs->replaying)
+		rs->replayed += t->nrows;
+	else
+		rs->total += t->nrows;
+	ev_diags_sort(&mine);
+	if (d && ev_diags_take(d, &mine) < 0)
+		goto oom;
+	ev_diags_free(&mine);
+	return 0;
+oom:
+	if (d) {
+		ev_diag_add(&mine, EV_ERROR, rs->file, 0, 0, NULL, "out of memory");
+		ev_diags_take(d, &mine);
+	}
+	ev_diags_free(&mine);
+	return -1;
+}
+
+int ev_recipients_finish(ev_recipients *rs, ev_diags *d)
+{
+	/* Belarusian in a code page without і and ў: where letters were lost as
+	 * '?', others (ў written as у) may have been changed without a trace. */
+	ev_encoding enc = rs->opt.encoding;
+	if (rs->lost && (enc == EV_ENC_KOI8R || enc == EV_ENC_CP866)) {
+		ev_diag_add(d, EV_ERROR, rs->file, 0, 0, NULL, "the list was read as "
+		            "%s, which has no Belarusian і and ў: %zu %s lost letters "
+		            "(shown as '?', the first on line %ld), and in other rows ў "
+		            "may have become у without a trace. Save the list as UTF-8 "
+		            "(in Excel: Save As > CSV UTF-8) and run again",
+		            ev_encoding_name(enc), rs->lost, rs->lost == 1 ? "row" : "rows",
+		            rs->lost_first);
+		return -1;
+	}
+	return 0;
+}
+
+void ev_recipients_replay(ev_recipients *rs)
+{
+	free_items(rs);
+	rs->replaying = true;
+	rs->replayed = 0;
+}
+
+ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
+                                   const ev_recipient_options *opt,
+                                   ev_diags *d)
+{
+	ev_recipients *rs = ev_recipients_begin(t, file, opt, d);
+	if (rs && (ev_recipients_next(rs, d) < 0 || ev_recipients_finish(rs, d) < 0)) {
+		ev_recipients_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+void ev_recipients_free(ev_recipients *rs)
+{
+	if (!rs)
+		return;
+	free_items(rs);
 	free(rs->items);
+	for (size_t i = 0; i < rs->nnotes; i++)
+		free(rs->notes[i].reason);
+	free(rs->notes);
+	free(rs->verdicts);
+	ev_seen_free(rs->ids);
+	ev_seen_free(rs->people);
 	free(rs);
 }
 
@@ -678,10 +794,14 @@ int ev_recipient_reject(ev_recipients *rs, ev_recipient *r, const char *column,
 {
 	if (r->reason)
 		return 0;
+	ev_verdict_note *n = note_of(rs, r);
 	r->reason = strdup(reason);
-	if (!r->reason)
+	if (!n || !r->reason || (!n->reason && !(n->reason = strdup(reason)))) {
+		free(r->reason);
+		r->reason = NULL;
 		return -1;
-	r->reason_column = column;
+	}
+	r->reason_column = n->column = column;
 	rs->rejected++;
 	return 0;
 }

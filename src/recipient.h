@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "diag.h"
 #include "encoding.h"
 #include "gender.h"
@@ -24,6 +25,7 @@ typedef enum {
 typedef struct ev_recipient {
 	size_t seq;           /* 1-based position among the data rows */
 	long line;            /* input line where the row starts */
+	const ev_record *rec; /* its record among the table's current rows */
 	const char *id;       /* the id column, or seq when there is none */
 	char seq_text[24];    /* seq as text (id when the list has no ids) */
 	char **values;        /* one cleaned value per column ("" if none) */
@@ -59,11 +61,44 @@ typedef struct ev_recipient_options {
 	                                    the whole list unusable */
 } ev_recipient_options;
 
+/* What became of a row: kept for every row seen, so a row built again
+ * (ev_recipients_replay) is rejected or sent as it was the first time.
+ * Eight bytes a row; the few rows rejected or repeating another have a
+ * note with the details. */
+typedef struct ev_verdict {
+	uint32_t digest;                 /* of its record, to know it again */
+	uint32_t note;                   /* 1-based index into notes, 0: none
+	                                    (accepted, not a duplicate) */
+} ev_verdict;
+
+typedef struct ev_verdict_note {
+	char *reason;                    /* NULL: accepted */
+	const char *column;              /* header of the column at fault */
+	long duplicate_of;
+	bool addressed;                  /* it has an address block (a row
+	                                    rejected before the duplicate
+	                                    checks has none) */
+} ev_verdict_note;
+
 typedef struct ev_recipients {
 	const ev_table *table;           /* not owned */
+	const char *file;
+	ev_recipient_options opt;
 	long col[EV_F_COUNT];            /* column index, or -1 */
-	ev_recipient *items;
-	size_t n;
+	ev_recipient *items;             /* the current chunk's rows */
+	size_t n, items_cap;
+	size_t base;                     /* rows before items[0] */
+	size_t total;                    /* rows seen so far (the first time) */
+	ev_verdict *verdicts;            /* one per row seen, by seq - 1 */
+	size_t verdicts_cap;
+	ev_verdict_note *notes;
+	size_t nnotes, notes_cap;
+	bool replaying;                  /* building rows seen before */
+	size_t replayed;
+	struct ev_seen *ids, *people;    /* for duplicates across chunks */
+	long lost_first;                 /* line of the first row with a lost
+	                                    letter, or 0 */
+	/* Counts over all rows seen: */
 	size_t rejected;
 	size_t duplicates;               /* rows found to repeat an earlier one */
 	size_t repaired;                 /* rows with a repaired value */
@@ -77,17 +112,41 @@ extern const char *const ev_field_names[EV_F_COUNT];
 /* Build recipients from a table (which must outlive the result): map the
  * columns, normalise every value, validate each row, infer genders, find
  * duplicates. Returns NULL when the list cannot be used at all (a required
- * column is missing, a bad --map), with the reason in d. Everything else is
- * a diagnostic at the cell (line, column in characters, header, value), in
- * row order: an error for each rejected row, warnings for what should be
- * checked, notes for repairs made. opt may be NULL. */
+ * column is missing, a bad --map, Belarusian letters lost to a code page),
+ * with the reason in d. Everything else is a diagnostic at the cell (line,
+ * column in characters, header, value), in row order: an error for each
+ * rejected row, warnings for what should be checked, notes for repairs
+ * made. opt may be NULL (it is copied; its strings are borrowed). */
 ev_recipients *ev_recipients_build(const ev_table *t, const char *file,
                                    const ev_recipient_options *opt,
                                    ev_diags *d);
+
+/* The same for a table read a chunk at a time (ev_csv_next): begin maps
+ * the columns (NULL when the list cannot be used); each next builds the
+ * table's current rows into items (replacing the last chunk's), finding
+ * duplicates among all rows so far, with their diagnostics in d; finish,
+ * after the last chunk, makes the checks of the whole list (-1: the list
+ * cannot be used, the reason in d). next returns 0, or -1 when out of
+ * memory (in d, which may be NULL when replaying). Memory kept per row:
+ * its verdict (8 bytes) and its keys for duplicates (about 40 bytes). */
+ev_recipients *ev_recipients_begin(const ev_table *t, const char *file,
+                                   const ev_recipient_options *opt,
+                                   ev_diags *d);
+int ev_recipients_next(ev_recipients *rs, ev_diags *d);
+int ev_recipients_finish(ev_recipients *rs, ev_diags *d);
+
+/* From now on, next builds the rows seen before again, from the first
+ * (the table rewound): the same values and names, each with the verdict
+ * it got (from the checks or ev_recipient_reject), without diagnostics and
+ * without counting anything twice. A row that is not what it was (the file
+ * changed between readings) makes next fail with that error in d. */
+void ev_recipients_replay(ev_recipients *rs);
+
 void ev_recipients_free(ev_recipients *rs);   /* accepts NULL */
 
-/* Reject a recipient later in the pipeline (layout, glyphs). The reason is
- * copied. Returns 0, -1 when out of memory. */
+/* Reject a recipient later in the pipeline (layout, glyphs), also in its
+ * verdict. The reason is copied. Returns 0, -1 when out of memory. Not
+ * thread-safe (the count and verdicts are shared); the items may be. */
 int ev_recipient_reject(ev_recipients *rs, ev_recipient *r, const char *column,
                         const char *reason);
 

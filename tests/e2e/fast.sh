@@ -3,7 +3,7 @@
 # files whatever the number of threads, letters of at most 25 KB on
 # average, and every letter read back by Ghostscript (txtwrite), which
 # alone caught some font defects poppler and qpdf miss (fast-pdf.md §5);
-# and print volumes for a campaign of more than 1000 letters.
+# and print volumes for a campaign of more than 500 letters.
 # batch.sh checks every letter with qpdf, pdftotext and pdffonts.
 # Usage: fast.sh ENVOI SOURCE_ROOT
 set -u
@@ -59,9 +59,12 @@ if text.count('Dear Judge ') != len(rows):
 sys.exit(1 if bad else 0)
 PY
 
-# A campaign of more than 1000 letters is printed from volumes of 1000
-# (print-001.pdf, ...), each starting letters on front sides; a smaller
-# campaign run into the same folder afterwards leaves only its print.pdf.
+# A campaign of more than 500 letters is printed from volumes of 500
+# (print-001.pdf, ...), each starting letters on front sides, each with its
+# own label file (labels-001.pdf, ...) for the same letters; a smaller
+# campaign run into the same folder afterwards leaves only its print.pdf
+# and labels.pdf. The list is read in chunks of 1024 rows: a duplicate
+# person and a duplicate id in the third chunk are found against the first.
 /usr/bin/python3 - "$list" "$tmp/big.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
@@ -74,24 +77,55 @@ with open(sys.argv[2], 'w', encoding='utf-8', newline='') as f:
             r['id'] = '%d-%s' % (k, r['id'])
             r['building'] = '%d%s' % (k + 1, r['building'])
             w.writerow(r)
+    first = dict(rows[0], id='again', building='1' + rows[0]['building'])
+    w.writerow(first)                       # row 2479: the person of row 1
+    w.writerow(dict(rows[1], id='0-' + rows[0]['id'], building='9'))  # row 1's id
 PY
-"$envoi" batch "$letter" "$tmp/big.csv" -o "$tmp/big" -q 2>"$tmp/errbig" || fail "2478 rows: $(head -3 "$tmp/errbig")"
-[ -e "$tmp/big/print.pdf" ] && fail "a 2478-letter campaign has a single print.pdf"
+"$envoi" batch "$letter" "$tmp/big.csv" -o "$tmp/big" -q 2>"$tmp/errbig"
+rc=$?
+[ $rc -eq 1 ] || fail "2480 rows, 2 rejected: exit $rc ($(head -3 "$tmp/errbig"))"
+grep -q "big.csv:2480:.*a duplicate: the same person at the same address as the row on line 2" "$tmp/errbig" ||
+	fail "the duplicate in the third chunk: $(cat "$tmp/errbig")"
+grep -q "big.csv:2481:.*this id is already used by the row on line 2" "$tmp/errbig" ||
+	fail "the duplicate id in the third chunk: $(cat "$tmp/errbig")"
+/usr/bin/python3 - "$tmp/big/manifest.csv" <<'PY' || fail "the manifest of 2480 rows"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+ok = sum(1 for r in rows if r['status'] == 'ok')
+rej = [r['line'] for r in rows if r['status'] == 'rejected']
+if len(rows) != 2480 or ok != 2478 or rej != ["2480", "2481"]:
+    print('rows %d, ok %d, rejected on lines %s' % (len(rows), ok, rej))
+    sys.exit(1)
+PY
+[ -e "$tmp/big/print.pdf" ] || [ -e "$tmp/big/labels.pdf" ] &&
+	fail "a 2478-letter campaign has a single print.pdf or labels.pdf"
 total=0
-for v in 1 2 3; do
+for v in 1 2 3 4 5; do
 	f=$(printf '%s/big/print-%03d.pdf' "$tmp" "$v")
+	l=$(printf '%s/big/labels-%03d.pdf' "$tmp" "$v")
 	qpdf --check "$f" >/dev/null 2>&1 || fail "qpdf --check $f"
+	qpdf --check "$l" >/dev/null 2>&1 || fail "qpdf --check $l"
 	p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
 	[ $((p % 2)) -eq 0 ] || fail "$f has an odd number of pages ($p)"
 	total=$((total + p))
+	# 14 labels to an L7163 sheet: 36 sheets for 500 letters, 35 for 478.
+	want=$([ "$v" -eq 5 ] && echo 35 || echo 36)
+	s=$(pdfinfo "$l" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	[ "$s" = "$want" ] || fail "$l has $s sheets, not $want"
 done
-[ -e "$tmp/big/print-004.pdf" ] && fail "a fourth print volume for 2478 letters"
-pdfinfo "$tmp/big/print-003.pdf" | grep -q "Title: *Print file 3 of 3: letters 2001-2478" ||
-	fail "print-003.pdf title: $(pdfinfo "$tmp/big/print-003.pdf" | grep Title)"
+[ -e "$tmp/big/print-006.pdf" ] || [ -e "$tmp/big/labels-006.pdf" ] &&
+	fail "a sixth volume for 2478 letters"
+pdfinfo "$tmp/big/print-005.pdf" | grep -q "Title: *Print file 5 of 5: letters 2001-2478" ||
+	fail "print-005.pdf title: $(pdfinfo "$tmp/big/print-005.pdf" | grep Title)"
 [ "$total" -eq $((2478 * 2)) ] || fail "the volumes have $total pages, not $((2478 * 2))"
+# Volume 2's labels start with letter 501's address (row 501 of the list).
+name501=$(/usr/bin/python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))[500]; print(r["surname"], r["given_name"])' "$tmp/big.csv")
+pdftotext -l 1 "$tmp/big/labels-002.pdf" - 2>/dev/null | grep -m1 -F "$name501" >/dev/null ||
+	fail "labels-002.pdf does not start with letter 501 ($name501)"
 "$envoi" batch "$letter" "$list" -o "$tmp/big" -q 2>/dev/null || fail "the sample into the same folder"
-[ -e "$tmp/big/print.pdf" ] && [ ! -e "$tmp/big/print-001.pdf" ] ||
-	fail "the earlier run's print volumes are still there: $(ls "$tmp/big")"
+[ -e "$tmp/big/print.pdf" ] && [ -e "$tmp/big/labels.pdf" ] && [ ! -e "$tmp/big/print-001.pdf" ] &&
+	[ ! -e "$tmp/big/labels-001.pdf" ] ||
+	fail "the earlier run's volumes are still there: $(ls "$tmp/big")"
 
 # The longest address line the window takes (52 letters of court name
 # here) still fits the narrowest label sheet, L7160; and a list whose

@@ -154,6 +154,22 @@ static void run_once(ev_buf *o, const struct tcase *c, const char *data, size_t 
 		              d.items[0].message);
 	}
 	check(o, rc, &x, &d, data, len);
+	/* Borrowing gives the same answer; UTF-8 is then the input itself. */
+	ev_diags bd = {0};
+	ev_decoded y;
+	int rb = ev_decode_borrow(data, len, c->want, "list.csv", &y, &bd);
+	bool same = rb == rc && bd.n == d.n && y.len == x.len && y.encoding == x.encoding &&
+	            y.bom == x.bom && !strcmp(y.how, x.how) &&
+	            (!x.len || !memcmp(y.text, x.text, x.len)) &&
+	            (!d.n || !strcmp(bd.items[0].message, d.items[0].message));
+	if (!same)
+		ev_buf_puts(o, "!! ev_decode_borrow answers differently from ev_decode\n");
+	if (rb == 0 && y.borrowed != (y.encoding == EV_ENC_UTF8))
+		ev_buf_puts(o, "!! borrowed set wrongly\n");
+	if (rb == 0 && y.borrowed && y.text != data + (y.bom ? 3 : 0))
+		ev_buf_puts(o, "!! borrowed text does not point into the input\n");
+	ev_decoded_free(&y);
+	ev_diags_free(&bd);
 	ev_decoded_free(&x);
 	ev_decoded_free(&x);   /* a freed result is zeroed: freeing again is fine */
 	ev_diags_free(&d);

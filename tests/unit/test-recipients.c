@@ -104,6 +104,91 @@ static void check(ev_buf *got, const ev_table *t, const ev_recipients *rs,
 		ev_buf_printf(got, "!! %zu rejected rows, count says %zu\n", rejected, rs->rejected);
 }
 
+/* ---- a list read in chunks gives what reading it at once does -------- */
+
+static void dump_items(ev_buf *o, const ev_recipients *rs)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		const ev_recipient *r = &rs->items[i];
+		ev_buf_printf(o, "%zu line %ld id %s dup %ld g%d l%d [%s] [%s] %s %s:", r->seq,
+		              r->line, r->id, r->duplicate_of, (int)r->gender, (int)r->lang,
+		              r->name ? r->name : "-", r->name_latin ? r->name_latin : "-",
+		              r->reason ? r->reason : "ok",
+		              r->reason_column ? r->reason_column : "-");
+		for (size_t a = 0; a < r->naddress; a++)
+			ev_buf_printf(o, " | %s", r->address[a]);
+		ev_buf_putc(o, '\n');
+	}
+}
+
+static void dump_counts(ev_buf *o, const ev_recipients *rs, const ev_diags *d)
+{
+	ev_buf_printf(o, "rejected %zu duplicates %zu repaired %zu lost %zu inferred %zu "
+	              "unknown %zu\n", rs->rejected, rs->duplicates, rs->repaired,
+	              rs->lost, rs->gender_inferred, rs->gender_unknown);
+	for (size_t i = 0; i < d->n; i++)
+		ev_buf_printf(o, "diag %d %ld:%ld %s: %s\n", (int)d->items[i].severity,
+		              d->items[i].line, d->items[i].col,
+		              d->items[i].column ? d->items[i].column : "-", d->items[i].message);
+}
+
+/* The list in chunks of `chunk` rows, then built again (replay): both
+ * dumps must equal building it at once (`whole`). */
+static void compare_chunked(ev_buf *got, const opts *o, const ev_decoded *dec,
+                            const ev_buf *whole, size_t chunk)
+{
+	ev_diags d = {0};
+	ev_buf mine = {0}, again = {0};
+	ev_csv_options co = {.delimiter = o->delimiter};
+	ev_recipient_options ro = {.map = o->map, .nmap = o->nmap,
+	                           .keep_duplicates = o->keep_duplicates,
+	                           .encoding = dec->encoding};
+	ev_table *t = ev_csv_open(dec->text, dec->len, "list.csv", &co, &d);
+	ev_recipients *rs = t ? ev_recipients_begin(t, "list.csv", &ro, &d) : NULL;
+	long n = 0;
+	while (rs && (n = ev_csv_next(t, chunk, &d)) > 0 && ev_recipients_next(rs, &d) == 0)
+		dump_items(&mine, rs);
+	if (rs && n == 0 && ev_recipients_finish(rs, &d) == 0) {
+		ev_diags_sort(&d);
+		dump_counts(&mine, rs, &d);
+		ev_csv_rewind(t);
+		ev_recipients_replay(rs);
+		ev_diags scratch = {0};   /* the reader's errors for broken rows again */
+		while (ev_csv_next(t, chunk, &scratch) > 0 && ev_recipients_next(rs, NULL) == 0)
+			dump_items(&again, rs);
+		ev_diags_free(&scratch);
+		ev_diags_clear(&d);
+		dump_counts(&again, rs, &d);
+	} else {
+		ev_buf_reset(&mine);   /* what came before does not matter */
+		ev_buf_puts(&mine, "unusable\n");
+	}
+	if (mine.len != whole->len || memcmp(mine.data, whole->data, mine.len))
+		ev_buf_printf(got, "!! in chunks of %zu rows the recipients differ:\n"
+		              "--- at once\n%s--- in chunks\n%s", chunk,
+		              whole->data ? whole->data : "", mine.data ? mine.data : "");
+	else if (again.len) {
+		/* Built again: the same rows, verdicts and counts (no diagnostics). */
+		ev_buf items = {0};
+		const char *counts = strstr(mine.data, "rejected ");
+		size_t keep = counts ? (size_t)(counts - mine.data) : mine.len;
+		ev_buf_append(&items, mine.data, keep);
+		const char *nl = counts ? strchr(counts, '\n') : NULL;
+		if (nl)
+			ev_buf_append(&items, counts, (size_t)(nl - counts) + 1);
+		if (items.len != again.len || memcmp(items.data, again.data, again.len))
+			ev_buf_printf(got, "!! built again (replay) in chunks of %zu rows, the "
+			              "recipients differ:\n--- first\n%s--- again\n%s", chunk,
+			              items.data ? items.data : "", again.data);
+		ev_buf_free(&items);
+	}
+	ev_buf_free(&mine);
+	ev_buf_free(&again);
+	ev_recipients_free(rs);
+	ev_table_free(t);
+	ev_diags_free(&d);
+}
+
 static void run_once(ev_buf *got, const opts *o, const char *data, size_t len,
                      bool show)
 {
@@ -134,6 +219,19 @@ static void run_once(ev_buf *got, const opts *o, const char *data, size_t len,
 		ev_buf_puts(got, "!! no table and no error\n");
 	if (t)
 		check(got, t, rs, &d);
+	if (t) {
+		ev_buf whole = {0};
+		if (rs) {
+			dump_items(&whole, rs);
+			dump_counts(&whole, rs, &d);
+		} else {
+			ev_buf_puts(&whole, "unusable\n");
+		}
+		compare_chunked(got, o, &dec, &whole, 1);
+		if (show)
+			compare_chunked(got, o, &dec, &whole, 3);
+		ev_buf_free(&whole);
+	}
 	ev_recipients_free(rs);
 	ev_table_free(t);
 	ev_decoded_free(&dec);

@@ -25,6 +25,9 @@ typedef struct ev_run {
 	long field;           /* template: index into the field references, or -1 */
 	const char *source;   /* merged: the field the text came from, or NULL */
 	bool hard_break;      /* a line break before this run */
+	bool shared;          /* merged: the same text in every letter, living
+	                         as long as the template (its own text, the
+	                         signatories); a layout memo may keep it */
 } ev_run;
 
 typedef struct ev_block {

@@ -566,8 +566,8 @@ void ev_layout_memo_free(ev_layout_memo *m)
 	free(m);
 }
 
-/* The key of block b as set with these parameters; false when b holds a
- * merge field's value (set afresh for each letter). */
+/* The key of block b as set with these parameters; false when b holds text
+ * of this letter only, a merge field's value (set afresh each time). */
 static bool memo_key_of(const ev_block *b, double width, double size, bool justify,
                         bool hyphenate, const char *lang, memo_key *k)
 {
@@ -580,7 +580,7 @@ static bool memo_key_of(const ev_block *b, double width, double size, bool justi
 	h = ev_hash(lang, strlen(lang), h);
 	for (size_t i = 0; i < b->nruns; i++) {
 		const ev_run *r = &b->runs[i];
-		if (r->source)
+		if (!r->shared)
 			return false;
 		h = ev_hash(&r->text, sizeof r->text, h);
 		h = ev_hash(&r->len, sizeof r->len, h);
@@ -599,7 +599,7 @@ static bool memo_same(const memo_key *a, const memo_key *b)
 	for (size_t i = 0; i < a->nruns; i++) {
 		const ev_run *x = &a->runs[i], *y = &b->runs[i];
 		if (x->text != y->text || x->len != y->len || x->face != y->face ||
-		    x->hard_break != y->hard_break)
+		    x->hard_break != y->hard_break || !x->source != !y->source)
 			return false;
 	}
 	return true;

@@ -14,10 +14,11 @@
 #include "page.h"
 
 /* Paragraphs already set, for laying out many letters of one template:
- * a paragraph of the letter's own text (no merge field in it) is broken
- * into lines once and reused in every later letter, as it would come out
- * again. Remembered by the address of the template's text, which must stay
- * valid and unchanged while the memo is used. One per thread. */
+ * a paragraph whose runs are all shared (the letter's own text and the
+ * signatories, no merge field) is broken into lines once and reused in
+ * every later letter, as it would come out again. Remembered by the
+ * address of that text, which must stay valid and unchanged while the memo
+ * is used. One per thread. */
 typedef struct ev_layout_memo ev_layout_memo;
 ev_layout_memo *ev_layout_memo_new(void);         /* NULL: out of memory */
 void ev_layout_memo_free(ev_layout_memo *memo);   /* accepts NULL */

@@ -121,7 +121,7 @@ static int signatory_blocks(const ev_merge_input *in, const ev_block *tb,
 			return -1;
 		*r = (ev_run){.face = EV_FACE_REGULAR, .text = in->signatories[i],
 		              .len = strlen(in->signatories[i]), .field = -1,
-		              .source = "signatories"};
+		              .source = "signatories", .shared = true};
 		out[i] = (ev_block){.kind = EV_BLOCK_LINE, .runs = r, .nruns = 1,
 		                    .line = tb->line, .lang = tb->lang};
 	}
@@ -259,6 +259,7 @@ static int render(out *o, size_t from, size_t to, const scope *sc)
 		if (r->field < 0) {
 			if (add_run(o, r, r->text, NULL) < 0)
 				return -1;
+			o->runs[o->nruns - 1].shared = true;
 			i++;
 			continue;
 		}

@@ -118,23 +118,42 @@ static char *lay_out(const char *path, ev_buf *err)
 			.justify = t->justify, .hyphenate = t->hyphenate, .hy = &hy,
 			.running_head = "Ковалёва Ольга Петровна · 2 June 2025",
 		};
-		ev_display dl;
-		ev_display_init(&dl, a);
-		const char *reason = NULL;
-		ev_layout_stats st;
-		ev_buf dump = {0};
-		int rc = ev_merge_body(&mi, a, &body) < 0 ? -1
-		         : ev_layout_letter(&in, &m, &dl, &reason, &st);
-		if (rc == 0) {
-			long w = (long)(st.worst_space * 100 + 0.5);
-			ev_buf_printf(&dump, "# pages %zu, widest space %ld.%02ld, hyphens %zu, ragged %zu\n",
-			              st.pages, w / 100, w % 100, st.hyphens, st.ragged);
-			ev_display_dump(&dl, &dump);
-			out = ev_buf_steal(&dump, NULL);
-		} else {
-			ev_buf_printf(err, "layout failed (%d): %s", rc, reason ? reason : "");
-			ev_buf_free(&dump);
+		/* Three times: without a memo, with one that is empty (it fills),
+		 * with the same one full: a paragraph remembered comes out as set
+		 * afresh, so all three must match. */
+		ev_layout_memo *memo = ev_layout_memo_new();
+		ev_buf dump[3] = {{0}};
+		int rc = memo ? 0 : -1;
+		for (int round = 0; rc == 0 && round < 3; round++) {
+			ev_display dl;
+			ev_display_init(&dl, a);
+			const char *reason = NULL;
+			ev_layout_stats st;
+			in.memo = round ? memo : NULL;
+			rc = ev_merge_body(&mi, a, &body) < 0 ? -1
+			     : ev_layout_letter(&in, &m, &dl, &reason, &st);
+			if (rc == 0) {
+				long w = (long)(st.worst_space * 100 + 0.5);
+				ev_buf_printf(&dump[round], "# pages %zu, widest space %ld.%02ld, "
+				              "hyphens %zu, ragged %zu\n", st.pages, w / 100, w % 100,
+				              st.hyphens, st.ragged);
+				ev_display_dump(&dl, &dump[round]);
+			} else {
+				ev_buf_printf(err, "layout failed (%d): %s", rc, reason ? reason : "");
+			}
 		}
+		for (int round = 1; rc == 0 && round < 3; round++)
+			if (dump[round].len != dump[0].len ||
+			    memcmp(dump[round].data, dump[0].data, dump[0].len)) {
+				ev_buf_printf(err, "laid out with a layout memo (%s), the display "
+				              "list differs", round == 1 ? "empty" : "full");
+				rc = -1;
+			}
+		if (rc == 0)
+			out = ev_buf_steal(&dump[0], NULL);
+		for (int round = 0; round < 3; round++)
+			ev_buf_free(&dump[round]);
+		ev_layout_memo_free(memo);
 	} else {
 		for (size_t i = 0; i < d.n; i++)
 			ev_buf_printf(err, "%s:%ld:%ld: %s\n", path, d.items[i].line,

@@ -31,11 +31,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export ENVOI_FONTDIR=$root/fonts
 
-# run NAME CMD...: one timed run into $tmp/NAME (emptied first, untimed);
-# appends "secs kb" to $tmp/NAME.times.
+# run NAME CMD...: one timed run; appends "secs kb" to $tmp/NAME.times.
+# Each run writes into a new folder, and all are removed at the end:
+# deleting the last run's files just before a run makes a filesystem
+# without a journal (this machine's ext4) skip the recently deleted inodes
+# on every file it creates, which measures the filesystem, not the program.
 run() {
 	local name=$1; shift
-	rm -rf "${tmp:?}/${name:?}"
 	# Start each run with nothing waiting to be written: envoi syncs its
 	# output before moving it into place (syncfs), and would otherwise
 	# also wait for the files the ReportLab run just left in the cache.
@@ -54,16 +56,16 @@ letters_bytes() {
 printf '%-6s %22s %22s %8s\n' round "ReportLab s / KB" "envoi s / KB" ratio
 for i in $(seq "$k"); do
 	run rl "$python" "$root/bench/reportlab/letters.py" "$bench/recipients-413.csv" \
-		"$bench/letter.md" "$root/fonts/PTF55F.ttf" "$tmp/rl"
+		"$bench/letter.md" "$root/fonts/PTF55F.ttf" "$tmp/rl$i"
 	run ev "$envoi" batch "$root/letters/judges-appeal.md" "$root/recipients/judges.csv" \
-		-o "$tmp/ev" -q
+		-o "$tmp/ev$i" -q
 	read -r rs rk < <(tail -1 "$tmp/rl.times")
 	read -r es ek < <(tail -1 "$tmp/ev.times")
 	awk -v i="$i" -v rs="$rs" -v rk="$rk" -v es="$es" -v ek="$ek" 'BEGIN {
 		printf "%-6d %12.2f / %7d %12.2f / %7d %8.3f\n", i, rs, rk, es, ek, es / rs }'
 done
-read -r rn rb < <(letters_bytes "$tmp/rl")
-read -r en eb < <(letters_bytes "$tmp/ev")
+read -r rn rb < <(letters_bytes "$tmp/rl$k")
+read -r en eb < <(letters_bytes "$tmp/ev$k")
 
 # median FILE COLUMN
 median() {

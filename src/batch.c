@@ -73,7 +73,6 @@ typedef struct inputs {
 	ev_table *table, *sig_table;
 	ev_recipients *rs;
 	size_t passes;               /* over the list so far */
-	bool listed;                 /* every row has been built once */
 	ev_diags scratch;            /* the reader's diagnostics read again */
 	const char **signatories;
 	size_t nsignatories;
@@ -524,11 +523,8 @@ static long next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 	ev_diags_clear(&in->scratch);
 	if (n > 0 && ev_recipients_next(in->rs, d) < 0)
 		return -1;
-	if (n == 0 && first) {
-		in->listed = true;
-		if (ev_recipients_finish(in->rs, d) < 0)
-			return -1;
-	}
+	if (n == 0 && first && ev_recipients_finish(in->rs, d) < 0)
+		return -1;
 	/* The rows before this chunk are done with: their pages of the
 	 * mapped file can go. */
 	if (n > 0 && in->list.borrowed)

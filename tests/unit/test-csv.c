@@ -221,7 +221,7 @@ static void read_chunked(ev_buf *o, const struct tcase *c, const char *data,
 			ev_buf_append(&first, pass.data ? pass.data : "", pass.len);
 			ev_csv_rewind(t);
 		} else if (!unusable && (pass.len != first.len ||
-		                         memcmp(pass.data, first.data, pass.len))) {
+		                         (pass.len && memcmp(pass.data, first.data, pass.len)))) {
 			ev_buf_puts(o, "!! reading again after ev_csv_rewind differs\n");
 		}
 		ev_buf_free(&pass);
@@ -260,11 +260,13 @@ static void compare_chunked(ev_buf *o, const struct tcase *c, const char *data,
 	ev_table_free(t);
 	ev_diags_free(&d);
 	static const size_t chunks[] = {1, 2, 7};
-	/* Variants (show false) are many: one size, the most boundaries. */
-	for (size_t k = 0; k < (show ? sizeof chunks / sizeof *chunks : 1); k++) {
+	/* Variants (show false) are many, and a few inputs are megabytes: one
+	 * size for those, the most boundaries for the variants. */
+	size_t sizes = show && len <= MUTATE_MAX * 64 ? sizeof chunks / sizeof *chunks : 1;
+	for (size_t k = 0; k < sizes; k++) {
 		ev_buf got = {0};
 		read_chunked(&got, c, data, len, chunks[k]);
-		if (got.len != whole.len || memcmp(got.data, whole.data, got.len)) {
+		if (got.len != whole.len || (got.len && memcmp(got.data, whole.data, got.len))) {
 			ev_buf_printf(o, "!! read in chunks of %zu, the rows or diagnostics "
 			              "differ from reading at once:\n--- at once\n%s--- in chunks\n%s",
 			              chunks[k], whole.data ? whole.data : "", got.data ? got.data : "");

@@ -163,7 +163,7 @@ static void compare_chunked(ev_buf *got, const opts *o, const ev_decoded *dec,
 		ev_buf_reset(&mine);   /* what came before does not matter */
 		ev_buf_puts(&mine, "unusable\n");
 	}
-	if (mine.len != whole->len || memcmp(mine.data, whole->data, mine.len))
+	if (mine.len != whole->len || (mine.len && memcmp(mine.data, whole->data, mine.len)))
 		ev_buf_printf(got, "!! in chunks of %zu rows the recipients differ:\n"
 		              "--- at once\n%s--- in chunks\n%s", chunk,
 		              whole->data ? whole->data : "", mine.data ? mine.data : "");
@@ -176,7 +176,7 @@ static void compare_chunked(ev_buf *got, const opts *o, const ev_decoded *dec,
 		const char *nl = counts ? strchr(counts, '\n') : NULL;
 		if (nl)
 			ev_buf_append(&items, counts, (size_t)(nl - counts) + 1);
-		if (items.len != again.len || memcmp(items.data, again.data, again.len))
+		if (items.len != again.len || (again.len && memcmp(items.data, again.data, again.len)))
 			ev_buf_printf(got, "!! built again (replay) in chunks of %zu rows, the "
 			              "recipients differ:\n--- first\n%s--- again\n%s", chunk,
 			              items.data ? items.data : "", again.data);

@@ -1298,8 +1298,13 @@ static void *first_pass(void *arg)
 		if (k == 0 && rc == 0)
 			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
 		size_t at = r->seq - 1;
-		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS &&
-		    *p->cached < CACHE_BYTES) {
+		bool room = false;
+		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS) {
+			pthread_mutex_lock(&p->mu);
+			room = *p->cached < CACHE_BYTES;
+			pthread_mutex_unlock(&p->mu);
+		}
+		if (room) {
 			size_t bytes;
 			ev_display *c = ev_display_clone(&dl, &bytes);
 			pthread_mutex_lock(&p->mu);

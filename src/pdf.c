@@ -866,17 +866,24 @@ static int copy_out(ev_pdf *p, ev_buf *out, ev_diags *d)
 	return 0;
 }
 
-int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d)
+/* Whether the open document can be saved: -1 with the error in d when it
+ * is not open or has no pages. It counts as failed until saved. */
+static int ready_to_save(ev_pdf *p, const char *who, ev_diags *d)
 {
 	if (p->state != DOC_OPEN)
-		return not_open(d, "ev_pdf_end");
+		return not_open(d, who);
 	p->state = DOC_FAILED;
 	if (!p->npages) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
 		            "PDF writer: document has no pages");
 		return -1;
 	}
-	if (copy_out(p, out, d) < 0)
+	return 0;
+}
+
+int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d)
+{
+	if (ready_to_save(p, "ev_pdf_end", d) < 0 || copy_out(p, out, d) < 0)
 		return -1;
 	p->state = DOC_NONE;
 	return 0;
@@ -884,14 +891,8 @@ int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d)
 
 int ev_pdf_end_file(ev_pdf *p, const char *path, ev_diags *d)
 {
-	if (p->state != DOC_OPEN)
-		return not_open(d, "ev_pdf_end_file");
-	p->state = DOC_FAILED;
-	if (!p->npages) {
-		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
-		            "PDF writer: document has no pages");
+	if (ready_to_save(p, "ev_pdf_end_file", d) < 0)
 		return -1;
-	}
 	errno = 0;
 	HPDF_STATUS rc = HPDF_SaveToFile(p->doc, path);
 	if (rc != HPDF_OK || p->err != HPDF_OK) {

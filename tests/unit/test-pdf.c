@@ -279,6 +279,43 @@ static void test_incremental(ev_pdf *p, const ev_display *letter,
 	ev_diags_free(&d);
 }
 
+/* Ending into a file gives the bytes ending into memory gives; a file
+ * that cannot be made is an error naming it, and leaves the writer usable. */
+static void test_end_file(ev_pdf *p, const ev_display *letter, const ev_buf *expected,
+                          const char *path)
+{
+	ev_diags d = {0};
+	ev_pdf_meta meta = {.title = "Ліст", .author = "Ўладзімір Ёрш",
+	                    .subject = "Test"};   /* as render() */
+	if (ev_pdf_begin(p, &meta, &d) < 0 || ev_pdf_add(p, letter, &d) < 0 ||
+	    ev_pdf_end_file(p, path, &d) < 0) {
+		fail("ev_pdf_end_file");
+	} else {
+		FILE *f = fopen(path, "rb");
+		ev_buf got = {0};
+		char chunk[4096];
+		size_t n;
+		while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			ev_buf_append(&got, chunk, n);
+		if (f)
+			fclose(f);
+		compare(expected, &got, "ev_pdf_end_file wrote other bytes than ev_pdf_end");
+		ev_buf_free(&got);
+	}
+	remove(path);
+	static const char nowhere[] = "/nonexistent-envoi-dir/x.pdf";
+	if (ev_pdf_begin(p, NULL, &d) < 0 || ev_pdf_add(p, letter, &d) < 0 ||
+	    ev_pdf_end_file(p, nowhere, &d) == 0 || d.n == 0 || !d.items[d.n - 1].file ||
+	    strcmp(d.items[d.n - 1].file, nowhere))
+		fail("ev_pdf_end_file into a missing folder was not an error naming the file");
+	ev_buf out = {0};
+	ev_diags_clear(&d);
+	if (ev_pdf_render(p, letter, NULL, &out, &d) < 0)
+		fail("the writer after a failed ev_pdf_end_file");
+	ev_buf_free(&out);
+	ev_diags_free(&d);
+}
+
 /* Shaping other text (the cache) while a document is open must not change
  * the document. */
 static void test_measure_is_pure(fonts *F, const ev_display *letter,
@@ -406,6 +443,9 @@ int main(int argc, char **argv)
 	if (render(F.pdf, &dl, &second) < 0)
 		fail("rendering the letter again");
 	compare(&first, &second, "the same letter rendered twice differs");
+	char endpath[4096];
+	snprintf(endpath, sizeof endpath, "%s.end-file.pdf", argv[1]);
+	test_end_file(F.pdf, &dl, &first, endpath);
 	test_measure_is_pure(&F, &dl, &first);
 	if (first.len < 1000 || memcmp(first.data, "%PDF-", 5) != 0)
 		fail("output does not look like a PDF");

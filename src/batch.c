@@ -711,6 +711,9 @@ typedef struct batch {
 	const ev_job *job;
 	ev_diags *d;
 	FILE *err;
+	int lock;                    /* OUTDIR held for this run, or -1 */
+	char *made;                  /* the highest folder this run created for
+	                                OUTDIR, removed again if the run fails */
 	char *stage, *stage_letters;
 	ev_buf manifest;             /* rows not yet written to manifest_file */
 	FILE *manifest_file;         /* staging/manifest.csv */
@@ -1172,11 +1175,63 @@ static int close_volume(batch *b)
 	return rc;
 }
 
+/* Remove working folders an earlier run left in dir when it was stopped
+ * (killed, or its list cut short under it): they hold unfinished letters.
+ * Only while dir is locked, so no running batch's folder is touched. */
+static void remove_stale_stages(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strncmp(e->d_name, ".envoi-staging-", 15))
+			continue;
+		char *path = ev_path_join(dir, e->d_name);
+		if (path)
+			ev_remove_tree(path);
+		free(path);
+	}
+	closedir(d);
+}
+
+/* The highest folder of path that does not exist yet (path itself, or a
+ * parent), or NULL when path exists (or out of memory). */
+static char *missing_top(const char *path)
+{
+	char *top = NULL, *p = ev_is_dir(path) ? NULL : strdup(path);
+	while (p && !ev_is_dir(p) && strcmp(p, ".") && strcmp(p, "/")) {
+		free(top);
+		top = p;
+		p = ev_path_dirname(top);
+	}
+	free(p);
+	return top;
+}
+
+/* A failed run leaves no folder it made: OUTDIR and the parents made for
+ * it, up to b->made, while they are empty. */
+static void unmake_outdir(batch *b)
+{
+	if (!b->made)
+		return;
+	if (b->stage) {
+		ev_remove_tree(b->stage);
+		free(b->stage);
+		b->stage = NULL;
+	}
+	char *p = strdup(b->job->outdir);
+	while (p && rmdir(p) == 0 && strcmp(p, b->made)) {
+		char *up = ev_path_dirname(p);
+		free(p);
+		p = up;
+	}
+	free(p);
+}
+
 static int start_batch(batch *b)
 {
 	const char *out = b->job->outdir;
-	if (ev_mkdir_p(out, b->d) < 0)
-		return -1;
+	remove_stale_stages(out);
 	b->stage = ev_path_join(out, ".envoi-staging-XXXXXX");
 	if (!b->stage || !mkdtemp(b->stage)) {
 		ev_diag_add(b->d, EV_ERROR, out, 0, 0, NULL,
@@ -1232,6 +1287,9 @@ static void batch_free(batch *b)
 {
 	if (b->stage)
 		ev_remove_tree(b->stage);
+	if (b->lock >= 0)
+		close(b->lock);   /* lets the folder go */
+	free(b->made);
 	free(b->stage);
 	free(b->stage_letters);
 	if (b->manifest_file)
@@ -1386,11 +1444,18 @@ static int prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 
 static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 {
-	batch b = {.in = in, .job = job, .d = d, .err = err};
+	batch b = {.in = in, .job = job, .d = d, .err = err, .lock = -1};
 	size_t nw = thread_count(job);
 	worker *ws = calloc(nw, sizeof *ws);
 	ev_display **cache = calloc(CACHE_ROWS, sizeof *cache);
 	int rc = ws && cache ? 0 : -1;
+	/* The output folder is this run's from the start: a second batch into
+	 * it is refused at once, not after its first pass. */
+	if (rc == 0)
+		b.made = missing_top(job->outdir);
+	if (rc == 0 && (ev_mkdir_p(job->outdir, d) < 0 ||
+	                (b.lock = ev_lock_folder(job->outdir, d)) < 0))
+		rc = -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		rc = worker_init(&ws[i], in, job, d);
 	if (rc == 0)
@@ -1426,6 +1491,8 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		        volumes, b.sheets, job->labels ? job->labels : "L7163");
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);
+	if (rc < 0)
+		unmake_outdir(&b);
 	batch_free(&b);
 	if (rc < 0)
 		return EV_EXIT_UNUSABLE;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -153,6 +154,25 @@ void ev_unmap_file(ev_mapped *m)
 		free((void *)m->data);
 	}
 	*m = (ev_mapped){.fd = -1};
+}
+
+int ev_lock_folder(const char *path, ev_diags *d)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	if (errno == EWOULDBLOCK)
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "another envoi is writing into "
+		            "this folder; wait until it has finished, or choose another "
+		            "folder with -o");
+	else
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot lock: %s", strerror(errno));
+	close(fd);
+	return -1;
 }
 
 static int write_all(int fd, const char *p, size_t n)

@@ -152,5 +152,28 @@ rc=$?
 grep -q ',rejected,' "$tmp/none/manifest.csv" 2>/dev/null || fail "every row rejected: no manifest row"
 [ -e "$tmp/none/print.pdf" ] && fail "every row rejected, yet a print file"
 
+# The output folder is one run's at a time: a second batch into a folder
+# another holds is refused at once, writing nothing; a working folder left
+# by a run that was stopped is removed by the next run.
+mkdir -p "$tmp/held/.envoi-staging-Stale1/letters"
+echo unfinished >"$tmp/held/.envoi-staging-Stale1/letters/0001-x.pdf"
+/usr/bin/python3 -c 'import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$tmp/held" "$tmp/held-ready" &
+holder=$!
+for _ in $(seq 100); do [ -e "$tmp/held-ready" ] && break; sleep 0.1; done
+"$envoi" batch "$letter" "$list" -o "$tmp/held" -q 2>"$tmp/errheld"
+rc=$?
+[ $rc -eq 2 ] && grep -q "another envoi is writing into this folder" "$tmp/errheld" ||
+	fail "a batch into a held folder: exit $rc, $(cat "$tmp/errheld")"
+[ -e "$tmp/held/print.pdf" ] && fail "a batch into a held folder wrote print.pdf"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+"$envoi" batch "$letter" "$list" -o "$tmp/held" -q 2>/dev/null || fail "the batch after the holder"
+[ -e "$tmp/held/.envoi-staging-Stale1" ] && fail "the stale working folder is still there"
+[ -e "$tmp/held/print.pdf" ] || fail "the batch after the holder wrote no print.pdf"
+
 echo "fast e2e: $fails failed"
 [ "$fails" -eq 0 ]

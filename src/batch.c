@@ -1486,9 +1486,10 @@ static int run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "
 		        "%zu rejected (see manifest.csv); %s "
-		        "(%zu sheets of %s) and manifest.csv written\n",
+		        "(%zu sheet%s of %s) and manifest.csv written\n",
 		        b.letters, in->rs->total, b.pages, job->outdir, in->rs->rejected,
-		        volumes, b.sheets, job->labels ? job->labels : "L7163");
+		        volumes, b.sheets, b.sheets == 1 ? "" : "s",
+		        job->labels ? job->labels : "L7163");
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);
 	if (rc < 0)

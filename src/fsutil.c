@@ -163,14 +163,13 @@ int ev_lock_folder(const char *path, ev_diags *d)
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+	/* A file system that cannot lock (some network shares) is used as
+	 * before there was a lock, rather than refused. */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK)
 		return fd;
-	if (errno == EWOULDBLOCK)
-		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "another envoi is writing into "
-		            "this folder; wait until it has finished, or choose another "
-		            "folder with -o");
-	else
-		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot lock: %s", strerror(errno));
+	ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "another envoi is writing into "
+	            "this folder; wait until it has finished, or choose another "
+	            "folder with -o");
 	close(fd);
 	return -1;
 }

@@ -60,7 +60,8 @@ int ev_sync_folder(const char *path, ev_diags *d);
 /* Hold the folder for this process alone (flock on the folder itself, let
  * go when the returned descriptor is closed or the process ends, however
  * it ends). Returns the descriptor, or -1 with an error in d: another
- * process holds it, or it cannot be opened. */
+ * process holds it, or it cannot be opened. Where the file system cannot
+ * lock at all, the descriptor comes back unlocked. */
 int ev_lock_folder(const char *path, ev_diags *d);
 
 /* Create a folder and its parents (mode 0755). Returns 0 or -1 with d. */

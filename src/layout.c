@@ -43,6 +43,7 @@ typedef struct row {
 	size_t line[2];
 	double x[2];
 	const char *marker;      /* list marker drawn before cell 0 */
+	const char *lang;        /* the language of its block */
 	double gap, lead;
 	bool keep;               /* keep with the next row */
 	bool short_block;        /* of a one-line block or a signatory */
@@ -60,6 +61,7 @@ typedef struct lay {
 	ev_layout_stats *st;
 	row *rows;
 	size_t nrows, cap_rows;
+	const char **page_lang;  /* per page: the language of its first row */
 } lay;
 
 static void *grow_arr(ev_arena *a, void *old, size_t n, size_t *cap, size_t size)
@@ -868,8 +870,10 @@ static int block_rows(lay *L, const ev_doc *doc, size_t i, size_t *used)
 			L->rows[k].gap = k == start ? PARA_GAP : 0;
 			L->rows[k].keep = k + 1 < L->nrows && (k == start || k + 2 == L->nrows);
 		}
-		for (size_t k = start; k < L->nrows; k++)
+		for (size_t k = start; k < L->nrows; k++) {
 			L->rows[k].short_block = true;
+			L->rows[k].lang = lang;
+		}
 		*used = run;
 		return 0;
 	}
@@ -894,6 +898,7 @@ static int block_rows(lay *L, const ev_doc *doc, size_t i, size_t *used)
 		r->keep = b->kind == EV_BLOCK_HEADING || (l == 0 && n > 1) ||
 		          (l + 2 == n);
 		r->short_block = n == 1 || b->kind == EV_BLOCK_LINE;
+		r->lang = lang;
 	}
 	return 0;
 }
@@ -987,6 +992,10 @@ static int paginate(lay *L, double first_top)
 		i = start = b;
 	}
 	size_t base = L->first_page;
+	L->page_lang = ev_arena_alloc(L->dl->arena, (MAX_PAGES + 1) * sizeof *L->page_lang);
+	if (!L->page_lang)
+		return -1;
+	memset(L->page_lang, 0, (MAX_PAGES + 1) * sizeof *L->page_lang);
 	for (size_t k = 0; k < L->nrows; k++) {
 		if (at[k] < 0)
 			continue;
@@ -996,6 +1005,8 @@ static int paginate(lay *L, double first_top)
 				return rc;
 		}
 		L->page = &L->dl->pages[base + on[k]];
+		if (on[k] <= MAX_PAGES && !L->page_lang[on[k]])
+			L->page_lang[on[k]] = L->rows[k].lang;
 		if (draw_row(L, &L->rows[k], at[k]) < 0)
 			return -1;
 	}
@@ -1003,14 +1014,18 @@ static int paginate(lay *L, double first_top)
 }
 
 /* The running head on each page after the first: the recipient's name on
- * the left, "Page N of M" in the letter's language on the right. */
+ * the left, "Page N of M" in the page's language on the right. */
 static int page_heads(lay *L)
 {
 	size_t total = L->dl->npages - L->first_page;
 	for (size_t i = 1; i < total; i++) {
 		ev_page *pg = &L->dl->pages[L->first_page + i];
 		char s[96];
-		size_t n = ev_page_of(s, sizeof s, L->in->lang, i + 1, total);
+		/* In the language of the page: a translation's pages say "Страница
+		 * 3 из 4", not "Page 3 of 4". */
+		const char *lang = i <= MAX_PAGES && L->page_lang && L->page_lang[i]
+		                   ? L->page_lang[i] : L->in->lang;
+		size_t n = ev_page_of(s, sizeof s, lang, i + 1, total);
 		double w = ev_text_width(L->m, EV_FACE_REGULAR, 9.0, s, n);
 		if (ev_display_text(L->dl, pg, L->right - w, HEAD_Y, EV_FACE_REGULAR,
 		                    9.0, s, n) < 0)

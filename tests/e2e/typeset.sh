@@ -69,9 +69,12 @@ for f in "$tmp"/bi/letters/*.pdf; do
 	pdftotext -layout -f 1 -l 1 "$f" "$tmp/p1.txt"
 	pdftotext -layout "$f" "$tmp/all.txt"
 	grep -q "^Dear Judge " "$tmp/p1.txt" || fail "bilingual $f: no English greeting on page 1"
-	# The translation starts a page: its greeting follows the running head.
-	awk '/\f/ {top = 1} top && NF && !/Page [0-9]+ of/ {print; top = 0}' "$tmp/all.txt" \
+	# The translation starts a page: its greeting follows the running head,
+	# whose page number is in Russian there.
+	awk '/\f/ {top = 1} top && NF && !/(Page [0-9]+ of|Страница [0-9]+ из)/ {print; top = 0}' "$tmp/all.txt" \
 		| grep -q "^Уважаем" || fail "bilingual $f: the Russian greeting does not start a page"
+	awk '/\f/ {top = 1} top && NF {print; top = 0}' "$tmp/all.txt" | grep "Страница [0-9]* из" \
+		| grep -q . || fail "bilingual $f: no page numbered in Russian ($(grep -m3 -o 'Page [0-9]* of [0-9]*\|Страница [0-9]* из [0-9]*' "$tmp/all.txt" | tr '\n' ' '))"
 	lat=$((lat + $(grep -c '[a-z]-$' "$tmp/all.txt")))
 	cyr=$((cyr + $(grep -cP '\p{Cyrillic}-$' "$tmp/all.txt")))
 	# A Russian break by Russian rules: never a lone letter either side,

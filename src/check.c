@@ -1,0 +1,67 @@
+/* check.c - envoi check: the list read whole, normalised, validated and
+ * reported (text or JSON); nothing written (job.h). */
+#include "job.h"
+
+#include <stdlib.h>
+
+#include "report.h"
+
+/* Flag the address blocks that would not fit the envelope window, as the
+ * batch would. Returns 0, -1 when out of memory. */
+static int check_windows(inputs *in, const char *file, ev_diags *d)
+{
+	const ev_metrics m = in->metrics;
+	for (size_t i = 0; i < in->rs->n; i++) {
+		ev_recipient *r = &in->rs->items[i];
+		double size;
+		char why[600];
+		if (r->reason || !ev_layout_address_fit(in->t ? in->t->preset : ev_preset_default(),
+		                                        (const char *const *)r->address,
+		                                        r->naddress, &m, &size, why, sizeof why))
+			continue;
+		if (ev_recipient_reject(in->rs, r, NULL, why) < 0)
+			return -1;
+		ev_diag_add(d, EV_ERROR, file, r->line, 0, NULL, "%s; this row is rejected", why);
+	}
+	return 0;
+}
+
+/* envoi check: read, normalise and validate the list, write nothing; the
+ * report goes to job->report. */
+int job_run_check(const ev_job *job, FILE *err)
+{
+	ev_diags d = {0}, fontd = {0};
+	inputs in = {0};
+	int rc = job_read_list(&in, job, true, &d);
+	const char *window_note = NULL;
+	if (rc == 0) {
+		if (job_load_fonts(&in, job->fontdir, &fontd) < 0)
+			window_note = "the fonts were not found, so the envelope-window "
+			              "check was skipped (use --fonts DIR)";
+		else
+			rc = check_windows(&in, job->recipients, &d);
+	}
+	ev_diags_sort(&d);
+	ev_report_in ri = {
+		.file = job->recipients, .table = in.table, .rs = rc == 0 ? in.rs : NULL,
+		.d = &d, .window_note = window_note,
+		.encoding = in.list.text ? ev_encoding_name(in.list.encoding) : NULL,
+		.encoding_how = in.list.text ? in.list.how : NULL,
+	};
+	ev_buf out = {0};
+	if ((job->json ? ev_report_json(&out, &ri) : ev_report_text(&out, &ri)) < 0) {
+		fprintf(err, "envoi: out of memory\n");
+		rc = -1;
+	} else {
+		FILE *to = job->report ? job->report : stdout;
+		fwrite(out.data, 1, out.len, to);
+		fflush(to);
+	}
+	int status = rc < 0 || !in.rs ? EV_EXIT_UNUSABLE
+	           : in.rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
+	ev_buf_free(&out);
+	ev_diags_free(&d);
+	ev_diags_free(&fontd);
+	job_inputs_free(&in);
+	return status;
+}

@@ -1,0 +1,340 @@
+/* inputs.c - what a job reads once: the letter, the signatories, the
+ * fonts and hyphenation patterns, and the recipient list, mapped and read
+ * a chunk of rows at a time in each pass (job.h). */
+#include "job.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scheme.h"
+
+#define LETTER_LIMIT ((size_t)1 << 20)
+#define LIST_LIMIT ((size_t)256 << 20)
+/* Larger font files are refused (the largest TrueType fonts are ~20 MB). */
+#define FONT_LIMIT ((size_t)64 << 20)
+
+/* The bundled font files for each `fonts:` choice, by face (regular, bold,
+ * italic, bold italic): the font, and the fallback that draws what the
+ * font lacks (none when fallback[0] is NULL). */
+static const struct font_set {
+	const char *main[EV_FACE_COUNT];
+	const char *fallback[EV_FACE_COUNT];
+} font_sets[EV_FONTS_COUNT] = {
+	[EV_FONTS_PT_SERIF] = {
+		{"PTF55F.ttf", "PTF75F.ttf", "PTF56F.ttf", "PTF76F.ttf"},
+		{"DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+		 "DejaVuSerif-BoldItalic.ttf"},
+	},
+	[EV_FONTS_DEJAVU_SERIF] = {
+		{"DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+		 "DejaVuSerif-BoldItalic.ttf"},
+		{NULL, NULL, NULL, NULL},
+	},
+};
+
+void job_inputs_free(inputs *in)
+{
+	ev_embed_free(&in->embed);
+	ev_hyphen_free(in->hyphen);
+	for (int f = 0; f < EV_FACE_COUNT; f++) {
+		free(in->fontpaths[f]);
+		free(in->fallbackpaths[f]);
+		for (int w = 0; w < 2; w++) {
+			ev_font_free(in->fonts[w][f]);
+			free(in->font_data[w][f]);
+		}
+	}
+	ev_recipients_free(in->rs);
+	ev_table_free(in->table);
+	ev_table_free(in->sig_table);
+	free(in->signatories);
+	free((void *)in->sig_rows);
+	free(in->letter_src);
+	ev_decoded_free(&in->list);
+	ev_unmap_file(&in->list_file);
+	ev_diags_free(&in->scratch);
+	free(in->worst_id);
+	free(in->sig_src);
+	ev_arena_free(in->run);
+}
+
+/* Fonts over the bytes job_load_fonts read, into fonts[][] and fs: each thread
+ * makes its own (the shaping caches are not shared). Returns 0, or -1 with
+ * the reason in why and the failing file's place in *w, *f. */
+int job_make_fontset(const inputs *in, ev_font *fonts[2][EV_FACE_COUNT],
+                        ev_fontset *fs, int *w, int *f, char *why, size_t cap)
+{
+	for (*w = 0; *w < 2; ++*w)
+		for (*f = 0; *f < EV_FACE_COUNT; ++*f) {
+			const char *data = in->font_data[*w][*f];
+			if (!data)
+				continue;
+			ev_font *font = ev_font_new(data, in->font_len[*w][*f], why, cap);
+			if (!font)
+				return -1;
+			fonts[*w][*f] = font;
+			if (*w)
+				fs->fallback[*f] = font;
+			else
+				fs->face[*f] = font;
+		}
+	return 0;
+}
+
+/* Print errors and warnings, and forget them; notes (repairs made to
+ * values) are for `envoi check`, which lists them. */
+void job_print_diags(FILE *err, ev_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->items[i].severity != EV_NOTE)
+			ev_diag_print(err, &d->items[i]);
+	ev_diags_clear(d);
+}
+
+/* The signatories list: "organisation (country)" per row of the CSV named
+ * in the front matter, relative to the letter's folder. */
+static int read_signatories(inputs *in, const char *letter, ev_diags *d)
+{
+	const ev_template *t = in->t;
+	if (!t->signatories)
+		return 0;
+	char *dir = ev_path_dirname(letter);
+	char *path = t->signatories[0] == '/' ? strdup(t->signatories)
+	                                      : ev_path_join(dir, t->signatories);
+	free(dir);
+	int rc = -1;
+	if (!path || ev_read_file(path, LIST_LIMIT, &in->sig_src, &in->sig_len, d) < 0)
+		goto out;
+	in->sig_table = ev_csv_read(in->sig_src, in->sig_len, path, NULL, d);
+	if (!in->sig_table)
+		goto out;
+	long org = ev_table_column(in->sig_table, "organisation");
+	long country = ev_table_column(in->sig_table, "country");
+	if (org < 0) {
+		ev_diag_add(d, EV_ERROR, path, in->sig_table->header_line, 0, NULL,
+		            "the signatories list needs an 'organisation' column "
+		            "(and may have a 'country' column)");
+		goto out;
+	}
+	in->signatories = calloc(in->sig_table->nrows + 1, sizeof *in->signatories);
+	in->sig_rows = calloc(in->sig_table->nrows + 1, sizeof *in->sig_rows);
+	if (!in->signatories || !in->sig_rows)
+		goto out;
+	for (size_t i = 0; i < in->sig_table->nrows; i++)
+		in->sig_rows[i] = (const char *const *)in->sig_table->rows[i].fields;
+	in->sig_list = (ev_merge_list){
+		.name = "signatories", .columns = (const char *const *)in->sig_table->header,
+		.ncolumns = in->sig_table->ncols, .rows = in->sig_rows,
+		.nrows = in->sig_table->nrows,
+	};
+	for (size_t i = 0; i < in->sig_table->nrows; i++) {
+		const ev_record *r = &in->sig_table->rows[i];
+		if (r->error)
+			goto out;     /* already reported; a letter must not lose a name */
+		const char *o = r->fields[org], *c = country >= 0 ? r->fields[country] : "";
+		in->signatories[in->nsignatories++] =
+		        *c ? ev_arena_printf(in->run, "%s (%s)", o, c)
+		           : ev_arena_strdup(in->run, o);
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+static int check_fields(inputs *in, ev_diags *d)
+{
+	size_t n;
+	const char **names = ev_recipients_field_names(in->rs, &n);
+	if (!names)
+		return -1;
+	const char **all = realloc(names, (n + 3) * sizeof *names);
+	if (!all) {
+		free(names);
+		return -1;
+	}
+	all[n++] = "date";
+	all[n++] = "salutation";
+	if (in->t->signatories)
+		all[n++] = "signatories";
+	const char *const *inner = in->sig_table ? (const char *const *)in->sig_table->header : NULL;
+	size_t ninner = in->sig_table ? in->sig_table->ncols : 0;
+	size_t errors = ev_template_check_fields(in->t, all, n, inner, ninner, d);
+	free(all);
+	return errors ? -1 : 0;
+}
+
+/* Find the font files the letter's `fonts:` setting names (PT Serif with
+ * DejaVu Serif as its fallback when there is no letter, as for `check`)
+ * and load them. The first folder of --fonts, ENVOI_FONTDIR or the
+ * built-in list that has the regular face wins; every other file must be
+ * there too. */
+int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d)
+{
+	const struct font_set *set = &font_sets[in->t ? in->t->fonts : EV_FONTS_PT_SERIF];
+	const char *dirs = fontdir ? fontdir : getenv("ENVOI_FONTDIR");
+	if (!dirs || !*dirs)
+		dirs = EV_FONT_DIRS;
+	char *list = strdup(dirs), *save = NULL;
+	const char *chosen = NULL;
+	for (char *dir = list ? strtok_r(list, ":", &save) : NULL; dir && !chosen;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *p = ev_path_join(dir, set->main[0]);
+		if (p && ev_is_file(p))
+			chosen = dir;
+		free(p);
+	}
+	if (!chosen) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot find the fonts "
+		            "(%s) in %s; set ENVOI_FONTDIR or use --fonts DIR",
+		            set->main[0], dirs);
+		free(list);
+		return -1;
+	}
+	int rc = 0;
+	for (int f = 0; f < EV_FACE_COUNT; f++) {
+		in->fontpaths[f] = ev_path_join(chosen, set->main[f]);
+		in->fallbackpaths[f] = set->fallback[f]
+		                       ? ev_path_join(chosen, set->fallback[f]) : NULL;
+		if (!in->fontpaths[f] || (set->fallback[f] && !in->fallbackpaths[f]))
+			rc = -1;
+	}
+	free(list);
+	if (rc < 0)
+		return -1;
+	/* Each file is read once; every thread parses the bytes into fonts of
+	 * its own (HarfBuzz), and measures and draws through them. */
+	for (int w = 0; w < 2; w++)
+		for (int f = 0; f < EV_FACE_COUNT; f++) {
+			const char *path = w ? in->fallbackpaths[f] : in->fontpaths[f];
+			if (path && ev_read_file(path, FONT_LIMIT, &in->font_data[w][f],
+			                         &in->font_len[w][f], d) < 0)
+				return -1;
+		}
+	int w, f;
+	char why[200];
+	if (job_make_fontset(in, in->fonts, &in->fs, &w, &f, why, sizeof why) < 0) {
+		ev_diag_add(d, EV_ERROR, w ? in->fallbackpaths[f] : in->fontpaths[f],
+		            0, 0, NULL, "cannot use this font: %s", why);
+		return -1;
+	}
+	in->metrics = ev_fontset_metrics(&in->fs);
+	return 0;
+}
+
+/* The hyphenation patterns for every language the letter uses; a missing
+ * pattern file is a warning (the letter is set without hyphens there). */
+static int load_hyphenation(inputs *in, ev_diags *d)
+{
+	if (!in->t->hyphenate)
+		return 0;
+	in->hyphen = ev_hyphen_open(NULL);
+	if (!in->hyphen)
+		return -1;
+	in->hy = ev_hyphen_iface(in->hyphen);
+	const char *langs[4] = {in->t->lang};
+	size_t n = 1;
+	for (size_t i = 0; i < in->t->body.nblocks; i++) {
+		const char *l = in->t->body.blocks[i].lang;
+		bool seen = false;
+		for (size_t k = 0; l && k < n; k++)
+			seen |= !strcmp(langs[k], l);
+		if (l && !seen && n < 4)
+			langs[n++] = l;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const char *why = ev_hyphen_missing(in->hyphen, langs[k]);
+		if (why)
+			ev_diag_add(d, EV_WARNING, in->t->path, 0, 0, NULL, "%s; the %s "
+			            "text is set without hyphenation", why, langs[k]);
+	}
+	return 0;
+}
+
+/* The recipient list: mapped, decoded to UTF-8 (a UTF-8 list is not
+ * copied), its header read and its columns mapped; whole (every row read
+ * and checked, for `envoi check`) or ready to be read a chunk at a time
+ * (job_next_chunk). Returns 0, or -1 when the list cannot be used. */
+int job_read_list(inputs *in, const ev_job *job, bool whole, ev_diags *d)
+{
+	if (ev_map_file(job->recipients, LIST_LIMIT, &in->list_file, d) < 0)
+		return -1;
+	if (ev_decode_borrow(in->list_file.data, in->list_file.len, job->encoding,
+	                     job->recipients, &in->list, d) < 0)
+		return -1;
+	/* Decoded into a copy, the file's bytes are done with. */
+	if (!in->list.borrowed)
+		ev_unmap_file(&in->list_file);
+	ev_csv_options opt = {.delimiter = job->delimiter};
+	in->table = whole ? ev_csv_read(in->list.text, in->list.len, job->recipients, &opt, d)
+	                  : ev_csv_open(in->list.text, in->list.len, job->recipients, &opt, d);
+	if (!in->table)
+		return -1;
+	ev_recipient_options ro = {.map = job->map, .nmap = job->nmap,
+	                           .keep_duplicates = job->keep_duplicates,
+	                           .encoding = in->list.encoding, .lang = job->lang};
+	if (in->t) {
+		ro.latin_be = ev_scheme_find(in->t->latin.be);
+		ro.latin_ru = ev_scheme_find(in->t->latin.ru);
+	}
+	in->rs = whole ? ev_recipients_build(in->table, job->recipients, &ro, d)
+	               : ev_recipients_begin(in->table, job->recipients, &ro, d);
+	return in->rs ? 0 : -1;
+}
+
+/* Start a pass over the list: from its first row, the rows built again
+ * after the first pass (which built and checked them). */
+void job_start_pass(inputs *in)
+{
+	if (in->passes++) {
+		ev_csv_rewind(in->table);
+		ev_recipients_replay(in->rs);
+	}
+}
+
+/* The next chunk of the list into in->rs->items: read and built, with the
+ * list's diagnostics in d the first time (rows read again are only
+ * compared). Returns the number of rows, 0 at the end of the list (after
+ * the first pass, with the checks of the whole list made), or -1 when the
+ * list cannot be used (the reason in d). */
+long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
+{
+	bool first = !in->rs->replaying;
+	long n = ev_csv_next(in->table, CHUNK_ROWS, first ? d : &in->scratch);
+	ev_diags_clear(&in->scratch);
+	if (n > 0 && ev_recipients_next(in->rs, d) < 0)
+		return -1;
+	if (n == 0 && first && ev_recipients_finish(in->rs, d) < 0)
+		return -1;
+	/* The rows before this chunk are done with: their pages of the
+	 * mapped file can go. */
+	if (n > 0 && in->list.borrowed)
+		ev_map_release(&in->list_file, (size_t)(in->list.text - in->list_file.data) +
+		                               in->table->rows[0].offset);
+	if (n >= 0 && !ev_map_unchanged(&in->list_file)) {
+		ev_diag_add(d, EV_ERROR, job->recipients, 0, 0, NULL, "the list was changed "
+		            "by another program while envoi was reading it; close it "
+		            "there and run again");
+		return -1;
+	}
+	return n;
+}
+
+/* Read, parse and check the letter, the list and the signatories; load the
+ * fonts. Returns 0, or -1 when the job cannot be done (errors in d). */
+int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
+{
+	in->run = ev_arena_new();
+	if (!in->run)
+		return -1;
+	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
+		return -1;
+	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
+	if (job_read_list(in, job, false, d) < 0 || !in->t)
+		return -1;
+	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
+		return -1;
+	if (job_load_fonts(in, job->fontdir, d) < 0)
+		return -1;
+	return load_hyphenation(in, d);
+}

@@ -1,0 +1,172 @@
+/* job.h - the job runner's shared parts (inputs.c, workers.c, batch.c,
+ * preview.c, check.c): what is read once, the list a chunk at a time, and
+ * the worker threads that lay out and draw letters. Edge code, not core. */
+#ifndef EV_JOB_H
+#define EV_JOB_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "batch.h"
+#include "diag.h"
+#include "display.h"
+#include "embed.h"
+#include "encoding.h"
+#include "font.h"
+#include "fsutil.h"
+#include "hyphen_dict.h"
+#include "layout.h"
+#include "merge.h"
+#include "pdf.h"
+#include "recipient.h"
+#include "table.h"
+#include "template.h"
+
+/* Rows of the list built and laid out at a time: the list is read a
+ * chunk at a time in each pass, so memory does not grow with its length. */
+#define CHUNK_ROWS 1024
+
+/* Everything read and checked before the first letter is made, and the
+ * list, read a chunk of rows at a time. */
+typedef struct inputs {
+	ev_arena *run;               /* template and settings */
+	char *letter_src, *sig_src;
+	size_t letter_len, sig_len;
+	ev_mapped list_file;         /* the list's bytes */
+	ev_decoded list;             /* the list as UTF-8 (the table points in;
+	                                into list_file when it was UTF-8) */
+	ev_template *t;
+	ev_table *table, *sig_table;
+	ev_recipients *rs;
+	size_t passes;               /* over the list so far */
+	ev_diags scratch;            /* the reader's diagnostics read again */
+	const char **signatories;
+	size_t nsignatories;
+	ev_merge_list sig_list;      /* the same rows for {{#signatories}} */
+	const char *const **sig_rows;
+	char *fontpaths[EV_FACE_COUNT];
+	char *fallbackpaths[EV_FACE_COUNT];   /* all NULL: no fallback font */
+	char *font_data[2][EV_FACE_COUNT];    /* the files' bytes */
+	size_t font_len[2][EV_FACE_COUNT];
+	ev_font *fonts[2][EV_FACE_COUNT];
+	ev_fontset fs;
+	ev_metrics metrics;          /* layout measures through fs */
+	ev_embed embed;              /* the batch's font subsets */
+	ev_hyphen *hyphen;           /* pattern files, loaded per language */
+	ev_hyphenator hy;
+	ev_layout_stats worst;       /* the loosest line of the batch */
+	size_t worst_index;          /* its row, or SIZE_MAX */
+	char *worst_id;              /* that row's id */
+	size_t hyphens, ragged;
+} inputs;
+
+
+/* What one thread lays out and writes with: its own fonts (their shaping
+ * caches), hyphenator (its cache), PDF writer and arena, and what it
+ * measured. Everything else (the template, the list, the embedded fonts)
+ * is shared and only read. */
+typedef struct worker {
+	inputs *in;
+	const ev_job *job;
+	ev_font *fonts[2][EV_FACE_COUNT];
+	ev_fontset fs;
+	ev_metrics metrics;
+	ev_hyphen *hyphen;
+	ev_hyphenator hy;
+	ev_pdf *pdf;
+	ev_arena *arena;
+	ev_layout_memo *memo;        /* the template's paragraphs, set once */
+	ev_charset *cs;
+	ev_diags d;
+	ev_layout_stats worst;
+	size_t worst_index;          /* the row of the loosest line, or SIZE_MAX */
+	char *worst_id;              /* its id */
+	size_t hyphens, ragged;
+	struct pool *pool;
+} worker;
+
+/* The rows are handed out one at a time, in order, to the workers; each
+ * letter's result waits in its slot until the main thread takes it, in
+ * order, so the output is the same whatever the number of threads. */
+typedef struct slot {
+	bool done;
+	ev_pdf_pages *pages;         /* the letter's pages, or NULL */
+	char *rel;                   /* letters/NNNN-name.pdf */
+} slot;
+
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next, n;
+	bool failed;
+	slot *slots;                 /* pass 2 */
+	char *stage_letters;         /* pass 2 */
+	/* Letters laid out in the first pass, kept for the second while they
+	 * fit in CACHE_BYTES (the first CACHE_ROWS rows at most); the others
+	 * are laid out again. */
+	ev_display **cache;
+	size_t *cached;
+} pool;
+
+#define CACHE_BYTES ((size_t)8 << 20)
+#define CACHE_ROWS ((size_t)8192)
+
+
+/* ---- inputs.c ---- */
+
+/* Read, parse and check the letter, the list's header and the signatories;
+ * load the fonts and hyphenation. Returns 0, or -1 when the job cannot be
+ * done (errors in d). */
+int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d);
+/* The list alone: whole (every row read and built, for `envoi check`) or
+ * ready for job_next_chunk. Returns 0, or -1 when it cannot be used. */
+int job_read_list(inputs *in, const ev_job *job, bool whole, ev_diags *d);
+/* The fonts the letter names (PT Serif when there is no letter). */
+int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d);
+/* A thread's own fonts over the bytes read once (see inputs.c). */
+int job_make_fontset(const inputs *in, ev_font *fonts[2][EV_FACE_COUNT],
+                     ev_fontset *fs, int *w, int *f, char *why, size_t cap);
+/* Start a pass over the list; then each job_next_chunk puts the next rows
+ * into in->rs->items: their number, 0 at the end, -1 (in d) when the list
+ * cannot be used. */
+void job_start_pass(inputs *in);
+long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d);
+void job_inputs_free(inputs *in);
+/* Print errors and warnings and forget them (notes are for `check`). */
+void job_print_diags(FILE *err, ev_diags *d);
+
+/* ---- workers.c ---- */
+
+int job_worker_init(worker *w, inputs *in, const ev_job *job, ev_diags *d);
+void job_worker_free(worker *w);
+/* How many workers: --threads, else one per core (at most 64). */
+size_t job_thread_count(const ev_job *job);
+/* The next row of the pool's chunk, or SIZE_MAX when there is none. */
+size_t job_next_row(pool *p);
+void job_pool_fail(pool *p);
+/* Run fn on every worker, each in its own thread, until the rows are done.
+ * Returns 0, or -1 (a thread failed to start, or a worker failed). */
+int job_run_workers(worker *ws, size_t nw, pool *p, void *(*fn)(void *),
+                    ev_diags *d);
+/* Each worker's diagnostics into d, sorted. */
+void job_gather_diags(worker *ws, size_t nw, ev_diags *d);
+/* Merge and lay out recipient r's letter into dl: 0, 1 when the recipient
+ * cannot be printed (rejected, when `count`, with the reason on it), -1 when
+ * out of memory. `count`: the first pass, which counts and rejects. */
+int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
+                       bool count);
+/* The first pass over the list, then the font subsets and a PDF writer per
+ * worker (see workers.c). */
+int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
+                      ev_display **cache, bool report, ev_diags *d, FILE *err);
+
+/* ---- the three jobs ---- */
+
+int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err);
+int job_run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err);
+int job_run_check(const ev_job *job, FILE *err);
+
+#endif

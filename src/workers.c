@@ -1,0 +1,348 @@
+/* workers.c - the threads that lay out and draw letters, the pool that
+ * hands them rows in order, and the first pass over the list (job.h). */
+#include "job.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "salutation.h"
+
+void job_worker_free(worker *w)
+{
+	ev_pdf_free(w->pdf);
+	ev_hyphen_free(w->hyphen);
+	ev_arena_free(w->arena);
+	ev_layout_memo_free(w->memo);
+	ev_charset_free(w->cs);
+	ev_diags_free(&w->d);
+	free(w->worst_id);
+	for (int k = 0; k < 2; k++)
+		for (int f = 0; f < EV_FACE_COUNT; f++)
+			ev_font_free(w->fonts[k][f]);
+	memset(w, 0, sizeof *w);
+}
+
+/* A worker over the inputs' font bytes (parsing a font again is ~50 us).
+ * Returns 0, -1 (out of memory, in d). */
+int job_worker_init(worker *w, inputs *in, const ev_job *job, ev_diags *d)
+{
+	memset(w, 0, sizeof *w);
+	w->in = in;
+	w->job = job;
+	w->worst_index = SIZE_MAX;
+	int k, f;
+	char why[200];
+	if (job_make_fontset(in, w->fonts, &w->fs, &k, &f, why, sizeof why) < 0)
+		goto oom;   /* the same bytes parsed for the main thread */
+	w->metrics = ev_fontset_metrics(&w->fs);
+	if (in->t && in->t->hyphenate) {
+		w->hyphen = in->hyphen ? ev_hyphen_share(in->hyphen) : ev_hyphen_open(NULL);
+		if (!w->hyphen)
+			goto oom;
+		w->hy = ev_hyphen_iface(w->hyphen);
+	}
+	if (!(w->arena = ev_arena_new()) || !(w->memo = ev_layout_memo_new()))
+		goto oom;
+	return 0;
+oom:
+	ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory starting a worker");
+	job_worker_free(w);
+	return -1;
+}
+
+/* The next row to do, or SIZE_MAX when there is none (or a worker failed). */
+size_t job_next_row(pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	size_t i = p->failed || p->next >= p->n ? SIZE_MAX : p->next++;
+	pthread_mutex_unlock(&p->mu);
+	return i;
+}
+
+void job_pool_fail(pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->failed = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* How many workers: --threads, else one per core. */
+size_t job_thread_count(const ev_job *job)
+{
+	long n = job->threads > 0 ? (long)job->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	return (size_t)n;
+}
+
+/* Run fn on every worker, each in its own thread, until the rows are done. */
+int job_run_workers(worker *ws, size_t nw, pool *p, void *(*fn)(void *),
+                       ev_diags *d)
+{
+	pthread_t *th = calloc(nw, sizeof *th);
+	size_t started = 0;
+	for (; th && started < nw; started++) {
+		ws[started].pool = p;
+		if (pthread_create(&th[started], NULL, fn, &ws[started]) != 0)
+			break;
+	}
+	if (started < nw)
+		job_pool_fail(p);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	if (started < nw) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot start a thread");
+		return -1;
+	}
+	return p->failed ? -1 : 0;
+}
+
+/* Each worker's diagnostics into d, in the list's order. */
+void job_gather_diags(worker *ws, size_t nw, ev_diags *d)
+{
+	for (size_t i = 0; i < nw; i++)
+		ev_diags_take(d, &ws[i].d);
+	ev_diags_sort(d);
+}
+
+/* ---- one letter ---- */
+
+typedef struct lookup_ctx {
+	const ev_recipients *rs;
+	const ev_recipient *r;
+	const char *date;
+	const char *salutation;
+	ev_arena *a;
+} lookup_ctx;
+
+/* {{salutation}} in a translation: the built-in greeting in its language
+ * (the campaign's `salutation:` line is in the letter's language). */
+static const char *translated_salutation(lookup_ctx *c, const char *lang)
+{
+	const char *stored = ev_recipient_value(c->rs, c->r, "surname_latin");
+	char *s = ev_salutation(lang, c->r, stored && *stored ? stored : c->r->surname_latin);
+	const char *res = s ? ev_arena_strdup(c->a, s) : NULL;
+	free(s);
+	return res ? res : "";
+}
+
+static const char *lookup(void *ctx, const char *name)
+{
+	lookup_ctx *c = ctx;
+	if (!strcmp(name, "date") && ev_table_column(c->rs->table, name) < 0)
+		return c->date;
+	if (!strcmp(name, "salutation") && ev_table_column(c->rs->table, name) < 0)
+		return c->salutation;
+	if (!strncmp(name, "salutation:", 11))
+		return translated_salutation(c, name + 11);
+	return ev_recipient_value(c->rs, c->r, name);
+}
+
+/* {{salutation}}: the campaign's `salutation:` line, else the built-in
+ * greeting for the letter's language and the recipient's gender. */
+static const char *salutation(inputs *in, const ev_merge_input *mi,
+                              const ev_recipient *r, ev_arena *a)
+{
+	const ev_template *t = in->t;
+	if (t->salutation.line)
+		return ev_merge_line(mi, &t->salutation, a);
+	const char *stored = ev_recipient_value(in->rs, r, "surname_latin");
+	char *s = ev_salutation(t->lang, r, stored && *stored ? stored : r->surname_latin);
+	const char *res = s ? ev_arena_strdup(a, s) : NULL;
+	free(s);
+	return res;
+}
+
+/* Keep in *worst (of row *at, SIZE_MAX: none yet) the looser of it and st
+ * (of row index): the widest word space, the earlier row on a tie, so the
+ * answer does not depend on which thread laid out which letter. */
+static int keep_loosest(ev_layout_stats *worst, size_t *at, char **id,
+                        const ev_layout_stats *st, size_t index, const char *row_id)
+{
+	if (*at == SIZE_MAX || st->worst_space > worst->worst_space ||
+	    (st->worst_space == worst->worst_space && index < *at)) {
+		char *copy = strdup(row_id);
+		if (!copy)
+			return -1;
+		free(*id);
+		*id = copy;
+		*worst = *st;
+		*at = index;
+	}
+	return 0;
+}
+
+int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
+                          bool count)
+{
+	inputs *in = w->in;
+	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = "", .a = a};
+	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
+	                     .signatories = in->signatories,
+	                     .nsignatories = in->nsignatories, .lang = r->lang,
+	                     .list = in->sig_table ? &in->sig_list : NULL};
+	const ev_template *t = in->t;
+	ev_letter_in li = {.sender = t->sender, .nsender = t->nsender,
+	                   .address = (const char *const *)r->address,
+	                   .naddress = r->naddress, .preset = t->preset,
+	                   .paper = t->paper, .lang = t->lang,
+	                   .justify = t->justify, .hyphenate = t->hyphenate,
+	                   .hy = w->hyphen ? &w->hy : NULL, .memo = w->memo};
+	ev_doc body;
+	ctx.date = ev_merge_line(&mi, &t->date, a);
+	ctx.salutation = "";
+	ctx.salutation = salutation(in, &mi, r, a);
+	if (!ctx.salutation)
+		return -1;
+	li.date = ctx.date;
+	li.return_line = ev_merge_line(&mi, &t->return_address, a);
+	li.subject = ev_merge_line(&mi, &t->subject, a);
+	li.reference = ev_merge_line(&mi, &t->reference, a);
+	if (!li.date || !li.return_line || !li.subject || !li.reference ||
+	    ev_merge_body(&mi, a, &body) < 0)
+		return -1;
+	li.body = &body;
+	li.running_head = *li.date ? ev_arena_printf(a, "%s · %s", r->name, li.date) : r->name;
+	if (!li.running_head)
+		return -1;
+	const char *reason;
+	ev_layout_stats st;
+	int rc = ev_layout_letter(&li, &w->metrics, dl, &reason, &st);
+	/* Counted once, in the first pass, which lays out every letter. */
+	if (!count)
+		return rc;
+	if (rc == 0) {
+		w->hyphens += st.hyphens;
+		w->ragged += st.ragged;
+	}
+	if (rc == 0 && keep_loosest(&w->worst, &w->worst_index, &w->worst_id, &st,
+	                            r->seq - 1, r->id) < 0)
+		return -1;
+	if (rc == 1) {
+		/* The count of rejected rows is shared. */
+		if (w->pool)
+			pthread_mutex_lock(&w->pool->mu);
+		int k = ev_recipient_reject(in->rs, r, NULL, reason);
+		if (w->pool)
+			pthread_mutex_unlock(&w->pool->mu);
+		if (k < 0)
+			return -1;
+		ev_diag_add(&w->d, EV_ERROR, w->job->recipients, r->line, 0,
+		            r->reason_column, "%s; this row is rejected", r->reason);
+	}
+	return rc;
+}
+
+/* The first pass, on a worker: lay out each letter, noting what each font
+ * draws; a letter that cannot be made is rejected here. */
+static void *first_pass(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->pool;
+	for (size_t i; (i = job_next_row(p)) != SIZE_MAX;) {
+		ev_recipient *r = &w->in->rs->items[i];
+		if (r->reason)
+			continue;
+		ev_arena_reset(w->arena);
+		ev_display dl;
+		ev_display_init(&dl, w->arena);
+		int k = job_lay_out_letter(w, r, w->arena, &dl, true);
+		int rc = k < 0 ? -1 : 0;
+		/* Labels: the same address lines, in the regular face. */
+		for (size_t l = 0; k == 0 && rc == 0 && l < r->naddress; l++)
+			rc = ev_charset_add_text(w->cs, &w->fs, EV_FACE_REGULAR, r->address[l],
+			                         strlen(r->address[l]), &w->d);
+		if (k == 0 && rc == 0)
+			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
+		size_t at = r->seq - 1;
+		bool room = false;
+		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS) {
+			pthread_mutex_lock(&p->mu);
+			room = *p->cached < CACHE_BYTES;
+			pthread_mutex_unlock(&p->mu);
+		}
+		if (room) {
+			size_t bytes;
+			ev_display *c = ev_display_clone(&dl, &bytes);
+			pthread_mutex_lock(&p->mu);
+			if (c && *p->cached + bytes <= CACHE_BYTES) {
+				p->cache[at] = c;
+				*p->cached += bytes;
+				c = NULL;
+			}
+			pthread_mutex_unlock(&p->mu);
+			free(c);
+		}
+		if (rc < 0) {
+			job_pool_fail(p);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* What the workers measured, into in. */
+static int gather_stats(inputs *in, worker *ws, size_t nw)
+{
+	in->worst_index = SIZE_MAX;
+	for (size_t i = 0; i < nw; i++) {
+		in->hyphens += ws[i].hyphens;
+		in->ragged += ws[i].ragged;
+		if (ws[i].worst_index != SIZE_MAX &&
+		    keep_loosest(&in->worst, &in->worst_index, &in->worst_id, &ws[i].worst,
+		                 ws[i].worst_index, ws[i].worst_id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The first pass over the list, a chunk at a time: every row built and
+ * checked, every letter laid out (rejecting what cannot be made), the
+ * characters each font draws collected; the list's diagnostics printed
+ * as they come (the layout's rejections too when `report`). Then the font
+ * subsets (once) and a PDF writer per worker. The first CACHE_BYTES of
+ * display lists are kept in cache (when not NULL) for the second pass. */
+int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
+                         ev_display **cache, bool report, ev_diags *d, FILE *err)
+{
+	size_t cached = 0;
+	ev_charset *all = ev_charset_new();
+	int rc = all ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		if (!(ws[i].cs = ev_charset_new()))
+			rc = -1;
+	job_start_pass(in);
+	for (long n; rc == 0 && (n = job_next_chunk(in, job, d)) != 0;) {
+		pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+		          .n = in->rs->n, .cache = cache, .cached = &cached};
+		rc = n < 0 ? -1 : job_run_workers(ws, nw, &p, first_pass, d);
+		for (size_t i = 0; i < nw; i++)
+			if (!report)
+				ev_diags_clear(&ws[i].d);
+		job_gather_diags(ws, nw, d);
+		job_print_diags(err, d);
+	}
+	for (size_t i = 0; i < nw; i++) {
+		if (rc == 0 && ev_charset_merge(all, ws[i].cs) < 0)
+			rc = -1;
+		ev_charset_free(ws[i].cs);
+		ws[i].cs = NULL;
+	}
+	if (rc == 0 && report)
+		rc = gather_stats(in, ws, nw);
+	if (rc == 0)
+		rc = ev_embed_make(&in->embed, &in->fs, all, d);
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		if (!(ws[i].pdf = ev_pdf_new(&in->embed, &ws[i].fs, d)))
+			rc = -1;
+	ev_charset_free(all);
+	if (rc < 0 && !d->errors)
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
+	return rc;
+}

@@ -1,5 +1,5 @@
-/* check.c - envoi check: the list read whole, normalised, validated and
- * reported (text or JSON); nothing written (job.h). */
+/* check.c - envoi check: the list read a chunk at a time, normalised,
+ * validated and reported (text or JSON); nothing written (job.h). */
 #include "job.h"
 
 #include <stdlib.h>
@@ -26,25 +26,52 @@ static int check_windows(inputs *in, const char *file, ev_diags *d)
 	return 0;
 }
 
-/* envoi check: read, normalise and validate the list, write nothing; the
- * report goes to job->report. */
+/* The rows of a list whose columns cannot be used: read to the end all
+ * the same, so the report counts them and names each broken one. */
+static size_t count_rows(inputs *in, ev_diags *d)
+{
+	size_t n = 0;
+	for (long k; (k = ev_csv_next(in->table, CHUNK_ROWS, d)) > 0;)
+		n += (size_t)k;
+	return n;
+}
+
+/* envoi check: read, normalise and validate the list a chunk at a time,
+ * write nothing; the report goes to job->report. What is kept is what is
+ * reported: the problems, and for --json a line per row. */
 int job_run_check(const ev_job *job, FILE *err)
 {
 	ev_diags d = {0}, fontd = {0};
 	inputs in = {0};
-	int rc = job_read_list(&in, job, true, &d);
+	ev_buf rows = {0};
+	size_t nrows = 0;
+	int rc = job_read_list(&in, job, &d);
+	bool windows = false;
 	const char *window_note = NULL;
 	if (rc == 0) {
-		if (job_load_fonts(&in, job->fontdir, &fontd) < 0)
+		windows = job_load_fonts(&in, job->fontdir, &fontd) == 0;
+		if (!windows)
 			window_note = "the fonts were not found, so the envelope-window "
 			              "check was skipped (use --fonts DIR)";
-		else
-			rc = check_windows(&in, job->recipients, &d);
+		job_start_pass(&in);
+		long n;
+		while (rc == 0 && (n = job_next_chunk(&in, job, &d)) > 0) {
+			if (windows && check_windows(&in, job->recipients, &d) < 0)
+				rc = -1;
+			for (size_t i = 0; rc == 0 && job->json && i < in.rs->n; i++)
+				rc = ev_report_json_row(&rows, &in.rs->items[i],
+				                        in.rs->base + i == 0);
+		}
+		if (rc == 0 && n < 0)
+			rc = -1;
+		nrows = in.rs->total;
+	} else if (in.table) {
+		nrows = count_rows(&in, &d);
 	}
 	ev_diags_sort(&d);
 	ev_report_in ri = {
 		.file = job->recipients, .table = in.table, .rs = rc == 0 ? in.rs : NULL,
-		.d = &d, .window_note = window_note,
+		.d = &d, .window_note = window_note, .nrows = nrows, .rows = &rows,
 		.encoding = in.list.text ? ev_encoding_name(in.list.encoding) : NULL,
 		.encoding_how = in.list.text ? in.list.how : NULL,
 	};
@@ -59,6 +86,7 @@ int job_run_check(const ev_job *job, FILE *err)
 	}
 	int status = rc < 0 || !in.rs ? EV_EXIT_UNUSABLE
 	           : in.rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
+	ev_buf_free(&rows);
 	ev_buf_free(&out);
 	ev_diags_free(&d);
 	ev_diags_free(&fontd);

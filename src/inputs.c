@@ -252,10 +252,10 @@ static int load_hyphenation(inputs *in, ev_diags *d)
 }
 
 /* The recipient list: mapped, decoded to UTF-8 (a UTF-8 list is not
- * copied), its header read and its columns mapped; whole (every row read
- * and checked, for `envoi check`) or ready to be read a chunk at a time
- * (job_next_chunk). Returns 0, or -1 when the list cannot be used. */
-int job_read_list(inputs *in, const ev_job *job, bool whole, ev_diags *d)
+ * copied), its header read and its columns mapped, ready to be read a
+ * chunk at a time (job_next_chunk). Returns 0, or -1 when the list cannot
+ * be used. */
+int job_read_list(inputs *in, const ev_job *job, ev_diags *d)
 {
 	if (ev_map_file(job->recipients, LIST_LIMIT, &in->list_file, d) < 0)
 		return -1;
@@ -266,8 +266,7 @@ int job_read_list(inputs *in, const ev_job *job, bool whole, ev_diags *d)
 	if (!in->list.borrowed)
 		ev_unmap_file(&in->list_file);
 	ev_csv_options opt = {.delimiter = job->delimiter};
-	in->table = whole ? ev_csv_read(in->list.text, in->list.len, job->recipients, &opt, d)
-	                  : ev_csv_open(in->list.text, in->list.len, job->recipients, &opt, d);
+	in->table = ev_csv_open(in->list.text, in->list.len, job->recipients, &opt, d);
 	if (!in->table)
 		return -1;
 	ev_recipient_options ro = {.map = job->map, .nmap = job->nmap,
@@ -277,8 +276,7 @@ int job_read_list(inputs *in, const ev_job *job, bool whole, ev_diags *d)
 		ro.latin_be = ev_scheme_find(in->t->latin.be);
 		ro.latin_ru = ev_scheme_find(in->t->latin.ru);
 	}
-	in->rs = whole ? ev_recipients_build(in->table, job->recipients, &ro, d)
-	               : ev_recipients_begin(in->table, job->recipients, &ro, d);
+	in->rs = ev_recipients_begin(in->table, job->recipients, &ro, d);
 	return in->rs ? 0 : -1;
 }
 
@@ -330,7 +328,7 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
-	if (job_read_list(in, job, false, d) < 0 || !in->t)
+	if (job_read_list(in, job, d) < 0 || !in->t)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
 		return -1;

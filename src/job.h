@@ -121,9 +121,10 @@ typedef struct pool {
  * load the fonts and hyphenation. Returns 0, or -1 when the job cannot be
  * done (errors in d). */
 int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d);
-/* The list alone: whole (every row read and built, for `envoi check`) or
- * ready for job_next_chunk. Returns 0, or -1 when it cannot be used. */
-int job_read_list(inputs *in, const ev_job *job, bool whole, ev_diags *d);
+/* The list alone, its header read and columns mapped, ready for
+ * job_next_chunk. Returns 0, or -1 when it cannot be used (in d; in->table
+ * is then set if the file could be read as a table). */
+int job_read_list(inputs *in, const ev_job *job, ev_diags *d);
 /* The fonts the letter names (PT Serif when there is no letter). */
 int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d);
 /* A thread's own fonts over the bytes read once (see inputs.c). */

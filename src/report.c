@@ -42,10 +42,10 @@ int ev_report_text(ev_buf *out, const ev_report_in *in)
 				ev_buf_printf(out, "%s %s = '%s'", shown++ ? "," : "",
 				              ev_field_names[f], t->header[rs->col[f]]);
 		ev_buf_puts(out, "\n");
-		size_t accepted = rs->n - rs->rejected;
+		size_t accepted = rs->total - rs->rejected;
 		size_t w = count(in->d, EV_WARNING);
 		ev_buf_printf(out, "  %zu %s: %zu accepted, %zu rejected; %zu %s; "
-		              "%zu repaired; %zu %s\n", rs->n, rs->n == 1 ? "row" : "rows",
+		              "%zu repaired; %zu %s\n", rs->total, rs->total == 1 ? "row" : "rows",
 		              accepted, rs->rejected, w, w == 1 ? "warning" : "warnings",
 		              rs->repaired, rs->duplicates,
 		              rs->duplicates == 1 ? "duplicate" : "duplicates");
@@ -106,6 +106,7 @@ int ev_report_json(ev_buf *out, const ev_report_in *in)
 {
 	const ev_table *t = in->table;
 	const ev_recipients *rs = in->rs;
+	size_t nrows = in->nrows ? in->nrows : t ? t->nrows : 0;
 	ev_buf_puts(out, "{");
 	key(out, "file", true);
 	ev_json_string(out, in->file);
@@ -130,11 +131,11 @@ int ev_report_json(ev_buf *out, const ev_report_in *in)
 	}
 	ev_buf_puts(out, "}");
 	key(out, "rows", false);
-	ev_buf_printf(out, "%zu", rs ? rs->n : t ? t->nrows : 0);
+	ev_buf_printf(out, "%zu", rs ? rs->total : nrows);
 	key(out, "accepted", false);
-	ev_buf_printf(out, "%zu", rs ? rs->n - rs->rejected : 0);
+	ev_buf_printf(out, "%zu", rs ? rs->total - rs->rejected : 0);
 	key(out, "rejected", false);
-	ev_buf_printf(out, "%zu", rs ? rs->rejected : t ? t->nrows : 0);
+	ev_buf_printf(out, "%zu", rs ? rs->rejected : nrows);
 	key(out, "errors", false);
 	ev_buf_printf(out, "%zu", count(in->d, EV_ERROR));
 	key(out, "warnings", false);
@@ -171,34 +172,40 @@ int ev_report_json(ev_buf *out, const ev_report_in *in)
 	ev_buf_puts(out, "]");
 	key(out, "recipients", false);
 	ev_buf_puts(out, "[");
-	for (size_t i = 0; rs && i < rs->n; i++) {
-		const ev_recipient *r = &rs->items[i];
-		ev_buf_puts(out, i ? ",\n  {" : "\n  {");
-		key(out, "seq", true);
-		ev_buf_printf(out, "%zu", r->seq);
-		key(out, "line", false);
-		ev_buf_printf(out, "%ld", r->line);
-		key(out, "id", false);
-		ev_json_string(out, r->id);
-		key(out, "status", false);
-		ev_json_string(out, r->reason ? "rejected" : "ok");
-		key(out, "reason", false);
-		str_or_null(out, r->reason);
-		key(out, "name", false);
-		str_or_null(out, r->name);
-		key(out, "name_latin", false);
-		str_or_null(out, r->name_latin);
-		key(out, "gender", false);
-		ev_json_string(out, ev_gender_code(r->gender));
-		key(out, "gender_inferred_from", false);
-		str_or_null(out, r->gender_from);
-		key(out, "duplicate_of_line", false);
-		if (r->duplicate_of)
-			ev_buf_printf(out, "%ld", r->duplicate_of);
-		else
-			ev_buf_puts(out, "null");
-		ev_buf_puts(out, "}");
-	}
+	if (in->rows && rs)
+		ev_buf_append(out, in->rows->data ? in->rows->data : "", in->rows->len);
+	for (size_t i = 0; !in->rows && rs && i < rs->n; i++)
+		ev_report_json_row(out, &rs->items[i], i == 0);
 	ev_buf_puts(out, "]}\n");
+	return out->failed ? -1 : 0;
+}
+
+int ev_report_json_row(ev_buf *out, const ev_recipient *r, bool first)
+{
+	ev_buf_puts(out, first ? "\n  {" : ",\n  {");
+	key(out, "seq", true);
+	ev_buf_printf(out, "%zu", r->seq);
+	key(out, "line", false);
+	ev_buf_printf(out, "%ld", r->line);
+	key(out, "id", false);
+	ev_json_string(out, r->id);
+	key(out, "status", false);
+	ev_json_string(out, r->reason ? "rejected" : "ok");
+	key(out, "reason", false);
+	str_or_null(out, r->reason);
+	key(out, "name", false);
+	str_or_null(out, r->name);
+	key(out, "name_latin", false);
+	str_or_null(out, r->name_latin);
+	key(out, "gender", false);
+	ev_json_string(out, ev_gender_code(r->gender));
+	key(out, "gender_inferred_from", false);
+	str_or_null(out, r->gender_from);
+	key(out, "duplicate_of_line", false);
+	if (r->duplicate_of)
+		ev_buf_printf(out, "%ld", r->duplicate_of);
+	else
+		ev_buf_puts(out, "null");
+	ev_buf_puts(out, "}");
 	return out->failed ? -1 : 0;
 }

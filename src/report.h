@@ -19,10 +19,19 @@ typedef struct ev_report_in {
 	const ev_diags *d;            /* every diagnostic, in report order */
 	const char *window_note;      /* why the envelope-window check was not
 	                                 done, or NULL when it was */
+	size_t nrows;                 /* rows in the list; 0: the table's rows
+	                                 (a table read whole) */
+	const ev_buf *rows;           /* the recipients for JSON, made chunk by
+	                                 chunk with ev_report_json_row (a list
+	                                 read in chunks); NULL: from rs->items */
 } ev_report_in;
 
 int ev_report_text(ev_buf *out, const ev_report_in *in);
 int ev_report_json(ev_buf *out, const ev_report_in *in);
+
+/* One recipient as the JSON report lists it, appended to out (after a
+ * separator unless first). Returns 0, -1 when out of memory. */
+int ev_report_json_row(ev_buf *out, const ev_recipient *r, bool first);
 
 /* A JSON string literal for s (UTF-8 kept, controls escaped). */
 void ev_json_string(ev_buf *out, const char *s);

@@ -97,6 +97,29 @@ if len(rows) != 2480 or ok != 2478 or rej != ["2480", "2481"]:
     print('rows %d, ok %d, rejected on lines %s' % (len(rows), ok, rej))
     sys.exit(1)
 PY
+# envoi check reads the list the same way: the same two rejections, every
+# row in its JSON once, in order.
+"$envoi" check "$tmp/big.csv" >"$tmp/check-big" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "2480 rows: 2478 accepted, 2 rejected" "$tmp/check-big" ||
+	fail "check of 2480 rows: exit $rc, $(sed -n 4p "$tmp/check-big")"
+"$envoi" check "$tmp/big.csv" --json >"$tmp/check-big.json" 2>/dev/null
+/usr/bin/python3 - "$tmp/check-big.json" <<'PY' || fail "check --json of 2480 rows"
+import json, sys
+j = json.load(open(sys.argv[1], encoding='utf-8'))
+rows = j['recipients']
+bad = []
+if j['rows'] != 2480 or j['rejected'] != 2 or len(rows) != 2480:
+    bad.append('counts %s %s %d' % (j['rows'], j['rejected'], len(rows)))
+if [r['seq'] for r in rows] != list(range(1, 2481)):
+    bad.append('seq not 1..2480 in order')
+rej = [(r['line'], r['duplicate_of_line']) for r in rows if r['status'] == 'rejected']
+if rej != [(2480, 2), (2481, None)]:
+    bad.append('rejected %s' % rej)
+if bad:
+    print(bad)
+    sys.exit(1)
+PY
 [ -e "$tmp/big/print.pdf" ] || [ -e "$tmp/big/labels.pdf" ] &&
 	fail "a 2478-letter campaign has a single print.pdf or labels.pdf"
 total=0

@@ -30,11 +30,7 @@ static char *cased(const char *v, int mode)
 	size_t n = strlen(v);
 	bool word_start = true, first = true;
 	for (size_t i = 0; i < n;) {
-		uint32_t c;
-		size_t k = ev_utf8_decode(v + i, n - i, &c);
-		if (!k)
-			k = 1, c = 0xFFFD;
-		i += k;
+		uint32_t c = ev_utf8_next(v, n, &i);
 		bool letter = is_letter(c);
 		if (mode == 0)
 			put(&b, (uint32_t)utf8proc_toupper((utf8proc_int32_t)c));

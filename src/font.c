@@ -300,16 +300,8 @@ static size_t decode(ev_font *f, const char *s, size_t len)
 		f->cps_cap = want;
 	}
 	size_t n = 0;
-	for (size_t i = 0; i < len; n++) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, len - i, &cp);
-		if (!k) {
-			cp = 0xFFFD;
-			k = 1;
-		}
-		f->cps[n] = cp;
-		i += k;
-	}
+	for (size_t i = 0; i < len; n++)
+		f->cps[n] = ev_utf8_next(s, len, &i);
 	return n;
 }
 
@@ -416,18 +408,12 @@ static size_t shape_uncached(ev_font *f, const char *s, size_t len,
 	/* Out of memory: one character at a time. */
 	n = 0;
 	for (size_t i = 0; i < len; n++) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, len - i, &cp);
-		if (!k) {
-			cp = 0xFFFD;
-			k = 1;
-		}
+		uint32_t cp = ev_utf8_next(s, len, &i);
 		ev_glyph one;
 		nominal(f, &cp, 1, &one);
 		if (n < cap)
 			out[n] = one;
 		*width += one.advance;
-		i += k;
 	}
 	return n;
 }

@@ -576,7 +576,7 @@ static bool memo_key_of(const ev_block *b, double width, double size, bool justi
 	*k = (memo_key){.runs = b->runs, .nruns = b->nruns, .kind = b->kind,
 	                .width = width, .size = size, .justify = justify,
 	                .hyphenate = hyphenate, .lang = lang};
-	uint64_t h = ev_hash(&k->kind, sizeof k->kind, 14695981039346656037u);
+	uint64_t h = ev_hash(&k->kind, sizeof k->kind, EV_HASH_START);
 	h = ev_hash(&width, sizeof width, h);
 	h = ev_hash(&size, sizeof size, h);
 	h = ev_hash(lang, strlen(lang), h);

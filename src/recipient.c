@@ -635,7 +635,7 @@ static ev_verdict_note *note_of(ev_recipients *rs, const ev_recipient *r)
 /* What a record holds, to know it again. */
 static uint32_t record_digest(const ev_record *rec)
 {
-	uint64_t h = ev_hash(&rec->line, sizeof rec->line, 14695981039346656037u);
+	uint64_t h = ev_hash(&rec->line, sizeof rec->line, EV_HASH_START);
 	for (size_t i = 0; i < rec->nfields; i++)
 		h = ev_hash(rec->fields[i], strlen(rec->fields[i]) + 1, h);
 	return (uint32_t)(h ^ h >> 32);

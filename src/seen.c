@@ -36,7 +36,7 @@ static void digest(const char *a, const char *b, uint64_t *where, uint32_t *chec
 {
 	size_t na = strlen(a), nb = strlen(b);
 	/* The separator makes ("ab", "c") and ("a", "bc") different keys. */
-	uint64_t h = ev_hash(b, nb, ev_hash("\x1f", 1, ev_hash(a, na, 14695981039346656037u)));
+	uint64_t h = ev_hash(b, nb, ev_hash("\x1f", 1, ev_hash(a, na, EV_HASH_START)));
 	uint64_t m = mix(b, nb, mix("\x1f", 1, mix(a, na, 0x243F6A8885A308D3u)));
 	m ^= m >> 32;
 	*where = h ? h : 1;
@@ -64,7 +64,7 @@ uint64_t ev_seen_tag(const char *s)
 {
 	if (!*s)
 		return 0;
-	uint64_t h = ev_hash(s, strlen(s), 14695981039346656037u);
+	uint64_t h = ev_hash(s, strlen(s), EV_HASH_START);
 	return h ? h : 1;
 }
 

@@ -43,6 +43,14 @@ size_t ev_utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+uint32_t ev_utf8_next(const char *s, size_t n, size_t *i)
+{
+	uint32_t cp;
+	size_t k = ev_utf8_decode(s + *i, n - *i, &cp);
+	*i += k ? k : 1;
+	return k ? cp : 0xFFFD;
+}
+
 size_t ev_utf8_encode(uint32_t cp, char *out)
 {
 	unsigned char *o = (unsigned char *)out;

@@ -11,6 +11,11 @@
  * sequence or a surrogate. */
 size_t ev_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* The code point at s + *i (n bytes in all), moving *i past it; a byte that
+ * starts no valid sequence reads as U+FFFD and is stepped over alone. For
+ * loops over text that may hold invalid UTF-8. *i must be below n. */
+uint32_t ev_utf8_next(const char *s, size_t n, size_t *i);
+
 /* Encode cp into out (>= 4 bytes). Returns the byte length, 0 if invalid. */
 size_t ev_utf8_encode(uint32_t cp, char *out);
 

@@ -394,22 +394,33 @@ static bool volume_file(const char *n, const char *name)
 	return k >= len + 4 && !strcmp(n + k, ".pdf");
 }
 
-/* Remove the print and label files (print.pdf, print-NNN.pdf, labels.pdf,
- * labels-NNN.pdf) from dir. */
-static void remove_print_files(const char *dir)
+/* Remove from dir, with `remove`, each entry whose name `ours` matches. */
+static void remove_matching(const char *dir, bool (*ours)(const char *name),
+                            int (*remove)(const char *path))
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	for (struct dirent *e; (e = readdir(d));) {
-		const char *n = e->d_name;
-		bool ours = volume_file(n, "print") || volume_file(n, "labels");
-		char *path = ours ? ev_path_join(dir, n) : NULL;
+		char *path = ours(e->d_name) ? ev_path_join(dir, e->d_name) : NULL;
 		if (path)
-			unlink(path);
+			remove(path);
 		free(path);
 	}
 	closedir(d);
+}
+
+/* The print and label files: print.pdf, print-NNN.pdf, labels.pdf,
+ * labels-NNN.pdf. */
+static bool print_file(const char *name)
+{
+	return volume_file(name, "print") || volume_file(name, "labels");
+}
+
+/* A working folder of a run (this one's is made after the stale ones go). */
+static bool stage_folder(const char *name)
+{
+	return !strncmp(name, ".envoi-staging-", 15);
 }
 
 /* Move the finished outputs from the staging folder into OUTDIR. The old
@@ -432,7 +443,7 @@ static int commit(batch *b)
 	/* Print files of an earlier run go first: a smaller campaign must not
 	 * leave print-002.pdf of a larger one looking like part of it. */
 	if (rc == 0)
-		remove_print_files(out);
+		remove_matching(out, print_file, unlink);
 	/* manifest.csv, then each volume's labels and print file (labels.pdf
 	 * alone when there is no letter). */
 	size_t files = 1 + 2 * (b->volumes ? b->volumes : 1);
@@ -506,25 +517,6 @@ static int close_volume(batch *b)
 	return rc;
 }
 
-/* Remove working folders an earlier run left in dir when it was stopped
- * (killed, or its list cut short under it): they hold unfinished letters.
- * Only while dir is locked, so no running batch's folder is touched. */
-static void remove_stale_stages(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (strncmp(e->d_name, ".envoi-staging-", 15))
-			continue;
-		char *path = ev_path_join(dir, e->d_name);
-		if (path)
-			ev_remove_tree(path);
-		free(path);
-	}
-	closedir(d);
-}
-
 /* The highest folder of path that does not exist yet (path itself, or a
  * parent), or NULL when path exists (or out of memory). */
 static char *missing_top(const char *path)
@@ -540,16 +532,11 @@ static char *missing_top(const char *path)
 }
 
 /* A failed run leaves no folder it made: OUTDIR and the parents made for
- * it, up to b->made, while they are empty. */
+ * it, up to b->made, while they are empty (the staging folder gone). */
 static void unmake_outdir(batch *b)
 {
 	if (!b->made)
 		return;
-	if (b->stage) {
-		ev_remove_tree(b->stage);
-		free(b->stage);
-		b->stage = NULL;
-	}
 	char *p = strdup(b->job->outdir);
 	while (p && rmdir(p) == 0 && strcmp(p, b->made)) {
 		char *up = ev_path_dirname(p);
@@ -562,7 +549,10 @@ static void unmake_outdir(batch *b)
 static int start_batch(batch *b)
 {
 	const char *out = b->job->outdir;
-	remove_stale_stages(out);
+	/* Working folders an earlier run left when it was stopped (killed, or
+	 * its list cut short under it) hold unfinished letters; the folder is
+	 * locked, so no running batch's is touched. */
+	remove_matching(out, stage_folder, ev_remove_tree);
 	b->stage = ev_path_join(out, ".envoi-staging-XXXXXX");
 	if (!b->stage || !mkdtemp(b->stage)) {
 		ev_diag_add(b->d, EV_ERROR, out, 0, 0, NULL,
@@ -614,10 +604,13 @@ static int finish_batch(batch *b)
 	return rc == 0 ? commit(b) : rc;
 }
 
-static void batch_free(batch *b)
+/* Everything the batch holds; when it `failed`, also the folders it made. */
+static void batch_free(batch *b, bool failed)
 {
 	if (b->stage)
 		ev_remove_tree(b->stage);
+	if (failed)
+		unmake_outdir(b);
 	if (b->lock >= 0)
 		close(b->lock);   /* lets the folder go */
 	free(b->made);
@@ -715,9 +708,7 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		        job->labels ? job->labels : "L7163");
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);
-	if (rc < 0)
-		unmake_outdir(&b);
-	batch_free(&b);
+	batch_free(&b, rc < 0);
 	if (rc < 0)
 		return EV_EXIT_UNUSABLE;
 	return in->rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;

@@ -63,7 +63,6 @@ typedef struct inputs {
 	size_t hyphens, ragged;
 } inputs;
 
-
 /* What one thread lays out and writes with: its own fonts (their shaping
  * caches), hyphenator (its cache), PDF writer and arena, and what it
  * measured. Everything else (the template, the list, the embedded fonts)

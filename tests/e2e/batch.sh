@@ -2,12 +2,7 @@
 # batch.sh - the whole path on the bundled sample, read back with tools we
 # did not write: poppler (pdftotext, pdffonts, pdfinfo), qpdf, and Python's
 # csv module for the manifest. Usage: batch.sh ENVOI SOURCE_ROOT
-set -u
-envoi=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 letter=$root/letters/judges-appeal.md
 list=$root/recipients/judges.csv
 

@@ -6,13 +6,7 @@
 # and print volumes for a campaign of more than 500 letters.
 # batch.sh checks every letter with qpdf, pdftotext and pdffonts.
 # Usage: fast.sh ENVOI SOURCE_ROOT
-set -u
-export LC_ALL=C.UTF-8
-envoi=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 letter=$root/letters/judges-appeal.md
 list=$root/recipients/judges.csv
 

@@ -6,12 +6,7 @@
 # `fonts: dejavu-serif` sets everything in DejaVu Serif alone. Read back with
 # pdftotext, pdffonts, qpdf and Python's csv module.
 # Usage: fonts.sh ENVOI SOURCE_ROOT
-set -u
-envoi=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 # The premise: PT Serif lacks ǎ and ẽ, DejaVu Serif has them, neither has 漢.
 /usr/bin/python3 - "$root/fonts" <<'PY' || fail "the test's characters are not what it assumes"

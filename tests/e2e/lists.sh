@@ -6,12 +6,7 @@
 # repaired and every repair reported; `envoi check` speaks text and JSON
 # (read back with Python's json and csv modules) with exit 0/1/2; broken
 # input gives errors, never a crash. Usage: lists.sh ENVOI SOURCE_ROOT
-set -u
-envoi=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 letter=$root/letters/judges-appeal.md
 list=$root/recipients/judges.csv
 

@@ -5,12 +5,7 @@
 # filters (upper, title, initials, date:LANG, default), the built-in
 # salutation per letter language and gender, and values printed literally
 # ({{, **, <b> in a name). Usage: template.sh ENVOI SOURCE_ROOT
-set -u
-envoi=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 text() { pdftotext "$1" - | tr '\n' ' ' | tr -s ' '; }
 
 printf 'organisation,country\nLibereco,Germany\nPEN Belarus,Belarus\n' >"$tmp/sig.csv"

@@ -5,12 +5,7 @@
 # reversible schemes, clear errors, template filters in a real letter
 # (pdftotext), and `preview --find` by a Latin or Cyrillic name.
 # Usage: translit.sh ENVOI SOURCE_ROOT
-set -u
-envoi=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 list=$root/recipients/judges.csv
 letter=$root/letters/judges-appeal.md
 

@@ -7,13 +7,7 @@
 # Russian translation hyphenated per language; and letter errors that stop
 # everything with one FILE:LINE:COL error and a caret.
 # Usage: typeset.sh ENVOI SOURCE_ROOT
-set -u
-export LC_ALL=C.UTF-8
-envoi=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 py=python3
 # fontTools comes from Debian (python3-fonttools), not from a pyenv.
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3

@@ -176,12 +176,14 @@ static int open_fonts(fonts *F, const char *dir, const char *const files[],
 
 /* ---- rendering ---- */
 
+/* The metadata of the test documents (non-ASCII on purpose). */
+static const ev_pdf_meta test_meta = {.title = "Ліст", .author = "Ўладзімір Ёрш",
+                                      .subject = "Test"};
+
 static int render(ev_pdf *p, const ev_display *dl, ev_buf *out)
 {
 	ev_diags d = {0};
-	ev_pdf_meta meta = {.title = "Ліст", .author = "Ўладзімір Ёрш",
-	                    .subject = "Test"};
-	int rc = ev_pdf_render(p, dl, &meta, out, &d);
+	int rc = ev_pdf_render(p, dl, &test_meta, out, &d);
 	print_diags(&d);
 	ev_diags_free(&d);
 	return rc;
@@ -285,22 +287,15 @@ static void test_end_file(ev_pdf *p, const ev_display *letter, const ev_buf *exp
                           const char *path)
 {
 	ev_diags d = {0};
-	ev_pdf_meta meta = {.title = "Ліст", .author = "Ўладзімір Ёрш",
-	                    .subject = "Test"};   /* as render() */
-	if (ev_pdf_begin(p, &meta, &d) < 0 || ev_pdf_add(p, letter, &d) < 0 ||
+	if (ev_pdf_begin(p, &test_meta, &d) < 0 || ev_pdf_add(p, letter, &d) < 0 ||
 	    ev_pdf_end_file(p, path, &d) < 0) {
 		fail("ev_pdf_end_file");
 	} else {
-		FILE *f = fopen(path, "rb");
-		ev_buf got = {0};
-		char chunk[4096];
-		size_t n;
-		while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			ev_buf_append(&got, chunk, n);
-		if (f)
-			fclose(f);
+		size_t len = 0;
+		char *bytes = ev_case_read_file(path, &len);
+		ev_buf got = {.data = bytes, .len = bytes ? len : 0};
 		compare(expected, &got, "ev_pdf_end_file wrote other bytes than ev_pdf_end");
-		ev_buf_free(&got);
+		free(bytes);
 	}
 	remove(path);
 	static const char nowhere[] = "/nonexistent-envoi-dir/x.pdf";

@@ -8,7 +8,7 @@ KIND presets: rows of a layout id and 11 numbers -> ev_preset.
 KIND pairs: rows "left<TAB>right" -> {"left", "right"} (both non-empty).
 KIND schemes (usage: gen-table.py schemes OUTPUT INPUT...): transliteration
   scheme files (src/data/translit/*.tsv, format in its README.md) -> rule
-  tables sorted for the interpreter in src/scheme.c: forward rules by first
+  tables sorted for the interpreter in src/translit/scheme.c: forward rules by first
   letter, longest FROM first, then file order; for reversible schemes also
   reverse rules (TO -> FROM) the same way.
 Lines starting with '#' and blank lines are skipped; the file's own header

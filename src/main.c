@@ -20,9 +20,11 @@ static const char help[] =
 "  envoi preview LETTER RECIPIENTS --find NAME -o FILE.pdf\n"
 "                                             one recipient's letter (NAME in\n"
 "                                             Latin or Cyrillic: kavaliova)\n"
-"  envoi check RECIPIENTS [--json]            read and check the list only:\n"
+"  envoi check [LETTER] RECIPIENTS [--json]   read and check the list only:\n"
 "                                             what is wrong, where, and what\n"
-"                                             was repaired\n"
+"                                             was repaired; with the LETTER,\n"
+"                                             each letter is laid out too, so\n"
+"                                             every verdict is the batch's\n"
 "  envoi translit --scheme ID [--reverse] [--lang be|ru] [TEXT...]\n"
 "                                             Cyrillic <-> Latin by a standard;\n"
 "                                             no TEXT: standard input, by line\n"
@@ -229,11 +231,13 @@ int main(int argc, char **argv)
 		*val = argv[++i];
 	}
 	if (job.kind == EV_JOB_CHECK) {
-		if (npos != 1)
-			return usage("check needs one RECIPIENTS file;", NULL);
+		if (npos < 1)
+			return usage("check needs a RECIPIENTS file (and may take the LETTER "
+			             "before it);", NULL);
 		if (job.output || job.id || job.find)
 			return usage("check writes nothing: it takes no -o, --id or --find;", NULL);
-		job.recipients = pos[0];
+		job.letter = npos == 2 ? pos[0] : NULL;
+		job.recipients = pos[npos - 1];
 		return ev_job_run(&job, stderr);
 	}
 	if (job.json)

@@ -75,6 +75,11 @@ void ev_table_free(ev_table *t);   /* accepts NULL */
  * *col 0. */
 int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,
                     long *line, long *col);
+/* Where character `nchar` (0-based) of field `field`'s value is in the
+ * source: its line and column, as ev_table_locate (which it falls back
+ * to when the value is shorter). Returns 0, or -1 as ev_table_locate. */
+int ev_table_locate_char(const ev_table *t, const ev_record *rec, size_t field,
+                         size_t nchar, long *line, long *col);
 
 /* Index of the column named `name` (exact match), or -1. */
 long ev_table_column(const ev_table *t, const char *name);

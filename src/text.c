@@ -117,9 +117,51 @@ bool ev_is_space(uint32_t cp)
 
 bool ev_is_invisible(uint32_t cp)
 {
-	/* zero-width space/joiners, word joiner, BOM, soft hyphen */
-	return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
-	       cp == 0xFEFF || cp == 0xAD;
+	if (cp > 0x10FFFF || ev_is_space(cp))
+		return false;
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return true;
+	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+	return p->category == UTF8PROC_CATEGORY_CF || p->ignorable;
+}
+
+size_t ev_invisible_at(const char *s, size_t n, uint32_t *cp)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = ev_utf8_decode(s + i, n - i, cp);
+		if (!k)
+			break;
+		if (ev_is_invisible(*cp) && *cp != '\t' && *cp != '\r' && *cp != '\n')
+			return i;
+		i += k;
+	}
+	return (size_t)-1;
+}
+
+const char *ev_invisible_name(uint32_t cp)
+{
+	static const struct { uint32_t cp; const char *name; } names[] = {
+		{0x00AD, "SOFT HYPHEN"}, {0x061C, "ARABIC LETTER MARK"},
+		{0x180E, "MONGOLIAN VOWEL SEPARATOR"},
+		{0x200B, "ZERO WIDTH SPACE"}, {0x200C, "ZERO WIDTH NON-JOINER"},
+		{0x200D, "ZERO WIDTH JOINER"}, {0x200E, "LEFT-TO-RIGHT MARK"},
+		{0x200F, "RIGHT-TO-LEFT MARK"}, {0x202A, "LEFT-TO-RIGHT EMBEDDING"},
+		{0x202B, "RIGHT-TO-LEFT EMBEDDING"}, {0x202C, "POP DIRECTIONAL FORMATTING"},
+		{0x202D, "LEFT-TO-RIGHT OVERRIDE"}, {0x202E, "RIGHT-TO-LEFT OVERRIDE"},
+		{0x2060, "WORD JOINER"}, {0x2066, "LEFT-TO-RIGHT ISOLATE"},
+		{0x2067, "RIGHT-TO-LEFT ISOLATE"}, {0x2068, "FIRST STRONG ISOLATE"},
+		{0x2069, "POP DIRECTIONAL ISOLATE"}, {0xFEFF, "ZERO WIDTH NO-BREAK SPACE (BOM)"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i].cp == cp)
+			return names[i].name;
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return "control character";
+	if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
+		return "VARIATION SELECTOR";
+	if (cp >= 0xE0000 && cp <= 0xE007F)
+		return "TAG character";
+	return NULL;
 }
 
 char *ev_text_key(const char *s)

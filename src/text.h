@@ -28,8 +28,22 @@ size_t ev_utf8_count(const char *s, size_t n);
 /* White space (incl. NBSP, tabs, line breaks, the Unicode spaces). */
 bool ev_is_space(uint32_t cp);
 
-/* Zero-width space/joiners, word joiner, BOM, soft hyphen. */
+/* Characters that print as nothing or steer how text is shown, and are
+ * removed from a value: the format characters (Unicode category Cf: the
+ * bidirectional controls U+200E/F, U+202A-U+202E, U+2066-U+2069, U+061C;
+ * zero-width space and joiners, word joiner, BOM, soft hyphen, ...), every
+ * other Default_Ignorable_Code_Point (variation selectors, Hangul fillers,
+ * ...) and the control characters (Cc) that are not white space. */
 bool ev_is_invisible(uint32_t cp);
+
+/* Byte offset of the first invisible character (ev_is_invisible) in n
+ * bytes of UTF-8, tabs and line breaks aside, with it in *cp; (size_t)-1
+ * when there is none (or at the first invalid byte). */
+size_t ev_invisible_at(const char *s, size_t n, uint32_t *cp);
+
+/* The name of a common invisible character ("RIGHT-TO-LEFT OVERRIDE"), for
+ * messages, or NULL. Static storage. */
+const char *ev_invisible_name(uint32_t cp);
 
 /* Case-insensitive, space/underscore/hyphen-insensitive comparison key for
  * header names ("Given name" == "given_name"). malloc'd; NULL on error. */

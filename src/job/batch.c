@@ -128,7 +128,8 @@ static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
 }
 
 /* On a worker: write one letter's file into the staging folder, and keep
- * its pages for the print file. */
+ * its pages for the print file. Returns 0, -1, or 1 when the letter cannot
+ * be drawn (why in s->refused; nothing written). */
 static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
                         const char *stage_letters, slot *s)
 {
@@ -140,6 +141,8 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 	int rc = path && rel ? 0 : -1;
 	if (rc == 0)
 		rc = ev_pdf_render(w->pdf, dl, &meta, &pdf, &w->d);
+	if (rc == 1 && !(s->refused = strdup(ev_pdf_refusal(w->pdf))))
+		rc = -1;
 	if (rc == 0)
 		rc = ev_write_new(path, pdf.data, pdf.len, &w->d);
 	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
@@ -193,6 +196,20 @@ static void *second_pass(void *arg)
 static int take_letter(batch *b, ev_recipient *r, slot *s)
 {
 	ev_arena_reset(b->letter_arena);   /* the manifest row's Latin lines */
+	if (s->refused) {
+		/* The first pass laid this letter out, but it cannot be drawn:
+		 * the row is rejected, not the batch. */
+		char why[300];
+		snprintf(why, sizeof why, "the letter cannot be drawn: %s", s->refused);
+		free(s->refused);
+		s->refused = NULL;
+		if (ev_recipient_reject(b->in->rs, r, NULL, why) < 0)
+			return -1;
+		ev_diag_add(b->d, EV_ERROR, b->job->recipients, r->line, 0, NULL,
+		            "%s; this row is rejected", r->reason);
+	}
+	if (b->job->on_row)
+		b->job->on_row(b->job->on_row_ctx, r);
 	if (!s->pages)
 		return manifest_row(b, r, 0, NULL);
 	size_t np = ev_pdf_pages_count(s->pages);
@@ -277,6 +294,7 @@ static int make_chunk(batch *b, worker *ws, size_t nw, ev_display **cache)
 	for (size_t i = 0; i < n; i++) {
 		ev_pdf_pages_free(p.slots[i].pages);
 		free(p.slots[i].rel);
+		free(p.slots[i].refused);
 	}
 	free(p.slots);
 	ev_diags_take(b->d, &wd);
@@ -446,7 +464,7 @@ static int commit(batch *b)
 		remove_matching(out, print_file, unlink);
 	/* manifest.csv, then each volume's labels and print file (labels.pdf
 	 * alone when there is no letter). */
-	size_t files = 1 + 2 * (b->volumes ? b->volumes : 1);
+	size_t files = 1 + 2 * (b->volumes ? b->volume : 1);
 	for (size_t i = 0; rc == 0 && i < files; i++) {
 		char name[32];
 		if (i == 0)
@@ -588,6 +606,10 @@ static int start_batch(batch *b)
 
 static int finish_batch(batch *b)
 {
+	/* Every letter refused when it was drawn: no print file after all
+	 * (only the first volume is opened before a letter comes for it). */
+	if (b->volumes && b->in_volume == 0)
+		b->volumes = b->volume = 0;
 	int rc = b->volumes > 1 ? 0 : finish_labels(b);
 	if (rc == 0 && b->volumes)
 		rc = close_volume(b);
@@ -698,7 +720,7 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		snprintf(volumes, sizeof volumes, "no print file, labels.pdf");
 	else if (b.volumes > 1)
 		snprintf(volumes, sizeof volumes, "print-001.pdf to print-%03zu.pdf, "
-		         "labels-001.pdf to labels-%03zu.pdf", b.volumes, b.volumes);
+		         "labels-001.pdf to labels-%03zu.pdf", b.volume, b.volume);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "
 		        "%zu rejected (see manifest.csv); %s "

@@ -9,6 +9,8 @@
 #include "encoding.h"
 #include "translit.h"
 
+struct ev_recipient;
+
 typedef enum { EV_JOB_BATCH, EV_JOB_PREVIEW, EV_JOB_CHECK } ev_job_kind;
 
 typedef struct ev_job {
@@ -32,6 +34,11 @@ typedef struct ev_job {
 	bool quiet;               /* no summary on success */
 	unsigned threads;         /* batch/preview: workers; 0 = one per core */
 	FILE *report;             /* check: where the report goes (NULL: stdout) */
+	/* Called once per row of the list, in order, with its verdict (the
+	 * row's reason is NULL when its letter is made, or would be by
+	 * check): for tests. NULL: not called. */
+	void (*on_row)(void *ctx, const struct ev_recipient *r);
+	void *on_row_ctx;
 } ev_job;
 
 /* Exit status of a job. */

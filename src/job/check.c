@@ -38,29 +38,43 @@ static size_t count_rows(inputs *in, ev_diags *d)
 
 /* envoi check: read, normalise and validate the list a chunk at a time,
  * write nothing; the report goes to job->report. What is kept is what is
- * reported: the problems, and for --json a line per row. */
+ * reported: the problems, and for --json a line per row. With the letter
+ * (job->letter), every letter is also merged and laid out as the batch's
+ * first pass does, so each row's verdict is the batch's. */
 int job_run_check(const ev_job *job, FILE *err)
 {
 	ev_diags d = {0}, fontd = {0};
 	inputs in = {0};
 	ev_buf rows = {0};
-	size_t nrows = 0;
-	int rc = job_read_list(&in, job, &d);
+	size_t nrows = 0, nw = job->letter ? job_thread_count(job) : 0;
+	worker *ws = nw ? calloc(nw, sizeof *ws) : NULL;
+	int rc = nw && !ws ? -1 : 0;
+	if (rc == 0)
+		rc = job->letter ? job_read_inputs(&in, job, &d) : job_read_list(&in, job, &d);
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		rc = job_worker_init(&ws[i], &in, job, &d);
 	bool windows = false;
 	const char *window_note = NULL;
 	if (rc == 0) {
-		windows = job_load_fonts(&in, job->fontdir, &fontd) == 0;
+		windows = job->letter || job_load_fonts(&in, job->fontdir, &fontd) == 0;
 		if (!windows)
 			window_note = "the fonts were not found, so the envelope-window "
 			              "check was skipped (use --fonts DIR)";
 		job_start_pass(&in);
 		long n;
 		while (rc == 0 && (n = job_next_chunk(&in, job, &d)) > 0) {
-			if (windows && check_windows(&in, job->recipients, &d) < 0)
+			if (job->letter) {
+				size_t cached = 0;
+				rc = job_lay_out_chunk(&in, ws, nw, NULL, &cached, &d);
+				job_gather_diags(ws, nw, &d);
+			} else if (windows && check_windows(&in, job->recipients, &d) < 0) {
 				rc = -1;
+			}
 			for (size_t i = 0; rc == 0 && job->json && i < in.rs->n; i++)
 				rc = ev_report_json_row(&rows, &in.rs->items[i],
 				                        in.rs->base + i == 0);
+			for (size_t i = 0; rc == 0 && job->on_row && i < in.rs->n; i++)
+				job->on_row(job->on_row_ctx, &in.rs->items[i]);
 		}
 		if (rc == 0 && n < 0)
 			rc = -1;
@@ -86,6 +100,9 @@ int job_run_check(const ev_job *job, FILE *err)
 	}
 	int status = rc < 0 || !in.rs ? EV_EXIT_UNUSABLE
 	           : in.rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
+	for (size_t i = 0; ws && i < nw; i++)
+		job_worker_free(&ws[i]);
+	free(ws);
 	ev_buf_free(&rows);
 	ev_buf_free(&out);
 	ev_diags_free(&d);

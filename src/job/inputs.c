@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scheme.h"
+#include "text.h"
 
 #define LETTER_LIMIT ((size_t)1 << 20)
 #define LIST_LIMIT ((size_t)256 << 20)
@@ -105,6 +106,25 @@ static int read_signatories(inputs *in, const char *letter, ev_diags *d)
 	int rc = -1;
 	if (!path || ev_read_file(path, LIST_LIMIT, &in->sig_src, &in->sig_len, d) < 0)
 		goto out;
+	/* The campaign's own file, as the letter: an invisible character in
+	 * it is an error where it stands. */
+	uint32_t cp;
+	size_t bom = in->sig_len >= 3 && !memcmp(in->sig_src, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t at = ev_invisible_at(in->sig_src + bom, in->sig_len - bom, &cp);
+	if (at != (size_t)-1) {
+		at += bom;
+		long line = 1;
+		const char *ls = in->sig_src;
+		for (const char *q = in->sig_src; q < in->sig_src + at; q++)
+			if (*q == '\n')
+				line++, ls = q + 1;
+		const char *name = ev_invisible_name(cp);
+		ev_diag_add(d, EV_ERROR, path, line, 1 + (long)ev_utf8_count(ls,
+		            (size_t)(in->sig_src + at - ls)), NULL, "the invisible "
+		            "character U+%04X%s%s%s is in the signatories list; delete it",
+		            (unsigned)cp, name ? " (" : "", name ? name : "", name ? ")" : "");
+		goto out;
+	}
 	in->sig_table = ev_csv_read(in->sig_src, in->sig_len, path, NULL, d);
 	if (!in->sig_table)
 		goto out;

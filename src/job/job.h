@@ -94,6 +94,7 @@ typedef struct slot {
 	bool done;
 	ev_pdf_pages *pages;         /* the letter's pages, or NULL */
 	char *rel;                   /* letters/NNNN-name.pdf */
+	char *refused;               /* why the letter could not be drawn, or NULL */
 } slot;
 
 typedef struct pool {
@@ -158,6 +159,13 @@ void job_gather_diags(worker *ws, size_t nw, ev_diags *d);
  * out of memory. `count`: the first pass, which counts and rejects. */
 int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
                        bool count);
+/* The first pass over the current chunk: each row's letter laid out on
+ * the workers (rejecting what cannot be made, diagnostics in each
+ * worker's d), the characters noted in each worker's cs when it has one,
+ * display lists kept in cache (when not NULL) while *cached allows.
+ * Returns 0, or -1 (out of memory, a thread failed). */
+int job_lay_out_chunk(inputs *in, worker *ws, size_t nw, ev_display **cache,
+                      size_t *cached, ev_diags *d);
 /* The first pass over the list, then the font subsets and a PDF writer per
  * worker (see workers.c). */
 int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,

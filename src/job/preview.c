@@ -127,6 +127,10 @@ int job_run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	ev_pdf_meta meta = {.subject = r ? r->name : NULL};
 	if (rc == 0)
 		rc = ev_pdf_render(ws[0].pdf, &dl, &meta, &pdf, d);
+	if (rc == 1)
+		fprintf(err, "envoi: %s:%ld: error: the letter for the recipient with id "
+		        "'%s' cannot be drawn: %s\n", job->recipients, r->line, r->id,
+		        ev_pdf_refusal(ws[0].pdf));
 	if (rc == 0)
 		rc = ev_write_atomic(job->output, pdf.data, pdf.len, d);
 	job_print_diags(err, d);

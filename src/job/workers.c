@@ -255,10 +255,10 @@ static void *first_pass(void *arg)
 		int k = job_lay_out_letter(w, r, w->arena, &dl, true);
 		int rc = k < 0 ? -1 : 0;
 		/* Labels: the same address lines, in the regular face. */
-		for (size_t l = 0; k == 0 && rc == 0 && l < r->naddress; l++)
+		for (size_t l = 0; k == 0 && rc == 0 && w->cs && l < r->naddress; l++)
 			rc = ev_charset_add_text(w->cs, &w->fs, EV_FACE_REGULAR, r->address[l],
 			                         strlen(r->address[l]), &w->d);
-		if (k == 0 && rc == 0)
+		if (k == 0 && rc == 0 && w->cs)
 			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
 		size_t at = r->seq - 1;
 		bool room = false;
@@ -285,6 +285,14 @@ static void *first_pass(void *arg)
 		}
 	}
 	return NULL;
+}
+
+int job_lay_out_chunk(inputs *in, worker *ws, size_t nw, ev_display **cache,
+                      size_t *cached, ev_diags *d)
+{
+	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+	          .n = in->rs->n, .cache = cache, .cached = cached};
+	return job_run_workers(ws, nw, &p, first_pass, d);
 }
 
 /* What the workers measured, into in. */
@@ -319,9 +327,7 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 			rc = -1;
 	job_start_pass(in);
 	for (long n; rc == 0 && (n = job_next_chunk(in, job, d)) != 0;) {
-		pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-		          .n = in->rs->n, .cache = cache, .cached = &cached};
-		rc = n < 0 ? -1 : job_run_workers(ws, nw, &p, first_pass, d);
+		rc = n < 0 ? -1 : job_lay_out_chunk(in, ws, nw, cache, &cached, d);
 		for (size_t i = 0; i < nw; i++)
 			if (!report)
 				ev_diags_clear(&ws[i].d);

@@ -1054,12 +1054,39 @@ static int parse_body(parser *ps, const char *body)
 	return rc;
 }
 
+/* Characters that print as nothing or turn text around (a right-to-left
+ * override, a zero-width space pasted from a web page) are errors where
+ * they stand: the letter is the campaign's own text, fixed once. */
+static void find_invisible(parser *ps)
+{
+	const ev_template *t = ps->t;
+	uint32_t cp;
+	size_t found = 0;
+	for (size_t i = 0, k; found < 10 &&
+	     (k = ev_invisible_at(t->src + i, t->len - i, &cp)) != (size_t)-1; found++) {
+		const char *name = ev_invisible_name(cp);
+		error_at(ps, t->src + i + k, "the invisible character U+%04X%s%s%s is in "
+		         "the letter; delete it (it prints as nothing or changes "
+		         "how the text around it is shown)", (unsigned)cp,
+		         name ? " (" : "", name ? name : "", name ? ")" : "");
+		i += k + 1;
+		while (i < t->len && ((unsigned char)t->src[i] & 0xC0) == 0x80)
+			i++;
+	}
+}
+
 ev_template *ev_template_parse(const char *src, size_t len, const char *path,
                                ev_arena *arena, ev_diags *d)
 {
 	ev_template *t = ev_arena_alloc(arena, sizeof *t);
 	if (!t)
 		return NULL;
+	/* A letter saved with a byte-order mark (Notepad does): the mark is
+	 * not text. */
+	if (len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3)) {
+		src += 3;
+		len -= 3;
+	}
 	*t = (ev_template){.path = path, .src = src, .len = len, .lang = "en",
 	                     .paper = ev_paper_default(), .preset = ev_preset_default(),
 	                     .hyphenate = true, .justify = true,
@@ -1067,6 +1094,7 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 	                   .latin_places = {"by-national", "bgn-pcgn-ru"}};
 	parser ps = {.t = t, .a = arena, .d = d, .path = path};
 	size_t errors = d->errors;
+	find_invisible(&ps);
 	const char *body = front_matter(&ps);
 	if (body && parse_body(&ps, body) < 0 && d->errors == errors)
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "out of memory");

@@ -848,11 +848,11 @@ void ev_csv_rewind(ev_table *pub)
 	pub->nrows = 0;
 }
 
-int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,
-                    long *line, long *col)
+/* Where field `field` of rec starts: its byte offset in the source, line
+ * and column. Returns 0, or -1 when the record has no such field. */
+static int field_start(const ev_table *t, const ev_record *rec, size_t field,
+                       size_t *at, long *line, long *col)
 {
-	*line = rec->line;
-	*col = 0;
 	if (!t->source || rec->offset > t->source_len)
 		return -1;
 	const char *s = t->source;
@@ -861,6 +861,7 @@ int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,
 	bool quoted = false;
 	for (size_t i = rec->offset;; i++) {
 		if (nf == field) {
+			*at = i;
 			*line = ln;
 			*col = c;
 			return 0;
@@ -884,4 +885,52 @@ int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,
 		if ((ch & 0xC0) != 0x80)
 			c++;
 	}
+}
+
+int ev_table_locate(const ev_table *t, const ev_record *rec, size_t field,
+                    long *line, long *col)
+{
+	size_t at;
+	*line = rec->line;
+	*col = 0;
+	return field_start(t, rec, field, &at, line, col);
+}
+
+int ev_table_locate_char(const ev_table *t, const ev_record *rec, size_t field,
+                         size_t nchar, long *line, long *col)
+{
+	size_t i;
+	long ln, c;
+	if (ev_table_locate(t, rec, field, line, col) < 0 ||
+	    field_start(t, rec, field, &i, &ln, &c) < 0)
+		return -1;
+	const char *s = t->source;
+	size_t len = t->source_len;
+	/* The reader drops the blanks before a value, and its opening quote. */
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++, c++;
+	bool quoted = i < len && s[i] == '"';
+	if (quoted)
+		i++, c++;
+	for (size_t k = 0; k < nchar && i < len; k++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (quoted && ch == '"') {
+			if (i + 1 >= len || s[i + 1] != '"')
+				return 0;          /* the value ends first: keep its start */
+			i += 2;
+			c += 2;
+		} else if (ch == '\r' || ch == '\n') {
+			i += ch == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+			ln++;
+			c = 1;
+		} else {
+			i++;
+			while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+				i++;
+			c++;
+		}
+	}
+	*line = ln;
+	*col = c;
+	return 0;
 }

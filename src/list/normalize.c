@@ -61,10 +61,24 @@ static bool is_letter(uint32_t cp)
 	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
 }
 
-/* Dropped: the invisible characters and the C0/C1 controls. */
-static bool is_invisible(uint32_t cp)
+/* The invisible characters of the value as given: how many, the first
+ * and where it is (for a message that points at it). */
+static void find_invisible(const char *s, size_t n, ev_fixes *fx)
 {
-	return ev_is_invisible(cp) || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+	size_t at = 0;
+	for (size_t i = 0; i < n; at++) {
+		uint32_t cp;
+		size_t k = ev_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return;
+		i += k;
+		if (!ev_is_invisible(cp))
+			continue;
+		if (!fx->invisible++) {
+			fx->invisible_cp = cp;
+			fx->invisible_at = at;
+		}
+	}
 }
 
 /* Encode cps[from..to) as UTF-8 into out (cap bytes incl. NUL). */
@@ -152,6 +166,7 @@ char *ev_normalize(const char *s, size_t n, ev_fixes *fx)
 	size_t len = (size_t)r;
 	if (len != n || memcmp(nfc, s, n) != 0)
 		fx->kinds |= EV_FIX_NFC;
+	find_invisible(s, n, fx);
 	/* Decode into code points, collapsing white space and dropping the
 	 * invisible characters; a lone U+0020 between words is not a repair. */
 	uint32_t *cps = malloc((len + 1) * sizeof *cps);
@@ -175,7 +190,7 @@ char *ev_normalize(const char *s, size_t n, ev_fixes *fx)
 			plain_run = plain_run && cp == ' ';
 			continue;
 		}
-		if (is_invisible(cp)) {
+		if (ev_is_invisible(cp)) {
 			fx->kinds |= EV_FIX_INVISIBLE;
 			continue;
 		}
@@ -239,9 +254,14 @@ const char *ev_fixes_describe(const ev_fixes *fx, char *out, size_t cap)
 		    "into one (ё)");
 	if (fx->kinds & EV_FIX_APOSTROPHE)
 		ADD("apostrophe written as ' or ` or similar made " EV_APOSTROPHE);
-	if (fx->kinds & EV_FIX_INVISIBLE)
-		ADD("invisible characters (zero-width space, soft hyphen or control "
-		    "characters) removed");
+	if (fx->kinds & EV_FIX_INVISIBLE) {
+		const char *name = ev_invisible_name(fx->invisible_cp);
+		char more[48] = "";
+		if (fx->invisible > 1)
+			snprintf(more, sizeof more, " (and %u more)", fx->invisible - 1);
+		ADD("invisible character U+%04X%s%s%s removed%s", fx->invisible_cp,
+		    name ? " " : "", name ? name : "", "", more);
+	}
 	if (fx->kinds & EV_FIX_SPACE)
 		ADD("a line break, tab, no-break space or double space made one space");
 #undef ADD

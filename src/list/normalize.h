@@ -13,8 +13,9 @@ enum {
 	EV_FIX_NFC = 1u << 0,        /* decomposed letters composed (е + U+0308 -> ё) */
 	EV_FIX_SPACE = 1u << 1,      /* a line break, tab, no-break space or a run
 	                                of spaces inside the value made one space */
-	EV_FIX_INVISIBLE = 1u << 2,  /* zero-width, soft hyphen, BOM or control
-	                                characters removed */
+	EV_FIX_INVISIBLE = 1u << 2,  /* invisible characters removed: format and
+	                                direction controls, zero-width, soft
+	                                hyphen, BOM, controls (ev_is_invisible) */
 	EV_FIX_LOOKALIKE = 1u << 3,  /* Latin letters inside a Cyrillic word made
 	                                Cyrillic, or the reverse */
 	EV_FIX_APOSTROPHE = 1u << 4, /* ' ʼ ‘ ` ´ inside a Cyrillic word made ’ */
@@ -27,6 +28,10 @@ typedef struct ev_fixes {
 	                          "Latin 'a' -> Cyrillic 'а' in 'Иванова'" */
 	char mixed[120];       /* a word mixing Latin and Cyrillic letters that
 	                          are not look-alikes (left as is), or "" */
+	unsigned invisible;    /* invisible characters removed */
+	unsigned invisible_cp; /* the first of them, */
+	size_t invisible_at;   /* and its place: characters before it in the
+	                          value as given (0-based) */
 } ev_fixes;
 
 /* The canonical apostrophe inside Belarusian words (U+2019, the official

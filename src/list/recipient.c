@@ -237,7 +237,25 @@ typedef struct builder {
 } builder;
 
 /* A diagnostic about cell (row, column c; c < 0 = the row), at the cell's
- * line and column in the source, with its header name and value. */
+ * line and column in the source (at character `at` of its value when it
+ * is not SIZE_MAX), with its header name and value. */
+static void cell_diagv(builder *B, const ev_recipient *r, long c, size_t at,
+                       ev_severity sev, const char *fmt, va_list ap)
+{
+	const ev_table *t = B->rs->table;
+	if (!B->d)
+		return;   /* a row built again: it was reported the first time */
+	long line = r->line, col = 0;
+	if (c >= 0 && at != SIZE_MAX)
+		ev_table_locate_char(t, r->rec, (size_t)c, at, &line, &col);
+	else if (c >= 0)
+		ev_table_locate(t, r->rec, (size_t)c, &line, &col);
+	ev_diag_addv(B->d, sev, B->file, line, col, c >= 0 ? t->header[c] : NULL,
+	             fmt, ap);
+	if (c >= 0 && r->values)
+		ev_diag_set_value(B->d, r->values[c]);
+}
+
 static void cell_diag(builder *B, const ev_recipient *r, long c,
                       ev_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -245,19 +263,23 @@ static void cell_diag(builder *B, const ev_recipient *r, long c,
 static void cell_diag(builder *B, const ev_recipient *r, long c,
                       ev_severity sev, const char *fmt, ...)
 {
-	const ev_table *t = B->rs->table;
-	if (!B->d)
-		return;   /* a row built again: it was reported the first time */
-	long line = r->line, col = 0;
-	if (c >= 0)
-		ev_table_locate(t, r->rec, (size_t)c, &line, &col);
 	va_list ap;
 	va_start(ap, fmt);
-	ev_diag_addv(B->d, sev, B->file, line, col, c >= 0 ? t->header[c] : NULL,
-	             fmt, ap);
+	cell_diagv(B, r, c, SIZE_MAX, sev, fmt, ap);
 	va_end(ap);
-	if (c >= 0 && r->values)
-		ev_diag_set_value(B->d, r->values[c]);
+}
+
+static void cell_diag_at(builder *B, const ev_recipient *r, long c, size_t at,
+                         ev_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void cell_diag_at(builder *B, const ev_recipient *r, long c, size_t at,
+                         ev_severity sev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cell_diagv(B, r, c, at, sev, fmt, ap);
+	va_end(ap);
 }
 
 /* Reject the row (the first reason wins) and say so at the cell. */
@@ -334,8 +356,11 @@ static int fill(builder *B, ev_recipient *r, const ev_record *rec)
 			shown.kinds = notable;
 			char what[600];
 			ev_fixes_describe(&shown, what, sizeof what);
-			cell_diag(B, r, (long)c, notable & (EV_FIX_LOOKALIKE | EV_FIX_INVISIBLE)
-			          ? EV_WARNING : EV_NOTE, "repaired: %s", what);
+			/* An invisible character is pointed at where it was. */
+			cell_diag_at(B, r, (long)c, notable & EV_FIX_INVISIBLE
+			             ? fx.invisible_at : SIZE_MAX,
+			             notable & (EV_FIX_LOOKALIKE | EV_FIX_INVISIBLE)
+			             ? EV_WARNING : EV_NOTE, "repaired: %s", what);
 			r->repaired = true;
 		}
 		if (fx.mixed[0])

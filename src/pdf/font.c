@@ -506,6 +506,12 @@ static int which_font(const ev_fontset *fs, ev_face face, uint32_t cp)
 {
 	if (cp > 0x10FFFF || (unsigned)face >= EV_FACE_COUNT)
 		return -1;
+	/* HarfBuzz draws an invisible character (a direction control, a
+	 * zero-width space) as another glyph, the space, whatever the font's
+	 * table says: no font is taken to have one (normalisation removes
+	 * them from the list's values). */
+	if (ev_is_invisible(cp))
+		return -1;
 	if (fs->face[face] && ev_font_glyph(fs->face[face], cp))
 		return 0;
 	if (fs->fallback[face] && ev_font_glyph(fs->fallback[face], cp))

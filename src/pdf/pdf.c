@@ -75,6 +75,10 @@ struct ev_pdf {
 	bool z_ready;
 	ev_glyph *glyphs;              /* MAX_TEXT of them: one shaped piece */
 	pglyph *line;                  /* MAX_TEXT of them: a text item */
+	/* Why the display list being drawn cannot be (a character the fonts
+	 * or the batch's subsets lack: the letter's fault, not the writer's),
+	 * or "". */
+	char refused[160];
 };
 
 /* What is current in a page's content, to skip redundant operators. */
@@ -427,12 +431,28 @@ static void end_text(ev_pdf *p, page_state *ps)
 	ps->in_text = false;
 }
 
+/* The display list cannot be drawn because of character cp: -1, with the
+ * reason kept for ev_pdf_render (or ev_pdf_add's error). */
+static int refuse(ev_pdf *p, const char *why, uint32_t cp)
+{
+	char ch[8] = "";
+	if (cp >= 0x20 && !ev_is_invisible(cp)) {
+		ch[0] = ' ';
+		ch[1] = '\'';
+		size_t k = ev_utf8_encode(cp, ch + 2);
+		ch[2 + k] = '\'';
+		ch[3 + k] = '\0';
+	}
+	snprintf(p->refused, sizeof p->refused, "page %zu: %s U+%04X%s", p->cur_page,
+	         why, (unsigned)cp, ch);
+	return -1;
+}
+
 /* Shape one word (or one space) of an item onto p->line, font run by font
  * run, each through its font's cache. */
 static int shape_piece(ev_pdf *p, const ev_item *it, const char *w, size_t wl,
                        size_t *n, ev_diags *d)
 {
-	char what[64];
 	while (wl > 0) {
 		int which;
 		size_t k = ev_fontset_run(p->fs, it->face, w, wl, &which);
@@ -441,14 +461,16 @@ static int shape_piece(ev_pdf *p, const ev_item *it, const char *w, size_t wl,
 		if (which < 0) {
 			uint32_t cp = 0xFFFD;
 			ev_utf8_decode(w, wl, &cp);
-			snprintf(what, sizeof what, "U+%04X", (unsigned)cp);
-			return fail(p, d, "no font has the character ", what);
+			return refuse(p, "no font has the character", cp);
 		}
 		int slot = which * EV_FACE_COUNT + (int)it->face;
 		const ev_embedded *e = p->fonts->slot[slot];
 		ev_font *font = which ? p->fs->fallback[it->face] : p->fs->face[it->face];
-		if (!e || !font)
-			return fail(p, d, "a font the batch did not collect is needed", NULL);
+		if (!e || !font) {
+			uint32_t cp = 0xFFFD;
+			ev_utf8_decode(w, wl, &cp);
+			return refuse(p, "the batch did not collect the font drawing", cp);
+		}
 		if (!font_object(p, slot, d))
 			return -1;
 		size_t g = ev_font_shape(font, w, k, p->glyphs, MAX_TEXT);
@@ -457,11 +479,9 @@ static int shape_piece(ev_pdf *p, const ev_item *it, const char *w, size_t wl,
 		for (size_t i = 0; i < g; i++) {
 			const ev_glyph *gl = &p->glyphs[i];
 			uint32_t cid = gl->gid < e->sub.nglyphs ? e->sub.old_to_new[gl->gid] : 0;
-			if (!cid && gl->gid) {
-				snprintf(what, sizeof what, "U+%04X", (unsigned)gl->cp);
-				return fail(p, d, "a character the batch's font subset lacks "
-				            "(the first pass did not see it): ", what);
-			}
+			if (!cid && gl->gid)
+				return refuse(p, "the batch's font subset lacks the glyph "
+				              "drawn for", gl->cp);
 			double extra = gl->cp == ' ' ? it->word_space * 1000.0 / it->size : 0;
 			p->line[(*n)++] = (pglyph){slot, cid, gl->advance + extra};
 		}
@@ -753,6 +773,7 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 	p->err = p->err_detail = HPDF_OK;
 	p->npages = p->cur_page = 0;
 	p->nrp = 0;
+	p->refused[0] = '\0';
 	ev_buf_reset(&p->rec);
 	memset(p->font_obj, 0, sizeof p->font_obj);      /* freed with the doc */
 	memset(p->widths_dict, 0, sizeof p->widths_dict);
@@ -770,7 +791,9 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 	return 0;
 }
 
-int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
+/* ev_pdf_add, but a display list that cannot be drawn leaves its reason
+ * in p->refused, not in d. */
+static int add_display(ev_pdf *p, const ev_display *dl, ev_diags *d)
 {
 	if (p->state != DOC_OPEN)
 		return not_open(d, "ev_pdf_add");
@@ -783,6 +806,14 @@ int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
 	p->cur_page = 0;
 	p->state = DOC_OPEN;
 	return 0;
+}
+
+int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
+{
+	int rc = add_display(p, dl, d);
+	if (rc < 0 && p->refused[0])
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: %s", p->refused);
+	return rc;
 }
 
 ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p)
@@ -908,7 +939,14 @@ int ev_pdf_end_file(ev_pdf *p, const char *path, ev_diags *d)
 int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
                   ev_buf *out, ev_diags *d)
 {
-	if (ev_pdf_begin(p, meta, d) < 0 || ev_pdf_add(p, dl, d) < 0)
+	if (ev_pdf_begin(p, meta, d) < 0)
 		return -1;
+	if (add_display(p, dl, d) < 0)
+		return p->refused[0] ? 1 : -1;
 	return ev_pdf_end(p, out, d);
+}
+
+const char *ev_pdf_refusal(const ev_pdf *p)
+{
+	return p->refused;
 }

@@ -58,8 +58,15 @@ void ev_pdf_pages_free(ev_pdf_pages *pages);   /* accepts NULL */
  * with an error in d. */
 int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *pages, ev_diags *d);
 
-/* begin + add + end in one call. */
+/* begin + add + end in one call. Returns 0, -1 with an error in d, or 1
+ * when this display list cannot be drawn (a character no font has, or one
+ * the batch's font subsets lack): the letter is at fault, not the writer,
+ * which stays usable; ev_pdf_refusal says why. */
 int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
                   ev_buf *out, ev_diags *d);
+
+/* Why the last ev_pdf_render returned 1 ("page 1: no font has the
+ * character U+202E"), or "". Valid until the next document starts. */
+const char *ev_pdf_refusal(const ev_pdf *p);
 
 #endif

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run.sh [SECONDS] [TARGET] - fuzz with libFuzzer (clang, ASan, UBSan) for
 # SECONDS (default 600); TARGET is recipients (the list reader, default),
-# translit (the transliteration engine) or template (the letter parser and
-# the merge). Starts from the checked-in corpus tests/fuzz/corpus/TARGET;
+# translit (the transliteration engine), template (the letter parser and
+# the merge) or batch (check, then the whole batch path on the list bytes,
+# with tests/fuzz/batch-letter.md and the bundled fonts). Starts from the checked-in corpus tests/fuzz/corpus/TARGET;
 # new interesting inputs go to build-fuzz/corpus-TARGET, not into the tree.
 # A crash leaves crash-* in build-fuzz and a non-zero exit.
 set -eu
@@ -15,6 +16,7 @@ if [ ! -d build-fuzz ]; then
 fi
 ninja -C build-fuzz "tests/fuzz/fuzz-$target" >/dev/null
 mkdir -p "build-fuzz/corpus-$target"
+export ENVOI_FONTDIR="${ENVOI_FONTDIR:-$PWD/fonts}"
 cd build-fuzz
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 "./tests/fuzz/fuzz-$target" -max_total_time="$secs" -max_len=4096 -timeout=10 \

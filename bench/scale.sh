@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scale.sh - benchmark (not a test): `envoi batch` on the 413-row sample and
-# on N generated rows (../shared/bench/gen-recipients.py, deterministic),
+# on N generated rows (recipients/gen-judges.py, deterministic),
 # each on one thread and on one per core, printing wall time, letters per
 # second (and per core), peak RSS and bytes per letter, then the per-letter
 # time at N against 413 (issue 6: within 20 %, and under 64 MB at 100,000).
@@ -11,12 +11,13 @@
 # run.
 # Usage: bench/scale.sh [ENVOI] [N]    (default: build/src/envoi, 100000)
 # Environment: THREADS (the many-thread runs; default: one per core),
-# BENCH_DIR (default ../shared/bench), PYTHON (default python3).
+# GEN (the generator, default recipients/gen-judges.py), PYTHON (default
+# python3).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 envoi=${1:-$root/build/src/envoi}
 n=${2:-100000}
-bench=${BENCH_DIR:-$root/../shared/bench}
+gen=${GEN:-$root/recipients/gen-judges.py}
 python=${PYTHON:-python3}
 [ -x "$envoi" ] || { echo "scale.sh: no envoi binary at $envoi" >&2; exit 2; }
 tmp=$(mktemp -d)
@@ -25,7 +26,7 @@ export ENVOI_FONTDIR=$root/fonts
 cores=$(nproc)
 many=${THREADS:-$cores}
 
-"$python" "$bench/gen-recipients.py" "$n" >"$tmp/list.csv"
+"$python" "$gen" "$n" >"$tmp/list.csv"
 echo "envoi: $envoi; $cores cores"
 echo "generated list: $n rows, $(wc -c <"$tmp/list.csv") bytes"
 

@@ -7,7 +7,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 n=${2:-100000}
-gen=${GEN:-$root/../shared/bench/gen-recipients.py}   # the shared generator
+gen=${GEN:-$root/recipients/gen-judges.py}   # the sample list's generator
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 "$gen" "$n" --seed 7 | python3 -c '

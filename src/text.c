@@ -223,6 +223,11 @@ size_t ev_text_distance(const char *a, const char *b)
 	return row[m];
 }
 
+const char *ev_plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 void ev_did_you_mean(ev_buf *hint, const char *name, const char *const *names,
                      size_t n)
 {

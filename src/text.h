@@ -58,6 +58,11 @@ uint64_t ev_hash(const void *p, size_t n, uint64_t h);
  * is over 64 bytes. */
 size_t ev_text_distance(const char *a, const char *b);
 
+/* The words after a count of n in a message people read: one when n is 1,
+ * else many ("1 sheet", "2 sheets"; "1 was a duplicate", "2 were
+ * duplicates"). Returns one of the two. */
+const char *ev_plural(size_t n, const char *one, const char *many);
+
 /* Append "; did you mean 'x' or 'y'" to hint for the names close to name
  * (at most three); appends nothing when none is close. */
 struct ev_buf;

@@ -13,6 +13,7 @@
 
 #include "manifest.h"
 #include "scheme.h"
+#include "text.h"
 #include "translit.h"
 
 /* Letters per print file: a campaign of more is printed from volumes
@@ -660,10 +661,14 @@ static void justification_summary(const inputs *in, FILE *err)
 		fprintf(err, "envoi: justified; the widest word space is %ld.%02ld "
 		        "times the natural one (id %s, page %zu)", w / 100, w % 100,
 		        in->worst_id, in->worst.worst_page);
-	fprintf(err, "; %zu lines end in a hyphen", in->hyphens);
+	fprintf(err, "; %zu %s in a hyphen", in->hyphens,
+	        ev_plural(in->hyphens, "line ends", "lines end"));
 	if (in->ragged)
-		fprintf(err, "; %zu lines could not be justified within 1.5 times "
-		        "the natural space and are set ragged", in->ragged);
+		fprintf(err, "; %zu %s within 1.5 times the natural space and %s "
+		        "set ragged", in->ragged,
+		        ev_plural(in->ragged, "line could not be justified",
+		                  "lines could not be justified"),
+		        ev_plural(in->ragged, "is", "are"));
 	fputc('\n', err);
 }
 
@@ -674,9 +679,11 @@ static void list_summary(const inputs *in, const ev_job *job, FILE *err)
 		fprintf(err, "envoi: %s was read as %s (%s)\n", job->recipients,
 		        ev_encoding_name(in->list.encoding), in->list.how);
 	if (in->rs->repaired || in->rs->duplicates)
-		fprintf(err, "envoi: %zu rows had values repaired (look-alike letters, "
-		        "apostrophes, spacing) and %zu were duplicates; 'envoi check "
-		        "%s' lists each\n", in->rs->repaired, in->rs->duplicates,
+		fprintf(err, "envoi: %zu %s values repaired (look-alike letters, "
+		        "apostrophes, spacing) and %zu %s; 'envoi check %s' lists each\n",
+		        in->rs->repaired, ev_plural(in->rs->repaired, "row had", "rows had"),
+		        in->rs->duplicates,
+		        ev_plural(in->rs->duplicates, "was a duplicate", "were duplicates"),
 		        job->recipients);
 }
 
@@ -722,11 +729,14 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		snprintf(volumes, sizeof volumes, "print-001.pdf to print-%03zu.pdf, "
 		         "labels-001.pdf to labels-%03zu.pdf", b.volume, b.volume);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
-		fprintf(err, "envoi: %zu of %zu rows made letters (%zu pages) in %s/letters; "
+		fprintf(err, "envoi: %zu of %zu %s %s (%zu %s) in %s/letters; "
 		        "%zu rejected (see manifest.csv); %s "
-		        "(%zu sheet%s of %s) and manifest.csv written\n",
-		        b.letters, in->rs->total, b.pages, job->outdir, in->rs->rejected,
-		        volumes, b.sheets, b.sheets == 1 ? "" : "s",
+		        "(%zu %s of %s) and manifest.csv written\n",
+		        b.letters, in->rs->total, ev_plural(in->rs->total, "row", "rows"),
+		        ev_plural(b.letters, "made a letter", "made letters"),
+		        b.pages, ev_plural(b.pages, "page", "pages"), job->outdir,
+		        in->rs->rejected, volumes,
+		        b.sheets, ev_plural(b.sheets, "sheet", "sheets"),
 		        job->labels ? job->labels : "L7163");
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "namekey.h"
+#include "text.h"
 
 /* Whom preview shows: the row with --id, or the one whose name contains
  * --find in either alphabet (the name key ignores case, ё/е, spelling
@@ -135,8 +136,8 @@ int job_run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		rc = ev_write_atomic(job->output, pdf.data, pdf.len, d);
 	job_print_diags(err, d);
 	if (rc == 0 && !job->quiet)
-		fprintf(err, "envoi: wrote %s (%zu pages) for %s\n", job->output,
-		        dl.npages, r->name);
+		fprintf(err, "envoi: wrote %s (%zu %s) for %s\n", job->output,
+		        dl.npages, ev_plural(dl.npages, "page", "pages"), r->name);
 	ev_buf_free(&pdf);
 	for (size_t i = 0; ws && i < nw; i++)
 		job_worker_free(&ws[i]);

@@ -208,9 +208,7 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 	    ev_merge_body(&mi, a, &body) < 0)
 		return -1;
 	li.body = &body;
-	li.running_head = *li.date ? ev_arena_printf(a, "%s · %s", r->name, li.date) : r->name;
-	if (!li.running_head)
-		return -1;
+	li.running_name = r->name;
 	const char *reason;
 	ev_layout_stats st;
 	int rc = ev_layout_letter(&li, &w->metrics, dl, &reason, &st);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "filters.h"
 #include "linebreak.h"
 #include "text.h"
 
@@ -1013,8 +1014,25 @@ static int paginate(lay *L, double first_top)
 	return 0;
 }
 
-/* The running head on each page after the first: the recipient's name on
- * the left, "Page N of M" in the page's language on the right. */
+/* The date for the running head of a page in lang: as the letter writes
+ * it on the pages of its own language (as its first page shows it), by the
+ * date filter on a translation's pages ("2 июня 2025 г."). NULL when out of
+ * memory. */
+static const char *page_date(lay *L, const char *lang)
+{
+	const char *date = L->in->date ? L->in->date : "";
+	const char *own = L->in->lang ? L->in->lang : "en";
+	if (!*date || !lang || !strcmp(lang, own))
+		return date;
+	char *s = ev_text_filter(EV_FILTER_DATE, lang, date);
+	const char *res = s ? ev_arena_strdup(L->dl->arena, s) : NULL;
+	free(s);
+	return res;
+}
+
+/* The running head on each page after the first: the recipient's name and
+ * the date on the left, "Page N of M" on the right, in the page's
+ * language. */
 static int page_heads(lay *L)
 {
 	size_t total = L->dl->npages - L->first_page;
@@ -1030,8 +1048,13 @@ static int page_heads(lay *L)
 		if (ev_display_text(L->dl, pg, L->right - w, HEAD_Y, EV_FACE_REGULAR,
 		                    9.0, s, n) < 0)
 			return -1;
-		const char *head = L->in->running_head;
-		if (head && *head) {
+		const char *date = page_date(L, lang);
+		const char *name = L->in->running_name ? L->in->running_name : "";
+		const char *head = *name && date && *date
+		                   ? ev_arena_printf(L->dl->arena, "%s · %s", name, date) : name;
+		if (!date || !head)
+			return -1;
+		if (*head) {
 			size_t hn = strlen(head);
 			double size = 9.0;
 			double room = L->right - L->left - w - EV_MM(10.0);

@@ -39,7 +39,9 @@ typedef struct ev_letter_in {
 	                                hyphenation where a block has none */
 	bool justify, hyphenate;
 	const ev_hyphenator *hy;     /* NULL: no hyphenation */
-	const char *running_head;    /* left of the page number from page 2 */
+	const char *running_name;    /* from page 2, left of the date and the
+	                                page number: "name · date", the date
+	                                in the page's language */
 	ev_layout_memo *memo;        /* NULL: every paragraph set afresh */
 } ev_letter_in;
 

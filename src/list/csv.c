@@ -451,8 +451,8 @@ static void add_row(struct reader *r)
 		return;
 	}
 	if (r->nfields != ncols)
-		mark_broken(r, rec, 0, "the row has %zu field%s, the header has %zu (%s)",
-		            r->nfields, r->nfields == 1 ? "" : "s", ncols,
+		mark_broken(r, rec, 0, "the row has %zu %s, the header has %zu (%s)",
+		            r->nfields, ev_plural(r->nfields, "field", "fields"), ncols,
 		            r->nfields > ncols ? "a value containing the delimiter must be in quotes"
 		                               : "a delimiter is missing or the row is cut short");
 	else if (bad_field)

@@ -520,7 +520,8 @@ static ev_encoding detect(struct dec *x, char *how, size_t how_size)
 		return EV_ENC_UTF8;
 	}
 	if (valid && valid / DAMAGED_RATIO >= bad) {
-		snprintf(how, how_size, "UTF-8 with %zu invalid byte%s", bad, bad == 1 ? "" : "s");
+		snprintf(how, how_size, "UTF-8 with %zu invalid %s", bad,
+		         ev_plural(bad, "byte", "bytes"));
 		return EV_ENC_UTF8;
 	}
 	double letters[0x60];

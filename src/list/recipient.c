@@ -773,7 +773,7 @@ int ev_recipients_finish(ev_recipients *rs, ev_diags *d)
 		            "(shown as '?', the first on line %ld), and in other rows ў "
 		            "may have become у without a trace. Save the list as UTF-8 "
 		            "(in Excel: Save As > CSV UTF-8) and run again",
-		            ev_encoding_name(enc), rs->lost, rs->lost == 1 ? "row" : "rows",
+		            ev_encoding_name(enc), rs->lost, ev_plural(rs->lost, "row", "rows"),
 		            rs->lost_first);
 		return -1;
 	}

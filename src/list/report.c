@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 static const char *sevname(ev_severity s)
 {
 	return s == EV_ERROR ? "error" : s == EV_WARNING ? "warning" : "note";
@@ -45,10 +47,11 @@ int ev_report_text(ev_buf *out, const ev_report_in *in)
 		size_t accepted = rs->total - rs->rejected;
 		size_t w = count(in->d, EV_WARNING);
 		ev_buf_printf(out, "  %zu %s: %zu accepted, %zu rejected; %zu %s; "
-		              "%zu repaired; %zu %s\n", rs->total, rs->total == 1 ? "row" : "rows",
-		              accepted, rs->rejected, w, w == 1 ? "warning" : "warnings",
+		              "%zu repaired; %zu %s\n",
+		              rs->total, ev_plural(rs->total, "row", "rows"),
+		              accepted, rs->rejected, w, ev_plural(w, "warning", "warnings"),
 		              rs->repaired, rs->duplicates,
-		              rs->duplicates == 1 ? "duplicate" : "duplicates");
+		              ev_plural(rs->duplicates, "duplicate", "duplicates"));
 		ev_buf_printf(out, "  gender: %zu inferred from the name, %zu "
 		              "unknown (these get the neutral salutation)\n",
 		              rs->gender_inferred, rs->gender_unknown);

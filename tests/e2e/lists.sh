@@ -99,7 +99,20 @@ n=$(ls "$tmp/out-m/letters" | wc -l)
 [ "$n" -eq 12 ] || fail "messy: $n letters, expected 12"
 pdftotext "$tmp/out-m/letters/0001-"*.pdf - | grep -q "Ганчарэнка Вера" || fail "messy: letter 1 lacks the clean name"
 pdftotext "$tmp/out-m/letters/0002-"*.pdf - | grep -q "Кавалёва Андрей Пятроўна" || fail "messy: letter 2 lacks the composed name"
-grep -q "rows had values repaired" "$tmp/err-m" || fail "batch does not mention the repairs"
+grep -q "envoi: 5 rows had values repaired (.*) and 1 was a duplicate;" "$tmp/err-m" \
+	|| fail "batch messy: the repairs and the duplicate: $(grep 'repaired' "$tmp/err-m")"
+# One row (a look-alike repaired in it), a one-page letter: every count in
+# the singular.
+sed '2s/а/a/' "$list" | head -2 >"$tmp/one.csv"
+printf -- '---\nsender: Test Org\ndate: 2 June 2025\n---\nA short letter.\n' >"$tmp/short.md"
+"$envoi" batch "$tmp/short.md" "$tmp/one.csv" -o "$tmp/out-1" 2>"$tmp/err-1" || fail "batch of one: $(cat "$tmp/err-1")"
+grep -q "envoi: 1 row had values repaired (.*) and 0 were duplicates;" "$tmp/err-1" \
+	|| fail "batch of one: the repairs: $(grep 'repaired' "$tmp/err-1")"
+grep -q "envoi: 1 of 1 row made a letter (1 page) in .*(1 sheet of L7163)" "$tmp/err-1" \
+	|| fail "batch of one: the summary: $(grep 'made' "$tmp/err-1")"
+"$envoi" preview "$tmp/short.md" "$tmp/one.csv" --id 1 -o "$tmp/one.pdf" 2>"$tmp/err-p1" \
+	|| fail "preview of one: $(cat "$tmp/err-p1")"
+grep -q "envoi: wrote .*one.pdf (1 page) for " "$tmp/err-p1" || fail "preview of one: $(cat "$tmp/err-p1")"
 
 # 5. check --json, read back with Python; the manifest has a row per input row.
 "$envoi" check "$tmp/messy.csv" --json >"$tmp/m.json"; rc=$?

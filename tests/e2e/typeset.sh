@@ -69,6 +69,13 @@ for f in "$tmp"/bi/letters/*.pdf; do
 		| grep -q "^Уважаем" || fail "bilingual $f: the Russian greeting does not start a page"
 	awk '/\f/ {top = 1} top && NF {print; top = 0}' "$tmp/all.txt" | grep "Страница [0-9]* из" \
 		| grep -q . || fail "bilingual $f: no page numbered in Russian ($(grep -m3 -o 'Page [0-9]* of [0-9]*\|Страница [0-9]* из [0-9]*' "$tmp/all.txt" | tr '\n' ' '))"
+	# The head's date too ("2 июня 2025 г."); the English pages, and the
+	# date line of the first page, keep the letter's "2 June 2025".
+	grep "Страница [0-9]* из" "$tmp/all.txt" | grep -qv "· 2 июня 2025 г\. " \
+		&& fail "bilingual $f: a Russian page's head: $(grep 'Страница [0-9]* из' "$tmp/all.txt" | tr -s ' ')"
+	grep "Page [0-9]* of" "$tmp/all.txt" | grep -qv "· 2 June 2025 " \
+		&& fail "bilingual $f: an English page's head: $(grep 'Page [0-9]* of' "$tmp/all.txt" | tr -s ' ')"
+	grep -q " 2 June 2025$" "$tmp/p1.txt" || fail "bilingual $f: no date line '2 June 2025' on page 1"
 	lat=$((lat + $(grep -c '[a-z]-$' "$tmp/all.txt")))
 	cyr=$((cyr + $(grep -cP '\p{Cyrillic}-$' "$tmp/all.txt")))
 	# A Russian break by Russian rules: never a lone letter either side,

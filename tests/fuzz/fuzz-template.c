@@ -59,7 +59,7 @@ static void lay_out(const ev_template *t, ev_doc *doc, ev_arena *a)
 	                   .address = address, .naddress = 3, .body = doc,
 	                   .preset = t->preset, .paper = t->paper, .lang = t->lang,
 	                   .justify = t->justify, .hyphenate = t->hyphenate, .hy = &hy,
-	                   .running_head = "Ковалёва"};
+	                   .running_name = "Ковалёва"};
 	ev_display dl;
 	ev_display_init(&dl, a);
 	const char *reason;

@@ -116,7 +116,7 @@ static char *lay_out(const char *path, ev_buf *err)
 			.address = address, .naddress = sizeof address / sizeof *address,
 			.body = &body, .preset = t->preset, .paper = t->paper, .lang = t->lang,
 			.justify = t->justify, .hyphenate = t->hyphenate, .hy = &hy,
-			.running_head = "Ковалёва Ольга Петровна · 2 June 2025",
+			.running_name = "Ковалёва Ольга Петровна",
 		};
 		/* Three times: without a memo, with one that is empty (it fills),
 		 * with the same one full: a paragraph remembered comes out as set

@@ -168,17 +168,26 @@ static size_t first_rule(const ev_rule *r, size_t n, uint32_t first)
 	return lo;
 }
 
-/* Append s with the case of the source: all upper, first upper, or as is. */
+#define TIE 0x0361   /* combining double inverted breve: i͡a, t͡s */
+
+/* Append s with the case of the source: all upper, first upper, or as is.
+ * First upper also capitalises the letter tied to the first one (ALA-LC:
+ * Я -> I͡A, Ц -> T͡S, as in the LC headings "Kolas, I︠A︡kub"). */
 static void put_cased(ev_buf *b, const char *s, int mode)
 {
 	size_t n = strlen(s);
-	bool done = false;
+	bool done = false, tied = false;
+	size_t letters = 0;      /* base letters so far (not marks) */
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
 		size_t k = ev_utf8_decode(s + i, n - i, &c);
 		if (!k)
 			break;
-		if (mode == 2 || (mode == 1 && !done && is_letter(c))) {
+		bool up = mode == 2 || (mode == 1 && !done && is_letter(c)) || tied;
+		tied = mode == 1 && c == TIE && letters == 1;
+		letters += utf8proc_category((utf8proc_int32_t)c) <= UTF8PROC_CATEGORY_LO &&
+		           is_letter(c);
+		if (up) {
 			char tmp[4];
 			size_t w = ev_utf8_encode(upper(c), tmp);
 			ev_buf_append(b, tmp, w);

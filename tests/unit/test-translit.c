@@ -14,7 +14,8 @@
  * apostrophe before і, which that system does not write).
  * Every scheme's output for those inputs must be valid UTF-8, and without
  * Cyrillic when going to Latin.
- * Every letter: each code point of U+0400-U+052F, alone and inside a word,
+ * Every letter: each code point of U+0400-U+052F (and of U+1C80-U+1C8F,
+ * U+2DE0-U+2DFF, U+A640-U+A69F), alone and inside a word,
  * in each language, through every scheme and ascii, must come out as valid
  * UTF-8 with no Cyrillic (nor U+1C80-U+1C8F, U+2DE0-U+2DFF, U+A640-U+A69F)
  * and, for a letter, not empty unless the scheme's own table drops it (ь ъ
@@ -174,9 +175,9 @@ static bool dropped_by(const ev_scheme *s, uint32_t lc)
 	return false;
 }
 
-/* Every code point of U+0400-U+052F through every scheme (and ascii), alone
- * and between Cyrillic letters, in each language: no Cyrillic out, and a
- * letter never lost. */
+/* Every Cyrillic code point (U+0400-U+052F and the later blocks) through
+ * every scheme (and ascii), alone and between Cyrillic letters, in each
+ * language: no Cyrillic out, and a letter never lost. */
 static void every_letter(void)
 {
 	static const ev_lang langs[] = {EV_LANG_UNKNOWN, EV_LANG_BE, EV_LANG_RU, EV_LANG_UK};
@@ -184,9 +185,9 @@ static void every_letter(void)
 	for (size_t si = 0; si <= ev_scheme_count(); si++) {
 		const ev_scheme *s = ev_scheme_at(si);    /* NULL: ascii */
 		const char *id = s ? s->id : "ascii";
-		for (uint32_t cp = 0x0400; cp <= 0x052F; cp++) {
+		for (uint32_t cp = 0x0400; cp <= 0xA69F; cp++) {
 			utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
-			if (cat == UTF8PROC_CATEGORY_CN)
+			if (cat == UTF8PROC_CATEGORY_CN || !cyrillic(cp))
 				continue;
 			bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 			uint32_t lc = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);

@@ -10,11 +10,14 @@ KIND schemes (usage: gen-table.py schemes OUTPUT INPUT...): transliteration
   scheme files (src/data/translit/*.tsv, format in its README.md) -> rule
   tables sorted for the interpreter in src/translit/scheme.c: forward rules by first
   letter, longest FROM first, then file order; for reversible schemes also
-  reverse rules (TO -> FROM) the same way.
+  reverse rules (TO -> FROM) the same way, each TO under its composed and its
+  decomposed spelling (input is NFC, capitals such as J + U+030C have no
+  composed form).
 Lines starting with '#' and blank lines are skipped; the file's own header
 comment names its sources. Fails loudly on malformed rows.
 """
 import sys
+import unicodedata
 
 
 def rows(path):
@@ -36,7 +39,10 @@ def cstr(s):
     return '"' + "".join(out) + '"'
 
 
-LANGS = {"*": 3, "ru": 1, "be": 2}
+# Language bits of a row: "*" is every language (Russian, Belarusian,
+# Ukrainian), so a table's shared rows also serve the words it has no rows
+# of their own for.
+LANGS = {"*": 7, "ru": 1, "be": 2, "uk": 4}
 
 
 def scheme_file(path):
@@ -46,7 +52,7 @@ def scheme_file(path):
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
             m = line.startswith("#") and line[1:].strip()
-            if m and ":" in m and m.split(":", 1)[0] in ("lang", "reverse"):
+            if m and ":" in m and m.split(":", 1)[0] in ("lang", "reverse", "uk"):
                 k, v = m.split(":", 1)
                 head.setdefault(k, v.strip())
                 continue
@@ -86,6 +92,7 @@ def gen_schemes(dst, srcs):
             seen = set()
             jform = {(l, r[2]) for r in rules for l in (1, 2)
                      if r[0] & l and "after:S" in r[3]}
+            spellings = lambda t: dict.fromkeys(unicodedata.normalize(f, t) for f in ("NFC", "NFD"))
             # Context-free rows first: о -> o, not ё -> o (after л, Łacinka).
             for lang, frm, to, ctx, n in sorted(rules, key=lambda r: (r[3] != "*", r[4])):
                 if not to or "forward-only" in ctx.split(","):
@@ -93,16 +100,20 @@ def gen_schemes(dst, srcs):
                 for l in (1, 2):
                     if lang & l and (l, to) not in seen:
                         seen.add((l, to))
-                        back.append((l, to.lower(), frm, "jform" if (l, to) in jform else "*", n))
+                        for key in spellings(to.lower()):
+                            back.append((l, key, frm, "jform" if (l, to) in jform else "*", n))
             back.sort(key=lambda r: (ord(r[1][0]), -len(r[1]), r[4]))
             lines.append("static const ev_rule rev_%s[] = {" % cname)
             for lang, to, frm, ctx, n in back:
                 lines.append("\t{%d, 0x%04X, %s, %s, %s}," % (lang, ord(to[0]), cstr(to), cstr(frm), cstr(ctx)))
             lines.append("};")
             nrev = len(back)
-        langs = sum(LANGS[x] for x in head.get("lang", "be ru").split() if x in LANGS) or 3
-        defs.append("{%s, %s, %d, %s, fwd_%s, %d, %s, %d}," % (
-            cstr(sid), cstr(name), langs,
+        langs = sum(LANGS[x] for x in head.get("lang", "be ru").split() if x in LANGS and x != "*") or 3
+        uk = head.get("uk")
+        if uk and uk + ".tsv" not in [p.split("/")[-1] for p in srcs]:
+            sys.exit("%s: uk: names no scheme file %s.tsv" % (path, uk))
+        defs.append("{%s, %s, %d, %s, %s, fwd_%s, %d, %s, %d}," % (
+            cstr(sid), cstr(name), langs, cstr(uk) if uk else "NULL",
             {"yes": "EV_REVERSE_YES", "no": "EV_REVERSE_NO", "best-effort": "EV_REVERSE_BEST_EFFORT"}[rev],
             cname, len(fwd), ("rev_" + cname) if nrev else "NULL", nrev))
     lines.append("static const ev_scheme schemes[] = {")

@@ -75,7 +75,17 @@ static bool in_set(uint32_t cp, const char *set, size_t n)
 	return false;
 }
 
-#define VOWELS "аеёиіоуыэюя"
+/* Any Cyrillic code point: the main block and Supplement (U+0400-U+052F),
+ * Extended-C, -A and -B, the two modifier letters and the combining titlo
+ * halves. None of them may pass into Latin text. */
+static bool is_cyrillic(uint32_t cp)
+{
+	return ev_is_cyrillic(cp) || (cp >= 0x1C80 && cp <= 0x1C8F) ||
+	       (cp >= 0x2DE0 && cp <= 0x2DFF) || (cp >= 0xA640 && cp <= 0xA69F) ||
+	       cp == 0x1D2B || cp == 0x1D78 || cp == 0xFE2E || cp == 0xFE2F;
+}
+
+#define VOWELS "аеёиіоуыэюяєї"
 #define SEPARATORS "ьъ\xE2\x80\x99"
 
 static bool is_vowel(uint32_t cp)
@@ -158,17 +168,26 @@ static size_t first_rule(const ev_rule *r, size_t n, uint32_t first)
 	return lo;
 }
 
-/* Append s with the case of the source: all upper, first upper, or as is. */
+#define TIE 0x0361   /* combining double inverted breve: i͡a, t͡s */
+
+/* Append s with the case of the source: all upper, first upper, or as is.
+ * First upper also capitalises the letter tied to the first one (ALA-LC:
+ * Я -> I͡A, Ц -> T͡S, as in the LC headings "Kolas, I︠A︡kub"). */
 static void put_cased(ev_buf *b, const char *s, int mode)
 {
 	size_t n = strlen(s);
-	bool done = false;
+	bool done = false, tied = false;
+	size_t letters = 0;      /* base letters so far (not marks) */
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
 		size_t k = ev_utf8_decode(s + i, n - i, &c);
 		if (!k)
 			break;
-		if (mode == 2 || (mode == 1 && !done && is_letter(c))) {
+		bool up = mode == 2 || (mode == 1 && !done && is_letter(c)) || tied;
+		tied = mode == 1 && c == TIE && letters == 1;
+		letters += utf8proc_category((utf8proc_int32_t)c) <= UTF8PROC_CATEGORY_LO &&
+		           is_letter(c);
+		if (up) {
 			char tmp[4];
 			size_t w = ev_utf8_encode(upper(c), tmp);
 			ev_buf_append(b, tmp, w);
@@ -182,13 +201,6 @@ static void put_cased(ev_buf *b, const char *s, int mode)
 }
 
 /* ---- words ---- */
-
-/* Ukrainian words use the Belarusian table (і, г as h), iso9 for ї є ґ. */
-static ev_lang word_lang(const uint32_t *cps, size_t from, size_t to, ev_lang dflt)
-{
-	ev_lang l = ev_lang_of_letters(cps + from, to - from, dflt);
-	return l == EV_LANG_UK ? EV_LANG_BE : l;
-}
 
 static bool word_all_caps(const uint32_t *cps, size_t from, size_t to)
 {
@@ -231,27 +243,51 @@ static const ev_rule *find_rule(const ev_scheme *s, bool reverse, unsigned langb
 	return NULL;
 }
 
+/* The scheme for a word of language wl: Russian words go by ru, the others
+ * by be; Ukrainian ones by the scheme be (or ru) names in its "uk:" header
+ * (uk-national for the passport and national styles), else by be's own rows. */
+static const ev_scheme *word_scheme(const ev_scheme *be, const ev_scheme *ru,
+                                    ev_lang wl)
+{
+	if (wl == EV_LANG_RU)
+		return ru;
+	if (wl == EV_LANG_UK) {
+		const char *id = be->uk ? be->uk : ru->uk;
+		const ev_scheme *d = id ? ev_scheme_find(id) : NULL;
+		if (d)
+			return d;
+	}
+	return be;
+}
+
 /* One word cps[from..to) forward, with the scheme for its language. */
 static void word_forward(ev_buf *b, const ev_scheme *be, const ev_scheme *ru,
                          const uint32_t *cps, size_t from, size_t to, ev_lang lang)
 {
-	ev_lang wl = word_lang(cps, from, to, lang);
-	unsigned bit = wl == EV_LANG_RU ? 1 : 2;
-	const ev_scheme *s = wl == EV_LANG_RU ? ru : be;
+	ev_lang wl = ev_lang_of_letters(cps + from, to - from, lang);
+	unsigned bit = wl == EV_LANG_RU ? EV_BIT_RU : wl == EV_LANG_UK ? EV_BIT_UK
+	             : EV_BIT_BE;
+	const ev_scheme *s = word_scheme(be, ru, wl);
 	bool caps = word_all_caps(cps, from, to);
 	for (size_t i = from; i < to;) {
 		size_t m = 0;
 		const ev_rule *r = NULL;
-		if (ev_is_cyrillic(cps[i]) || cps[i] == 0x2019) {
+		bool cyr = is_cyrillic(cps[i]);
+		if (cyr || cps[i] == 0x2019) {
+			/* The word's language, the scheme's other tables (file
+			 * order), then ISO 9, which has a row for every letter. */
 			r = find_rule(s, false, bit, cps, from, i, to, &m);
-			if (!r)   /* the other language's table, then iso9 */
-				r = find_rule(s, false, 3 ^ bit, cps, from, i, to, &m);
+			if (!r)
+				r = find_rule(s, false, EV_BIT_ALL ^ bit, cps, from, i, to, &m);
 			if (!r && fallback() && fallback() != s)
-				r = find_rule(fallback(), false, 3, cps, from, i, to, &m);
+				r = find_rule(fallback(), false, EV_BIT_ALL, cps, from, i, to, &m);
 		}
 		if (!r) {
+			/* A Cyrillic sign no table knows (an unassigned code point)
+			 * is left out rather than let into Latin text. */
 			char tmp[4];
-			ev_buf_append(b, tmp, ev_utf8_encode(cps[i], tmp));
+			if (!cyr)
+				ev_buf_append(b, tmp, ev_utf8_encode(cps[i], tmp));
 			i++;
 			continue;
 		}
@@ -326,7 +362,19 @@ static bool in_word(const uint32_t *cps, size_t i, size_t n, bool reverse)
 	/* Apostrophes inside words; in Latin also the scheme's signs. */
 	bool sign = c == 0x2019 || c == 0x27 || c == 0x60 || c == 0x2B9 ||
 	            c == 0x2BA || c == 0x201D;
+	if (!reverse && is_cyrillic(c))
+		return true;     /* ҂ and the like: a table decides */
 	return sign && (reverse || (i > 0 && i + 1 < n && is_letter(cps[i + 1])));
+}
+
+static bool has_ukrainian_letter(const uint32_t *cps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = lower(cps[i]);
+		if (c == 0x457 || c == 0x454 || c == 0x491)   /* ї є ґ */
+			return true;
+	}
+	return false;
 }
 
 /* undecided: the language of a text none of whose words decides. */
@@ -367,7 +415,9 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 	 * document, translit.md 8.1), else the one-language scheme's, else BE. */
 	if (lang == EV_LANG_UNKNOWN && !reverse) {
 		lang = ev_lang_of_letters(cps, m, EV_LANG_UNKNOWN);
-		if (lang == EV_LANG_UK)
+		/* A text is Ukrainian by a letter only Ukrainian has, not by і
+		 * and и in different words (Belarusian and Russian side by side). */
+		if (lang == EV_LANG_UK && !has_ukrainian_letter(cps, m))
 			lang = EV_LANG_BE;
 		if (lang == EV_LANG_UNKNOWN)
 			lang = undecided;
@@ -418,12 +468,16 @@ char *ev_translit(const ev_scheme *s, const char *text, ev_lang lang,
 {
 	if (reverse && !s->rev)
 		return NULL;
-	if (reverse || s->langs == 3)
+	unsigned both = EV_BIT_BE | EV_BIT_RU;
+	if (reverse || (s->langs & both) == both)
 		return run(s, s, text, lang, reverse, EV_LANG_BE);
-	/* langs 2: Belarusian only; 1: Russian only (whose undecided texts are
-	 * Russian). */
-	return s->langs == 2 ? run(s, sibling(s), text, lang, false, EV_LANG_BE)
-	                     : run(sibling(s), s, text, lang, false, EV_LANG_RU);
+	/* Belarusian only; Russian only (whose undecided texts are Russian);
+	 * Ukrainian only (uk-national reads every word as Ukrainian). */
+	if (s->langs & EV_BIT_BE)
+		return run(s, sibling(s), text, lang, false, EV_LANG_BE);
+	if (s->langs & EV_BIT_RU)
+		return run(sibling(s), s, text, lang, false, EV_LANG_RU);
+	return run(s, s, text, lang, false, EV_LANG_UK);
 }
 
 char *ev_translit_by_lang(const ev_scheme *be, const ev_scheme *ru,
@@ -431,6 +485,12 @@ char *ev_translit_by_lang(const ev_scheme *be, const ev_scheme *ru,
 {
 	return run(be, ru, text, lang, false, EV_LANG_BE);
 }
+
+/* Latin letters and signs that do not decompose to ASCII, and their ASCII
+ * (src/data/ascii-fold.tsv). */
+static const struct { const char *from, *to; } folds[] = {
+#include "ascii-fold.inc"
+};
 
 char *ev_ascii(const char *latin)
 {
@@ -440,20 +500,30 @@ char *ev_ascii(const char *latin)
 	                                  UTF8PROC_COMPAT | UTF8PROC_STRIPMARK);
 	if (r < 0)
 		return NULL;
-	size_t o = 0;
+	ev_buf b = {0};
 	for (size_t i = 0; i < (size_t)r;) {
 		uint32_t c;
 		size_t k = ev_utf8_decode((const char *)folded + i, (size_t)r - i, &c);
-		i += k ? k : 1;
-		char out = 0;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == ' ')
-			out = (char)c;
-		else if (c == 0x142 || c == 0x141)    /* ł Ł */
-			out = c == 0x142 ? 'l' : 'L';
-		if (out)
-			folded[o++] = (utf8proc_uint8_t)out;
+		if (!k)
+			k = 1, c = 0xFFFD;
+		if (c >= 0x20 && c < 0x7F) {
+			ev_buf_putc(&b, (char)c);
+		} else {
+			for (size_t f = 0; f < sizeof folds / sizeof *folds; f++) {
+				uint32_t fc;
+				ev_utf8_decode(folds[f].from, strlen(folds[f].from), &fc);
+				if (fc == c) {
+					ev_buf_puts(&b, folds[f].to);
+					break;
+				}
+			}
+		}
+		i += k;
 	}
-	folded[o] = '\0';
-	return (char *)folded;
+	free(folded);
+	if (ev_buf_putc(&b, '\0') < 0) {
+		ev_buf_free(&b);
+		return NULL;
+	}
+	return ev_buf_steal(&b, NULL);
 }

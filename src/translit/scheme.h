@@ -14,8 +14,11 @@
 
 typedef enum { EV_REVERSE_NO, EV_REVERSE_YES, EV_REVERSE_BEST_EFFORT } ev_reverse;
 
+/* Language bits of a rule (and of a scheme's tables). */
+enum { EV_BIT_RU = 1, EV_BIT_BE = 2, EV_BIT_UK = 4, EV_BIT_ALL = 7 };
+
 typedef struct ev_rule {
-	unsigned char lang;      /* 1 Russian, 2 Belarusian, 3 both */
+	unsigned char lang;      /* EV_BIT_*: the languages it serves */
 	uint32_t first;          /* first code point of from (lower case) */
 	const char *from, *to;   /* lower case */
 	const char *ctx;         /* "*" or conditions joined by ',' (see
@@ -25,7 +28,9 @@ typedef struct ev_rule {
 
 typedef struct ev_scheme {
 	const char *id, *name;
-	unsigned langs;          /* the languages it has tables for (bits) */
+	unsigned langs;          /* the languages it has tables for (EV_BIT_*) */
+	const char *uk;          /* the scheme its Ukrainian words go by, or
+	                            NULL: its own rows (header "uk:") */
 	ev_reverse reverse;
 	const ev_rule *fwd;      /* sorted by first, longest from first */
 	size_t nfwd;
@@ -51,19 +56,28 @@ void ev_scheme_did_you_mean(struct ev_buf *hint, const char *id);
  * letters only one language has). A scheme for one language takes words of
  * the other from its sibling (bgn-pcgn-ru <-> bgn-pcgn-be, icao-ru <->
  * by-passport) or, without one, from its own rows for that language's
- * letters (by-national and lacinka read и щ ъ as і шч apostrophe). Letters
- * still without a rule fall back to iso9, so Cyrillic never passes through. Returns malloc'd UTF-8,
- * or NULL when out of memory or (reverse) the scheme is not reversible. */
+ * letters (by-national and lacinka read и щ ъ as і шч apostrophe).
+ * Ukrainian words go by the scheme the "uk:" header names (uk-national for
+ * the passport and national styles) or by the scheme's own rows; a
+ * Ukrainian-only scheme (uk-national) reads every word as Ukrainian.
+ * Letters still without a rule fall back to iso9, which has one for every
+ * letter of U+0400-U+052F; a Cyrillic code point no table knows is left out,
+ * so Cyrillic never passes into Latin text. Returns malloc'd UTF-8, or NULL
+ * when out of memory or (reverse) the scheme is not reversible. */
 char *ev_translit(const ev_scheme *s, const char *text, ev_lang lang,
                   bool reverse);
 
 /* Forward with a scheme per language: Belarusian words by `be`, Russian
- * words by `ru` (a policy such as by-passport / icao-ru for names). */
+ * words by `ru` (a policy such as by-passport / icao-ru for names),
+ * Ukrainian words by the "uk:" scheme of `be` (else of `ru`, else `be`). */
 char *ev_translit_by_lang(const ev_scheme *be, const ev_scheme *ru,
                           const char *text, ev_lang lang);
 
-/* Fold Latin text to ASCII letters, digits, '-' and spaces (ž -> z,
- * ŭ -> u, ł -> l; ʹ ’ ” and other signs dropped). malloc'd or NULL. */
+/* Fold Latin text to printable ASCII: marks dropped after decomposing
+ * (ž -> z, ŭ -> u, ǰ -> j), the letters and signs of src/data/ascii-fold.tsv
+ * written as it says (ł -> l, đ -> d, æ -> ae, ʹ ’ -> ', ʺ ” -> ", ISO 9's
+ * palochka ‡ -> '), ASCII kept as it is; other characters (no letters of
+ * Latin text) and control characters are left out. malloc'd or NULL. */
 char *ev_ascii(const char *latin);
 
 #endif

@@ -1,6 +1,7 @@
 /* translit.c - the language of a word, the Latin forms envoi prints by
- * default (by-passport for Belarusian words, icao-ru for Russian ones, each
- * a scheme of src/data/translit/), and ASCII slugs for file names. */
+ * default (by-passport for Belarusian words, icao-ru for Russian ones,
+ * uk-national for Ukrainian ones, each a scheme of src/data/translit/), and
+ * ASCII slugs for file names. */
 #include "translit.h"
 
 #include <stdbool.h>
@@ -41,7 +42,7 @@ const char *ev_lang_code(ev_lang l)
 ev_lang ev_lang_of_letters(const uint32_t *cps, size_t n, ev_lang fallback)
 {
 	/* translit.md 8.1: ў -> be; ї є ґ -> uk; ъ -> ru; і with ы э ё -> be;
-	 * і with и -> uk; и (no і) -> ru; і alone -> be; an apostrophe inside a
+	 * і with и or щ -> uk; и or щ (no і) -> ru; і alone -> be; an apostrophe inside a
 	 * Cyrillic word -> be (ru writes ъ). A Latin i between Cyrillic letters
 	 * is made і by normalising first. */
 	bool i_be = false, i_ru = false, be_vowel = false, apos = false, shch = false;
@@ -59,15 +60,20 @@ ev_lang ev_lang_of_letters(const uint32_t *cps, size_t n, ev_lang fallback)
 		default: break;
 		}
 	}
+	/* In a Ukrainian text a word every letter of which Ukrainian has (и щ і
+	 * and the apostrophe too) is Ukrainian: Григорович, Суми. */
+	if (fallback == EV_LANG_UK && !be_vowel)
+		return EV_LANG_UK;
 	if (i_be && (be_vowel || apos) && !i_ru)
 		return EV_LANG_BE;
-	if (i_be && i_ru)
+	/* і excludes Russian, и and щ exclude Belarusian (Борщагівка). */
+	if (i_be && (i_ru || shch))
 		return EV_LANG_UK;
 	if (i_ru || shch)
 		return EV_LANG_RU;
 	if (i_be || apos)
 		return EV_LANG_BE;
-	return fallback;
+	return fallback == EV_LANG_UK && be_vowel ? EV_LANG_BE : fallback;
 }
 
 ev_lang ev_lang_detect(const char *s, ev_lang fallback)
@@ -108,43 +114,23 @@ char *ev_latin(const char *s, ev_lang lang)
 char *ev_slug(const char *s, size_t max)
 {
 	char *latin = ev_latin(s, EV_LANG_UNKNOWN);
-	if (!latin)
-		return NULL;
-	/* Fold diacritics away (Ž -> Z, ł stays: handled below). */
-	utf8proc_uint8_t *folded = NULL;
-	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)latin, 0,
-	                                  &folded, UTF8PROC_NULLTERM |
-	                                  UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
-	                                  UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+	char *ascii = latin ? ev_ascii(latin) : NULL;
 	free(latin);
-	if (r < 0)
+	if (!ascii)
 		return NULL;
 	if (max < 1)
 		max = 1;
 	char *out = malloc(max + 1);
 	if (!out) {
-		free(folded);
+		free(ascii);
 		return NULL;
 	}
 	size_t o = 0;
 	bool dash = false;
-	for (size_t i = 0; i < (size_t)r;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode((const char *)folded + i, (size_t)r - i, &cp);
-		if (!k)
-			k = 1, cp = 0;
-		i += k;
-		char c = 0;
-		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
-			c = (char)cp;
-		else if (cp == 0x0142)   /* ł has no decomposition */
-			c = 'l';
-		else if (cp == 0x00DF)
-			c = 's';
-		else if (cp == 0x00F8)
-			c = 'o';
-		else if (cp == 0x00E6)
-			c = 'a';
+	for (const char *p = ascii; *p; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			c = 0;
 		if (!c) {
 			dash = o > 0;
 			continue;
@@ -161,6 +147,6 @@ char *ev_slug(const char *s, size_t max)
 	if (o == 0)
 		out[o++] = 'x';
 	out[o] = '\0';
-	free(folded);
+	free(ascii);
 	return out;
 }

@@ -1,6 +1,6 @@
 /* translit.h - the language of a word (Russian, Belarusian, Ukrainian), the
- * default Latin forms of names (by-passport / icao-ru, see scheme.h), and
- * ASCII slugs for file names. */
+ * default Latin forms of names (by-passport / icao-ru / uk-national, see
+ * scheme.h), and ASCII slugs for file names. */
 #ifndef EV_TRANSLIT_H
 #define EV_TRANSLIT_H
 
@@ -17,16 +17,20 @@ ev_lang ev_lang_parse(const char *code);
 /* "ru", "be", "uk" or "". */
 const char *ev_lang_code(ev_lang l);
 
-/* The language of one word's letters (translit.md 8.1), else fallback. */
+/* The language of one word's letters (translit.md 8.1), else fallback.
+ * With fallback UK (a Ukrainian text) a word whose letters Ukrainian all
+ * has (no ы э ё ъ ў) is Ukrainian, и and щ included. */
 ev_lang ev_lang_of_letters(const uint32_t *cps, size_t n, ev_lang fallback);
 
 /* Language of a text from its deciding letters (ў і and an apostrophe
- * inside a word: Belarusian; и щ ъ: Russian), else `fallback`. */
+ * inside a word: Belarusian; и щ ъ: Russian; ї є ґ, і with и or щ:
+ * Ukrainian), else `fallback`. */
 ev_lang ev_lang_detect(const char *s, ev_lang fallback);
 
 /* The default Latin form of a name: Belarusian words by by-passport,
- * Russian words by icao-ru (each word's letters decide; `lang` for words
- * without a deciding letter, UNKNOWN: Belarusian), Title case and ALL CAPS
+ * Russian words by icao-ru, Ukrainian words by uk-national (each word's
+ * letters decide; `lang` for words without a deciding letter, UNKNOWN:
+ * Belarusian), Title case and ALL CAPS
  * kept (Щербаков -> Shcherbakov, ЩЕРБАКОВ -> SHCHERBAKOV). Returns a
  * malloc'd string, or NULL when out of memory. */
 char *ev_latin(const char *s, ev_lang lang);

@@ -11,18 +11,27 @@
 #include "scheme.h"
 #include "text.h"
 
+/* The languages a scheme reads: its own tables, and Ukrainian through the
+ * scheme its "uk:" header names. */
+static const char *langs(const ev_scheme *s)
+{
+	static const char *const names[] = {
+		"", "ru", "be", "be ru", "uk", "ru uk", "be uk", "be ru uk",
+	};
+	return names[(s->langs | (s->uk ? EV_BIT_UK : 0)) & EV_BIT_ALL];
+}
+
 static void list(FILE *out)
 {
 	for (size_t i = 0; i < ev_scheme_count(); i++) {
 		const ev_scheme *s = ev_scheme_at(i);
-		fprintf(out, "%-17s %-5s %-12s %s\n", s->id,
-		        s->langs == 3 ? "be ru" : s->langs == 2 ? "be" : "ru",
+		fprintf(out, "%-17s %-8s %-12s %s\n", s->id, langs(s),
 		        s->reverse == EV_REVERSE_YES ? "reversible"
 		        : s->reverse == EV_REVERSE_BEST_EFFORT ? "best-effort" : "one-way",
 		        s->name);
 	}
-	fprintf(out, "%-17s %-5s %-12s %s\n", "ascii", "be ru", "one-way",
-	        "file names: by-passport (be) / icao-ru (ru) folded to ASCII");
+	fprintf(out, "%-17s %-8s %-12s %s\n", "ascii", "be ru uk", "one-way",
+	        "by-passport (be) / icao-ru (ru) / uk-national (uk) folded to ASCII");
 }
 
 /* One text through the job's scheme; malloc'd or NULL. */

@@ -11,8 +11,8 @@ letter=$root/letters/judges-appeal.md
 
 # 1. --list: one line per scheme, every one usable.
 "$envoi" translit --list >"$tmp/list" || fail "--list exit $?"
-[ "$(wc -l <"$tmp/list")" -eq 12 ] || fail "--list has $(wc -l <"$tmp/list") lines, expected 12"
-for id in by-national by-national-2023 by-passport bgn-pcgn-be bgn-pcgn-ru iso9 gost-b icao-ru ala-lc ala-lc-simple lacinka ascii; do
+[ "$(wc -l <"$tmp/list")" -eq 13 ] || fail "--list has $(wc -l <"$tmp/list") lines, expected 13"
+for id in by-national by-national-2023 by-passport bgn-pcgn-be bgn-pcgn-ru iso9 gost-b icao-ru ala-lc ala-lc-simple lacinka uk-national ascii; do
 	grep -q "^$id " "$tmp/list" || fail "--list lacks $id"
 	out=$("$envoi" translit --scheme "$id" Кавалёва Вольга) || fail "$id: exit $?"
 	case "$out" in *[А-яЁёІіЎў]*|"") fail "$id: '$out'";; esac
@@ -20,6 +20,12 @@ done
 [ "$("$envoi" translit --scheme by-passport Кавалёва)" = Kavaliova ] || fail "Кавалёва by-passport"
 [ "$("$envoi" translit --scheme icao-ru ЩЕРБАКОВ Ю. А.)" = "SHCHERBAKOV Iu. A." ] || fail "ЩЕРБАКОВ Ю. А. icao-ru"
 [ "$("$envoi" translit --scheme bgn-pcgn-ru Иванова-Егорова)" = "Ivanova-Yegorova" ] || fail "hyphenated word start"
+# Ukrainian and the other Cyrillic alphabets never pass through nor vanish
+# (issue 12): Ukraine's 2010 system in the passport styles, ISO 9 else.
+[ "$("$envoi" translit --scheme iso9 Київ)" = "Kiïv" ] || fail "Київ iso9"
+[ "$("$envoi" translit --scheme by-passport Євгенія)" = "Yevheniia" ] || fail "Євгенія by-passport"
+[ "$("$envoi" translit --scheme ascii Київ Євгенія Ђорђе)" = "Kyiv Yevheniia Dorde" ] || fail "ascii Київ Євгенія Ђорђе"
+grep -q "^uk-national .*uk .*one-way" "$tmp/list" || fail "--list: uk-national"
 
 # 2. Standard input: one line out per line in, empty lines kept, nothing else.
 printf 'Мінск\n\nГомель\r\nБрэст' | "$envoi" translit --scheme by-national >"$tmp/lines" 2>"$tmp/err" || fail "stdin exit $?"

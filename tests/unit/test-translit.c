@@ -14,6 +14,12 @@
  * apostrophe before і, which that system does not write).
  * Every scheme's output for those inputs must be valid UTF-8, and without
  * Cyrillic when going to Latin.
+ * Every letter: each code point of U+0400-U+052F (and of U+1C80-U+1C8F,
+ * U+2DE0-U+2DFF, U+A640-U+A69F), alone and inside a word,
+ * in each language, through every scheme and ascii, must come out as valid
+ * UTF-8 with no Cyrillic (nor U+1C80-U+1C8F, U+2DE0-U+2DFF, U+A640-U+A69F)
+ * and, for a letter, not empty unless the scheme's own table drops it (ь ъ
+ * in the passport styles); ascii must be printable ASCII.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -91,6 +97,13 @@ static void examples(const char *path)
 
 /* ---- promises ---- */
 
+/* Any code point of a Cyrillic block. */
+static bool cyrillic(uint32_t c)
+{
+	return (c >= 0x0400 && c <= 0x052F) || (c >= 0x1C80 && c <= 0x1C8F) ||
+	       (c >= 0x2DE0 && c <= 0x2DFF) || (c >= 0xA640 && c <= 0xA69F);
+}
+
 static bool has_cyrillic(const char *s)
 {
 	size_t n = strlen(s);
@@ -99,7 +112,7 @@ static bool has_cyrillic(const char *s)
 		size_t k = ev_utf8_decode(s + i, n - i, &c);
 		if (!k)
 			return false;
-		if (ev_is_cyrillic(c))
+		if (cyrillic(c))
 			return true;
 		i += k;
 	}
@@ -143,6 +156,79 @@ static void promise(const char *in, ev_lang lang, const char *what, bool real)
 		free(lat);
 	}
 	free(norm);
+}
+
+/* Does s (or the scheme it sends Ukrainian words to) drop the letter lc by a
+ * row of its own (TO "-")? */
+static bool dropped_by(const ev_scheme *s, uint32_t lc)
+{
+	for (int pass = 0; s && pass < 2; pass++) {
+		for (size_t i = 0; i < s->nfwd; i++) {
+			uint32_t c;
+			size_t n = strlen(s->fwd[i].from);
+			if (ev_utf8_decode(s->fwd[i].from, n, &c) == n && c == lc &&
+			    !*s->fwd[i].to)
+				return true;
+		}
+		s = s->uk ? ev_scheme_find(s->uk) : NULL;
+	}
+	return false;
+}
+
+/* Every Cyrillic code point (U+0400-U+052F and the later blocks) through
+ * every scheme (and ascii), alone and between Cyrillic letters, in each
+ * language: no Cyrillic out, and a letter never lost. */
+static void every_letter(void)
+{
+	static const ev_lang langs[] = {EV_LANG_UNKNOWN, EV_LANG_BE, EV_LANG_RU, EV_LANG_UK};
+	size_t bad = 0, checked = 0;
+	for (size_t si = 0; si <= ev_scheme_count(); si++) {
+		const ev_scheme *s = ev_scheme_at(si);    /* NULL: ascii */
+		const char *id = s ? s->id : "ascii";
+		for (uint32_t cp = 0x0400; cp <= 0xA69F; cp++) {
+			utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+			if (cat == UTF8PROC_CATEGORY_CN || !cyrillic(cp))
+				continue;
+			bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+			uint32_t lc = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+			bool may_drop = s ? dropped_by(s, lc)
+			              : dropped_by(ev_scheme_find("by-passport"), lc) ||
+			                dropped_by(ev_scheme_find("icao-ru"), lc);
+			char one[8], word[16];
+			size_t k = ev_utf8_encode(cp, one);
+			one[k] = '\0';
+			snprintf(word, sizeof word, "%s%s%s", cp == lc ? "м" : "М", one, "а");
+			for (size_t li = 0; li < sizeof langs / sizeof *langs; li++) {
+				/* The word without the letter, to see it is not lost. */
+				const char *bare = cp == lc ? "ма" : "Ма";
+				char *without = s ? ev_translit(s, bare, langs[li], false)
+				                  : run("ascii", false, langs[li], bare);
+				for (int w = 0; w < 2; w++) {
+					const char *in = w ? word : one;
+					char *out = s ? ev_translit(s, in, langs[li], false)
+					              : run("ascii", false, langs[li], in);
+					bool kept = !letter || may_drop ||
+					            (w ? out && without && strcmp(out, without) : out && *out);
+					bool ok = out && ev_utf8_invalid_at(out, strlen(out)) == (size_t)-1 &&
+					          !has_cyrillic(out) && kept;
+					for (const char *p = out; ok && !s && *p; p++)
+						ok = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
+					checked++;
+					if (!ok && bad++ < 20)
+						printf("every letter: %s %s U+%04X '%s' -> '%s'\n", id,
+						       ev_lang_code(langs[li]), (unsigned)cp, in,
+						       out ? out : "(NULL)");
+					free(out);
+				}
+				free(without);
+			}
+		}
+	}
+	if (bad)
+		failed++;
+	else
+		passed++;
+	printf("every letter: %zu transliterations, %zu wrong\n", checked, bad);
 }
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
@@ -246,6 +332,7 @@ int main(int argc, char **argv)
 	}
 	examples(argv[1]);
 	int ex_failed = failed, ex_passed = passed;
+	every_letter();
 	random_words(EV_LANG_BE);
 	random_words(EV_LANG_RU);
 	if (argc > 2)

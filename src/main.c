@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "postage.h"
 #include "translit_cli.h"
 
 #define USAGE_HINT "try 'envoi --help'"
@@ -39,8 +40,15 @@ static const char help[] =
 "  print.pdf               all letters in one file, each starting on a new\n"
 "                          sheet (for duplex printing)\n"
 "  labels.pdf              one address label per letter\n"
-"  manifest.csv            one row per list row: ok, or rejected and why\n"
-"\n"
+"  manifest.csv            one row per list row: ok, or rejected and why;\n"
+"                          for each piece its sheets, weight, band, postage\n"
+"                          and the letter file's SHA-256\n"
+"  postage.json            the postage per band and in total\n"
+"  posting-list.pdf        the list for the post office counter\n"
+"  click-and-drop.csv      Royal Mail's import file (posting from the UK)\n"
+"\n";
+
+static const char help_options[] =
 "Options:\n"
 "  -o, --output PATH       OUTDIR (batch) or the PDF to write (preview)\n"
 "      --id ID             preview: the recipient's id\n"
@@ -57,6 +65,22 @@ static const char help[] =
 "                          the same address (default: only the first)\n"
 "      --json              check: the report as JSON\n"
 "      --fonts DIR         folder with the PT Serif fonts\n"
+"      --posting CC        the country the letters are posted in (DE, GB,\n"
+"                          CH), or none (default: the letter's posting:,\n"
+"                          else the country the sender's address ends in)\n"
+"      --service S         standard or registered (default: the letter's\n"
+"                          service:, else standard)\n"
+"      --envelope E        DL, C6/5, C5 or C4 (default: the letter's\n"
+"                          envelope:, else DL, C5 for the c5-window layout)\n"
+"      --duplex, --simplex printed on both sides of a sheet, or one (default:\n"
+"                          the letter's duplex:, else duplex)\n"
+"      --tariffs PATH      a tariff file or a folder of them (default:\n"
+"                          $ENVOI_TARIFFDIR, else the bundled ones)\n"
+"      --ledger FILE       record the run and each piece in this campaign\n"
+"                          ledger (default: the letter's ledger:, else none)\n"
+"      --skip-sent         with a ledger: leave out everyone it has a sent\n"
+"                          letter for (a follow-up to the others)\n"
+"      --only-sent         with a ledger: only those it has a sent letter for\n"
 "      --threads N         make the letters on N threads (default: one per\n"
 "                          core); the files are the same whatever N is\n"
 "  -q, --quiet             no summary when all went well\n"
@@ -144,6 +168,7 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(help, stdout);
+		fputs(help_options, stdout);
 		return 0;
 	}
 	if (!strcmp(cmd, "--version")) {
@@ -178,6 +203,28 @@ int main(int argc, char **argv)
 			val = &job.labels;
 		else if (!strcmp(a, "--fonts"))
 			val = &job.fontdir;
+		else if (!strcmp(a, "--posting"))
+			val = &job.posting;
+		else if (!strcmp(a, "--envelope"))
+			val = &job.envelope;
+		else if (!strcmp(a, "--tariffs"))
+			val = &job.tariffs;
+		else if (!strcmp(a, "--ledger"))
+			val = &job.ledger;
+		else if (!strcmp(a, "--service")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+			job.service = !strcmp(v, "standard") ? 1 + EV_SERVICE_STANDARD
+			            : !strcmp(v, "registered") ? 1 + EV_SERVICE_REGISTERED : 0;
+			if (!job.service)
+				return usage("--service takes standard or registered", NULL);
+			continue;
+		} else if (!strcmp(a, "--duplex") || !strcmp(a, "--simplex")) {
+			job.duplex = a[2] == 'd' ? 1 : 2;
+			continue;
+		} else if (!strcmp(a, "--skip-sent") || !strcmp(a, "--only-sent")) {
+			*(a[2] == 's' ? &job.skip_sent : &job.only_sent) = true;
+			continue;
+		}
 		else if (!strcmp(a, "--delimiter")) {
 			if (i + 1 >= argc || parse_delimiter(argv[++i], &job.delimiter) < 0)
 				return usage("--delimiter takes ',' ';' or 'tab'", NULL);
@@ -217,6 +264,7 @@ int main(int argc, char **argv)
 			continue;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(help, stdout);
+			fputs(help_options, stdout);
 			return 0;
 		} else if (a[0] == '-' && a[1]) {
 			return usage("unknown option", a);
@@ -252,5 +300,7 @@ int main(int argc, char **argv)
 		return usage("preview needs -o FILE.pdf and one of --id ID or --find NAME;", NULL);
 	if (job.kind == EV_JOB_BATCH && (job.id || job.find))
 		return usage("--id and --find belong to preview;", NULL);
+	if (job.skip_sent && job.only_sent)
+		return usage("--skip-sent and --only-sent exclude each other;", NULL);
 	return ev_job_run(&job, stderr);
 }

@@ -11,7 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
+#include "clickdrop.h"
 #include "manifest.h"
+#include "totals.h"
 #include "scheme.h"
 #include "text.h"
 #include "translit.h"
@@ -39,6 +43,13 @@ static char *letter_name(const ev_recipient *r, size_t count)
 
 /* ---- the batch ---- */
 
+/* A CSV file made in the staging folder, written as it grows. */
+typedef struct staged {
+	const char *name;            /* manifest.csv */
+	ev_buf buf;                  /* rows not yet written to f */
+	FILE *f;
+} staged;
+
 typedef struct batch {
 	inputs *in;
 	const ev_job *job;
@@ -48,8 +59,9 @@ typedef struct batch {
 	char *made;                  /* the highest folder this run created for
 	                                OUTDIR, removed again if the run fails */
 	char *stage, *stage_letters;
-	ev_buf manifest;             /* rows not yet written to manifest_file */
-	FILE *manifest_file;         /* staging/manifest.csv */
+	staged manifest;             /* manifest.csv */
+	staged clickdrop;            /* click-and-drop.csv (posting from GB) */
+	ev_totals totals;            /* the postage, per band */
 	ev_arena *letter_arena;
 	ev_pdf *print;               /* the combined, duplex-safe print file */
 	size_t volumes;              /* print files: 1 (print.pdf) or print-NNN.pdf */
@@ -94,20 +106,94 @@ static const char **address_latin(const batch *b, const ev_recipient *r, ev_aren
 	return v;
 }
 
-static int flush_manifest(batch *b)
+static int flush_staged(batch *b, staged *f)
 {
-	if (b->manifest.len &&
-	    fwrite(b->manifest.data, 1, b->manifest.len, b->manifest_file) != b->manifest.len) {
+	if (f->buf.len && fwrite(f->buf.data, 1, f->buf.len, f->f) != f->buf.len) {
 		ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "cannot write "
-		            "manifest.csv: %s", strerror(errno));
+		            "%s: %s", f->name, strerror(errno));
 		return -1;
 	}
-	ev_buf_reset(&b->manifest);
+	ev_buf_reset(&f->buf);
 	return 0;
 }
 
+/* Written as it grows: a list of 100,000 rows makes 60 MB of manifest. */
+static int grown(batch *b, staged *f)
+{
+	return f->buf.failed ? -1 : f->buf.len >= ((size_t)1 << 20) ? flush_staged(b, f) : 0;
+}
+
+static int open_staged(batch *b, staged *f, const char *name)
+{
+	f->name = name;
+	char *path = ev_path_join(b->stage, name);
+	f->f = path ? fopen(path, "wbx") : NULL;
+	if (!f->f)
+		ev_diag_add(b->d, EV_ERROR, path ? path : b->stage, 0, 0, NULL,
+		            "cannot create: %s", strerror(errno));
+	free(path);
+	return f->f ? 0 : -1;
+}
+
+static int close_staged(batch *b, staged *f)
+{
+	int rc = f->f ? flush_staged(b, f) : 0;
+	if (f->f && fclose(f->f) != 0 && rc == 0) {
+		ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "cannot write %s: %s",
+		            f->name, strerror(errno));
+		rc = -1;
+	}
+	f->f = NULL;
+	return rc;
+}
+
+/* A field of the list in Latin letters by the campaign's latin-places
+ * policy (for Click & Drop), in arena a; NULL when out of memory. */
+static const char *latin_field(const batch *b, const ev_recipient *r, ev_field f,
+                               ev_arena *a)
+{
+	const ev_template *t = b->in->t;
+	char *s = ev_translit_by_lang(ev_scheme_find(t->latin_places.be),
+	                              ev_scheme_find(t->latin_places.ru),
+	                              r->field[f], r->lang);
+	const char *v = s ? ev_arena_strdup(a, s) : NULL;
+	free(s);
+	return v;
+}
+
+/* The piece's row of click-and-drop.csv. */
+static int clickdrop_row(batch *b, const ev_recipient *r, const ev_piece *pc)
+{
+	ev_arena *a = b->letter_arena;
+	char line1[512], line2[256];
+	const char *street = latin_field(b, r, EV_F_STREET, a);
+	const char *building = latin_field(b, r, EV_F_BUILDING, a);
+	const char *office = latin_field(b, r, EV_F_OFFICE, a);
+	const char *v[] = {latin_field(b, r, EV_F_COURT, a), latin_field(b, r, EV_F_CITY, a),
+	                   latin_field(b, r, EV_F_DISTRICT, a), latin_field(b, r, EV_F_REGION, a)};
+	if (!street || !building || !office || !v[0] || !v[1] || !v[2] || !v[3])
+		return -1;
+	snprintf(line1, sizeof line1, "%s%s%s", street, *street && *building ? " " : "",
+	         building);
+	snprintf(line2, sizeof line2, "%s", office);
+	/* The country as the address's last line prints it (in English, in
+	 * capitals), in Latin letters. */
+	const char *country = r->naddress ? r->address[r->naddress - 1] : "";
+	ev_clickdrop_row row = {
+		.seq = r->seq, .id = r->id,
+		.first_name = r->given_name_latin ? r->given_name_latin : "",
+		.last_name = r->surname_latin ? r->surname_latin : "",
+		.full_name = r->name_latin ? r->name_latin : "",
+		.company = v[0], .line1 = line1, .line2 = line2, .line3 = v[2],
+		.city = v[1], .county = v[3], .postcode = r->field[EV_F_POSTCODE],
+		.country = country, .weight_ug = pc->weight_ug, .postage = pc->band->price,
+		.currency = pc->band->currency, .date = b->in->posting.date,
+	};
+	return ev_clickdrop_add(&b->clickdrop.buf, &row) < 0 ? -1 : grown(b, &b->clickdrop);
+}
+
 static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
-                        const char *file)
+                        const char *file, const ev_piece *pc, const char *sha256)
 {
 	const char **latin = r->naddress ? address_latin(b, r, b->letter_arena) : NULL;
 	if (r->naddress && !latin)
@@ -121,11 +207,25 @@ static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
 		.address = (const char *const *)r->address, .naddress = r->naddress,
 		.postcode = r->field[EV_F_POSTCODE], .country = r->field[EV_F_COUNTRY],
 		.pages = pages, .file = file ? file : "",
+		.sheets = pc ? pc->sheets : 0, .weight_ug = pc ? pc->weight_ug : 0,
+		.band = pc ? pc->band : NULL, .sha256 = sha256 ? sha256 : "",
 	};
-	if (ev_manifest_add(&b->manifest, &row) < 0)
+	if (ev_manifest_add(&b->manifest.buf, &row) < 0)
 		return -1;
-	/* Written as it grows: a list of 100,000 rows makes 60 MB of it. */
-	return b->manifest.len >= ((size_t)1 << 20) ? flush_manifest(b) : 0;
+	return grown(b, &b->manifest);
+}
+
+/* The letter file's SHA-256 in hex, so a piece can be proved later to be
+ * the file on disk (and the ledger knows a letter made again). */
+static void sha256_hex(const ev_buf *pdf, char out[65])
+{
+	struct sha256_ctx c;
+	uint8_t dg[SHA256_DIGEST_SIZE];
+	sha256_init(&c);
+	sha256_update(&c, pdf->len, (const uint8_t *)pdf->data);
+	sha256_digest(&c, sizeof dg, dg);
+	for (size_t i = 0; i < sizeof dg; i++)
+		snprintf(out + 2 * i, 3, "%02x", dg[i]);
 }
 
 /* On a worker: write one letter's file into the staging folder, and keep
@@ -144,8 +244,10 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 		rc = ev_pdf_render(w->pdf, dl, &meta, &pdf, &w->d);
 	if (rc == 1 && !(s->refused = strdup(ev_pdf_refusal(w->pdf))))
 		rc = -1;
-	if (rc == 0)
+	if (rc == 0) {
+		sha256_hex(&pdf, s->sha256);
 		rc = ev_write_new(path, pdf.data, pdf.len, &w->d);
+	}
 	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
 		rc = -1;
 	if (rc == 0)
@@ -212,15 +314,26 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 	if (b->job->on_row)
 		b->job->on_row(b->job->on_row_ctx, r);
 	if (!s->pages)
-		return manifest_row(b, r, 0, NULL);
+		return manifest_row(b, r, 0, NULL, NULL, NULL);
 	size_t np = ev_pdf_pages_count(s->pages);
 	int rc = 0;
+	/* The first pass rejected every letter no band takes, with the same
+	 * page count. */
+	ev_piece piece = {0};
+	char why[400];
+	if (b->in->priced &&
+	    ev_postage_piece(&b->in->posting, np, &piece, why, sizeof why) != 0) {
+		ev_diag_add(b->d, EV_ERROR, b->job->recipients, r->line, 0, NULL,
+		            "internal error: the letter has another page count than in "
+		            "the first pass: %s", why);
+		return -1;
+	}
 	if (b->in_volume == VOLUME_LETTERS && b->volume < b->volumes)
 		rc = close_volume(b) < 0 ? -1 : open_volume(b);
 	if (rc == 0)
 		rc = ev_pdf_add_pages(b->print, s->pages, b->d);
 	b->in_volume++;
-	if (rc == 0 && np % 2) {
+	if (rc == 0 && np % 2 && (!b->in->priced || b->in->posting.duplex)) {
 		const ev_paper *paper = b->in->t->paper;
 		ev_display blank;
 		ev_display_init(&blank, b->letter_arena);
@@ -229,10 +342,14 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 	}
 	if (rc == 0)
 		rc = add_label(b, r);
+	if (rc == 0 && piece.band)
+		rc = ev_totals_add(&b->totals, &piece);
+	if (rc == 0 && piece.band && b->clickdrop.f)
+		rc = clickdrop_row(b, r, &piece);
 	if (rc == 0) {
 		b->letters++;
 		b->pages += np;
-		rc = manifest_row(b, r, np, s->rel);
+		rc = manifest_row(b, r, np, s->rel, piece.band ? &piece : NULL, s->sha256);
 	}
 	ev_pdf_pages_free(s->pages);
 	free(s->rel);
@@ -436,6 +553,20 @@ static bool print_file(const char *name)
 	return volume_file(name, "print") || volume_file(name, "labels");
 }
 
+/* The postage outputs, made only when the batch is priced (and the
+ * Click & Drop file only when posting from the UK). */
+static const char *const postage_files[] = {
+	"postage.json", "posting-list.pdf", "click-and-drop.csv",
+};
+
+static bool postage_file(const char *name)
+{
+	for (size_t i = 0; i < sizeof postage_files / sizeof *postage_files; i++)
+		if (!strcmp(name, postage_files[i]))
+			return true;
+	return false;
+}
+
 /* A working folder of a run (this one's is made after the stale ones go). */
 static bool stage_folder(const char *name)
 {
@@ -461,8 +592,10 @@ static int commit(batch *b)
 		rc = -1;
 	/* Print files of an earlier run go first: a smaller campaign must not
 	 * leave print-002.pdf of a larger one looking like part of it. */
-	if (rc == 0)
+	if (rc == 0) {
 		remove_matching(out, print_file, unlink);
+		remove_matching(out, postage_file, unlink);
+	}
 	/* manifest.csv, then each volume's labels and print file (labels.pdf
 	 * alone when there is no letter). */
 	size_t files = 1 + 2 * (b->volumes ? b->volume : 1);
@@ -479,6 +612,14 @@ static int commit(batch *b)
 		char *from = ev_path_join(b->stage, name);
 		char *to = ev_path_join(out, name);
 		if (!from || !to || rename(from, to) < 0)
+			rc = -1;
+		free(from);
+		free(to);
+	}
+	for (size_t i = 0; rc == 0 && i < sizeof postage_files / sizeof *postage_files; i++) {
+		char *from = ev_path_join(b->stage, postage_files[i]);
+		char *to = ev_path_join(out, postage_files[i]);
+		if (!from || !to || (ev_is_file(from) && rename(from, to) < 0))
 			rc = -1;
 		free(from);
 		free(to);
@@ -583,15 +724,14 @@ static int start_batch(batch *b)
 	b->stage_letters = ev_path_join(b->stage, "letters");
 	b->letter_arena = ev_arena_new();
 	if (!b->stage_letters || !b->letter_arena || start_labels(b) < 0 ||
-	    ev_mkdir_p(b->stage_letters, b->d) < 0 || ev_manifest_header(&b->manifest) < 0)
+	    ev_mkdir_p(b->stage_letters, b->d) < 0 ||
+	    ev_manifest_header(&b->manifest.buf) < 0 ||
+	    open_staged(b, &b->manifest, "manifest.csv") < 0)
 		return -1;
-	char *mpath = ev_path_join(b->stage, "manifest.csv");
-	b->manifest_file = mpath ? fopen(mpath, "wbx") : NULL;
-	if (!b->manifest_file)
-		ev_diag_add(b->d, EV_ERROR, mpath ? mpath : b->stage, 0, 0, NULL,
-		            "cannot create: %s", strerror(errno));
-	free(mpath);
-	if (!b->manifest_file)
+	/* Royal Mail's import file, for letters posted from the UK */
+	if (b->in->priced && !strcmp(b->in->tariff.country, "GB") &&
+	    (ev_clickdrop_header(&b->clickdrop.buf) < 0 ||
+	     open_staged(b, &b->clickdrop, "click-and-drop.csv") < 0))
 		return -1;
 	size_t letters = b->to_make = b->in->rs->total - b->in->rs->rejected;
 	b->volumes = letters <= VOLUME_LETTERS ? (letters > 0)
@@ -605,6 +745,25 @@ static int start_batch(batch *b)
 	return b->print ? open_volume(b) : -1;
 }
 
+/* postage.json: the sums per band and overall. */
+static int write_postage(batch *b)
+{
+	const inputs *in = b->in;
+	ev_totals_about about = {
+		.posting = &in->posting, .posting_date = in->posting_date,
+		.letter = b->job->letter, .list = b->job->recipients,
+		.rows = in->rs->total, .rejected = in->rs->rejected,
+	};
+	ev_buf json = {0};
+	char *path = ev_path_join(b->stage, "postage.json");
+	int rc = path && ev_totals_json(&json, &b->totals, &about) == 0 ? 0 : -1;
+	if (rc == 0)
+		rc = ev_write_new(path, json.data, json.len, b->d);
+	free(path);
+	ev_buf_free(&json);
+	return rc;
+}
+
 static int finish_batch(batch *b)
 {
 	/* Every letter refused when it was drawn: no print file after all
@@ -614,16 +773,10 @@ static int finish_batch(batch *b)
 	int rc = b->volumes > 1 ? 0 : finish_labels(b);
 	if (rc == 0 && b->volumes)
 		rc = close_volume(b);
-	if (rc == 0)
-		rc = flush_manifest(b);
-	if (b->manifest_file) {
-		if (fclose(b->manifest_file) != 0 && rc == 0) {
-			ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "cannot write "
-			            "manifest.csv: %s", strerror(errno));
-			rc = -1;
-		}
-		b->manifest_file = NULL;
-	}
+	if (close_staged(b, &b->manifest) < 0 || close_staged(b, &b->clickdrop) < 0)
+		rc = -1;
+	if (rc == 0 && b->in->priced)
+		rc = write_postage(b);
 	return rc == 0 ? commit(b) : rc;
 }
 
@@ -639,9 +792,13 @@ static void batch_free(batch *b, bool failed)
 	free(b->made);
 	free(b->stage);
 	free(b->stage_letters);
-	if (b->manifest_file)
-		fclose(b->manifest_file);
-	ev_buf_free(&b->manifest);
+	staged *files[] = {&b->manifest, &b->clickdrop};
+	for (size_t i = 0; i < 2; i++) {
+		if (files[i]->f)
+			fclose(files[i]->f);
+		ev_buf_free(&files[i]->buf);
+	}
+	ev_totals_free(&b->totals);
 	ev_arena_free(b->letter_arena);
 	ev_arena_free(b->label_arena);
 	ev_pdf_free(b->print);
@@ -670,6 +827,32 @@ static void justification_summary(const inputs *in, FILE *err)
 		                  "lines could not be justified"),
 		        ev_plural(in->ragged, "is", "are"));
 	fputc('\n', err);
+}
+
+/* The postage, per band and in total, or why there is none. */
+static void postage_summary(const batch *b, FILE *err)
+{
+	const inputs *in = b->in;
+	if (!in->priced) {
+		fprintf(err, "envoi: no postage: %s\n", in->unpriced ? in->unpriced : "");
+		return;
+	}
+	const ev_posting *p = &in->posting;
+	char w[32], m[32];
+	ev_weight_format(b->totals.all.weight_ug, w, sizeof w);
+	ev_money_format(b->totals.all.postage, m, sizeof m);
+	fprintf(err, "envoi: postage, %s, posted from %s on %s, %s (%s, %d g/m², %s, "
+	        "%s): %zu %s, %s g, %s %s\n", p->tariff->operator_name, p->tariff->country,
+	        in->posting_date, ev_service_names[p->service], p->tariff->path,
+	        p->paper_gsm, p->duplex ? "duplex" : "simplex", p->envelope->name,
+	        b->totals.all.pieces, ev_plural(b->totals.all.pieces, "piece", "pieces"),
+	        w, m, p->tariff->nbands ? p->tariff->bands[0].currency : "");
+	ev_buf t = {0};
+	if (ev_totals_text(&t, &b->totals, "envoi:   ") == 0 && t.len)
+		fwrite(t.data, 1, t.len, err);
+	ev_buf_free(&t);
+	fprintf(err, "envoi: postage.json%s written\n", b->clickdrop.name ?
+	        ", click-and-drop.csv (Royal Mail Click & Drop import)" : "");
 }
 
 /* What was done to the list on the way in, in one or two lines. */
@@ -740,6 +923,8 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		        job->labels ? job->labels : "L7163");
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);
+	if (rc == 0 && !job->quiet)
+		postage_summary(&b, err);
 	batch_free(&b, rc < 0);
 	if (rc < 0)
 		return EV_EXIT_UNUSABLE;

@@ -34,6 +34,16 @@ typedef struct ev_job {
 	bool quiet;               /* no summary on success */
 	unsigned threads;         /* batch/preview: workers; 0 = one per core */
 	FILE *report;             /* check: where the report goes (NULL: stdout) */
+	/* Posting (override the letter's settings; NULL or 0: the letter's): */
+	const char *posting;      /* --posting DE|GB|CH|none */
+	int service;              /* --service: 1 + an ev_service, or 0 */
+	const char *envelope;     /* --envelope DL|C6/5|C5|C4 */
+	int duplex;               /* --duplex 1, --simplex 2, or 0 */
+	const char *tariffs;      /* --tariffs FILE or folder; NULL:
+	                             $ENVOI_TARIFFDIR, else the built-in list */
+	const char *ledger;       /* --ledger FILE (else the letter's ledger:) */
+	bool skip_sent, only_sent;   /* with a ledger: leave out the recipients
+	                             it has a sent letter for, or all others */
 	/* Called once per row of the list, in order, with its verdict (the
 	 * row's reason is NULL when its letter is made, or would be by
 	 * check): for tests. NULL: not called. */

@@ -56,6 +56,7 @@ void job_inputs_free(inputs *in)
 	ev_diags_free(&in->scratch);
 	free(in->worst_id);
 	free(in->sig_src);
+	ev_tariff_free(&in->tariff);
 	ev_arena_free(in->run);
 }
 
@@ -351,6 +352,8 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	if (job_read_list(in, job, d) < 0 || !in->t)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
+		return -1;
+	if (job_read_posting(in, job, d) < 0)
 		return -1;
 	if (job_load_fonts(in, job->fontdir, d) < 0)
 		return -1;

@@ -21,6 +21,7 @@
 #include "layout.h"
 #include "merge.h"
 #include "pdf.h"
+#include "postage.h"
 #include "recipient.h"
 #include "table.h"
 #include "template.h"
@@ -61,6 +62,12 @@ typedef struct inputs {
 	size_t worst_index;          /* its row, or SIZE_MAX */
 	char *worst_id;              /* that row's id */
 	size_t hyphens, ragged;
+	/* how the letters are posted (posting.c) */
+	bool priced;                 /* every letter gets a band and a price */
+	const char *unpriced;        /* else why not (static text) */
+	ev_tariff tariff;
+	ev_posting posting;
+	char posting_date[16];       /* YYYY-MM-DD */
 } inputs;
 
 /* What one thread lays out and writes with: its own fonts (their shaping
@@ -95,6 +102,7 @@ typedef struct slot {
 	ev_pdf_pages *pages;         /* the letter's pages, or NULL */
 	char *rel;                   /* letters/NNNN-name.pdf */
 	char *refused;               /* why the letter could not be drawn, or NULL */
+	char sha256[65];             /* of the letter file, hex */
 } slot;
 
 typedef struct pool {
@@ -138,6 +146,13 @@ long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d);
 void job_inputs_free(inputs *in);
 /* Print errors and warnings and forget them (notes are for `check`). */
 void job_print_diags(FILE *err, ev_diags *d);
+
+/* ---- posting.c ---- */
+
+/* The posting country, its tariff, the posting date, paper and envelope
+ * (in->posting, in->priced), or why there is no postage (in->unpriced).
+ * Returns 0, or -1 when the batch cannot be priced as asked (in d). */
+int job_read_posting(inputs *in, const ev_job *job, ev_diags *d);
 
 /* ---- workers.c ---- */
 

@@ -5,6 +5,7 @@
 #define EV_MANIFEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 
 #define EV_MANIFEST_ADDRESS_LINES 7
@@ -23,6 +24,12 @@ typedef struct ev_manifest_row {
 	const char *postcode, *country;
 	size_t pages;              /* 0 when rejected */
 	const char *file;          /* relative to the manifest; "" when rejected */
+	/* the piece, when the batch is priced (band NULL: these stay empty) */
+	size_t sheets;
+	int64_t weight_ug;
+	const struct ev_band *band;
+	const char *sha256;        /* of the letter file, hex; "" when none */
+	const char *tracking;      /* from the ledger, or "" */
 } ev_manifest_row;
 
 int ev_manifest_header(ev_buf *out);

@@ -222,6 +222,15 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 	if (rc == 0 && keep_loosest(&w->worst, &w->worst_index, &w->worst_id, &st,
 	                            r->seq - 1, r->id) < 0)
 		return -1;
+	/* A piece no band of the tariff takes is rejected here, before a
+	 * letter is made for it, never priced with a band it does not fit. */
+	char why[400];
+	ev_piece piece;
+	if (rc == 0 && in->priced &&
+	    ev_postage_piece(&in->posting, dl->npages, &piece, why, sizeof why) == 1) {
+		reason = why;
+		rc = 1;
+	}
 	if (rc == 1) {
 		/* The count of rejected rows is shared. */
 		if (w->pool)

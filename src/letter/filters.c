@@ -65,13 +65,14 @@ static const char *const months[3][12] = {
 	 "ліпеня", "жніўня", "верасня", "кастрычніка", "лістапада", "снежня"},
 };
 
-/* "2025-06-02" or "2 June 2025" -> day, month (1-12), year; false if not. */
-static bool read_date(const char *v, int *d, int *m, int *y)
+bool ev_read_date(const char *v, int *d, int *m, int *y)
 {
 	char mon[32];
-	if (sscanf(v, "%4d-%2d-%2d", y, m, d) == 3 && strlen(v) == 10)
+	int end = -1;
+	if (sscanf(v, "%4d-%2d-%2d%n", y, m, d, &end) == 3 && end == 10 && !v[end])
 		return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
-	if (sscanf(v, "%2d %31s %4d", d, mon, y) == 3) {
+	end = -1;
+	if (sscanf(v, "%2d %31s %4d%n", d, mon, y, &end) == 3 && end > 0 && !v[end]) {
 		for (int i = 0; i < 12; i++)
 			if (!strcmp(mon, months[0][i])) {
 				*m = i + 1;
@@ -91,7 +92,7 @@ char *ev_text_filter(ev_filter_kind kind, const char *arg, const char *v)
 	case EV_FILTER_DEFAULT: return strdup(*v ? v : arg);
 	case EV_FILTER_DATE: {
 		int d, m, y;
-		if (!read_date(v, &d, &m, &y))
+		if (!ev_read_date(v, &d, &m, &y))
 			return strdup(v);
 		int l = !strcmp(arg, "ru") ? 1 : !strcmp(arg, "be") ? 2 : 0;
 		char out[96];

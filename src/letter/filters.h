@@ -3,6 +3,8 @@
 #ifndef EV_FILTERS_H
 #define EV_FILTERS_H
 
+#include <stdbool.h>
+
 #include "template.h"
 
 /* Apply one filter (not latin/cyrillic) to valid UTF-8 v; arg is the
@@ -10,5 +12,9 @@
  * malloc'd string, or NULL when out of memory. A value `date` cannot read
  * (not YYYY-MM-DD nor "2 June 2025") is returned unchanged. */
 char *ev_text_filter(ev_filter_kind kind, const char *arg, const char *v);
+
+/* "2025-06-02" or "2 June 2025" (the month in English) -> day, month
+ * (1-12), year; false when the whole of v is not such a date. */
+bool ev_read_date(const char *v, int *d, int *m, int *y);
 
 #endif

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "postage.h"
 #include "scheme.h"
 #include "text.h"
 
@@ -398,7 +399,8 @@ static int setting_runs(parser *ps, const char *p, const char *end, long line,
 static const char *const keys[] = {
 	"sender", "return-address", "date", "subject", "reference", "signatories",
 	"latin", "latin-places", "lang", "salutation", "paper", "layout",
-	"hyphenate", "justify", "fonts",
+	"hyphenate", "justify", "fonts", "posting", "service", "envelope",
+	"envelope-weight", "duplex", "ledger",
 };
 
 const char *const ev_fonts_names[EV_FONTS_COUNT] = {
@@ -453,6 +455,139 @@ static int policy(parser *ps, const char *v, const char *ve, ev_policy *out)
 	}
 	*out = (ev_policy){.be = ids[0], .ru = ids[1]};
 	return 0;
+}
+
+/* `paper:` a size (A4, Letter), a weight (80, 80 g/m², 90gsm), or both
+ * (A4, 80 g/m²), in either order. */
+static int paper_setting(parser *ps, const char *v, const char *ve)
+{
+	ev_template *t = ps->t;
+	bool size = false, weight = false;
+	for (const char *p = v; p < ve;) {
+		while (p < ve && (*p == ' ' || *p == '\t' || *p == ','))
+			p++;
+		const char *w = p;
+		while (p < ve && *p != ' ' && *p != '\t' && *p != ',')
+			p++;
+		if (w == p)
+			break;
+		if (*w >= '0' && *w <= '9') {
+			long g = 0;
+			const char *q = w;
+			while (q < p && *q >= '0' && *q <= '9' && g < 10000)
+				g = g * 10 + (*q++ - '0');
+			/* the unit, attached or the next word */
+			const char *u = q, *ue = p;
+			if (u == ue) {
+				const char *n = p;
+				while (n < ve && (*n == ' ' || *n == '\t'))
+					n++;
+				const char *ne = n;
+				while (ne < ve && *ne != ' ' && *ne != '\t' && *ne != ',')
+					ne++;
+				if (ne > n && *n == 'g')
+					u = n, ue = ne, p = ne;
+			}
+			static const char *const units[] = {"", "g/m²", "g/m2", "gsm", "g"};
+			bool unit = false;
+			for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+				unit |= (size_t)(ue - u) == strlen(units[i]) &&
+				        !memcmp(u, units[i], (size_t)(ue - u));
+			if (!unit || g < 30 || g > 300 || weight) {
+				error_at(ps, w, weight ? "the paper has one weight" :
+				         "the paper's weight is in g/m², from 30 to 300 (write "
+				         "80 or 80 g/m²)");
+				return -1;
+			}
+			t->paper_gsm = (int)g;
+			weight = true;
+			continue;
+		}
+		char *id = ev_arena_strndup(ps->a, w, (size_t)(p - w));
+		if (!id)
+			return -1;
+		if (size || !(t->paper = ev_paper_find(id))) {
+			char names[200];
+			ev_paper_names(names, sizeof names);
+			error_at(ps, w, size ? "the paper has one size" : "unknown paper "
+			         "size '%s'; it is one of: %s, and may be followed by its "
+			         "weight (A4, 80 g/m²)", id, names);
+			return -1;
+		}
+		size = true;
+	}
+	return 0;
+}
+
+/* posting, service, envelope, envelope-weight, ledger. */
+static int posting_setting(parser *ps, int k, const char *v, const char *ve, long line)
+{
+	ev_template *t = ps->t;
+	char *s = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
+	if (!s)
+		return -1;
+	switch (k) {
+	case 15:
+		if (!strcmp(s, "none") ||
+		    (strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z')) {
+			t->posting = s;
+			t->posting_line = line;
+			return 0;
+		}
+		error_at(ps, v, "posting is the country the letters are posted in, as "
+		         "its code: DE, GB or CH (a tariff file for each is in "
+		         "src/data/tariffs), or none for no postage");
+		return -1;
+	case 16:
+		for (int i = 0; i < EV_SERVICE_COUNT; i++)
+			if (!strcmp(s, ev_service_names[i])) {
+				t->service = i;
+				t->service_line = line;
+				return 0;
+			}
+		error_at(ps, v, "service is standard or registered");
+		return -1;
+	case 17: {
+		const ev_envelope *e = ev_envelope_find(s);
+		if (!e) {
+			char names[100];
+			ev_envelope_names(names, sizeof names);
+			error_at(ps, v, "unknown envelope '%s'; it is one of: %s", s, names);
+			return -1;
+		}
+		t->envelope = e->name;
+		t->envelope_line = line;
+		return 0;
+	}
+	case 18: {
+		/* grams with up to three decimals, "g" after it or not */
+		long mg = 0;
+		int frac = -1;
+		const char *p = s;
+		for (; *p >= '0' && *p <= '9' && mg < 1000000; p++)
+			mg = mg * 10 + (*p - '0');
+		if (*p == '.')
+			for (frac = 0, p++; *p >= '0' && *p <= '9' && frac < 3; p++, frac++)
+				mg = mg * 10 + (*p - '0');
+		for (int i = frac < 0 ? 0 : frac; i < 3; i++)
+			mg *= 10;
+		while (*p == ' ')
+			p++;
+		if (*p == 'g')
+			p++;
+		if (*p || p == s || mg <= 0 || mg > 1000000) {
+			error_at(ps, v, "envelope-weight is the empty envelope's weight in "
+			         "grams, such as 4.5 or 4.5 g");
+			return -1;
+		}
+		t->envelope_mg = mg;
+		return 0;
+	}
+	default:
+		t->ledger = s;
+		t->ledger_line = line;
+		return 0;
+	}
 }
 
 static int add_sender_line(parser *ps, const char *s, size_t n, size_t *cap)
@@ -540,6 +675,8 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 		return 0;
 	}
 	case 10:
+		t->paper_line = line;
+		return paper_setting(ps, v, ve);
 	case 11: {
 		char *id = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
 		if (!id)
@@ -561,7 +698,8 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 		return 0;
 	}
 	case 12:
-	case 13: {
+	case 13:
+	case 19: {
 		bool yes = (ve - v == 3 && !memcmp(v, "yes", 3)) ||
 		           (ve - v == 4 && !memcmp(v, "true", 4));
 		bool no = (ve - v == 2 && !memcmp(v, "no", 2)) ||
@@ -570,10 +708,17 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 			error_at(ps, v, "%s is yes or no", keys[k]);
 			return -1;
 		}
-		*(k == 12 ? &t->hyphenate : &t->justify) = yes;
+		if (k == 19)
+			t->duplex_line = line;
+		*(k == 12 ? &t->hyphenate : k == 13 ? &t->justify : &t->duplex) = yes;
 		return 0;
 	}
 	case 14: return fonts_setting(ps, v, ve);
+	case 15:
+	case 16:
+	case 17:
+	case 18:
+	case 20: return posting_setting(ps, k, v, ve, line);
 	default:
 		t->signatories = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
 		t->signatories_line = line;
@@ -1089,6 +1234,7 @@ ev_template *ev_template_parse(const char *src, size_t len, const char *path,
 	}
 	*t = (ev_template){.path = path, .src = src, .len = len, .lang = "en",
 	                     .paper = ev_paper_default(), .preset = ev_preset_default(),
+	                     .service = -1, .paper_gsm = 80, .duplex = true,
 	                     .hyphenate = true, .justify = true,
 	                   .latin = {"by-passport", "icao-ru"},
 	                   .latin_places = {"by-national", "bgn-pcgn-ru"}};

@@ -77,6 +77,18 @@ typedef struct ev_template {
 	ev_fonts fonts;             /* `fonts:` pt-serif (default) or dejavu-serif */
 	ev_policy latin_places;     /* courts, streets, places: `latin-places:`
 	                               (default by-national / bgn-pcgn-ru) */
+	/* how the letters are posted (postage.h) */
+	const char *posting;        /* `posting:` a country code (DE), "none", or
+	                               NULL: from the sender's last line */
+	int service;                /* `service:` -1 unset (standard), else an
+	                               ev_service */
+	int paper_gsm;              /* `paper:` ... 80 g/m² (default 80) */
+	const char *envelope;       /* `envelope:` DL (default), C6/5, C5, C4 */
+	long envelope_mg;           /* `envelope-weight:` in mg, 0: the size's */
+	bool duplex;                /* `duplex:` yes (default) / no */
+	const char *ledger;         /* `ledger:` path as written, or NULL */
+	long posting_line, service_line, paper_line, envelope_line, duplex_line,
+	     ledger_line;           /* where each was set, 0 when not */
 	/* the body */
 	ev_doc body;
 	ev_fieldref *fields;

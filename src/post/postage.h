@@ -38,6 +38,10 @@ typedef struct ev_tariff {
 	char *path;              /* as given, for messages */
 	char *operator_name;     /* "Deutsche Post" */
 	char country[3];         /* the posting country it serves: DE, GB, CH */
+	char *names[14];         /* that country's names as a sender's address
+	                            ends (GERMANY, DEUTSCHLAND), upper case */
+	size_t nnames;
+	char lang[3];            /* `language`: the posting list's, "de" or "en" */
 	ev_band *bands;
 	size_t nbands;
 } ev_tariff;
@@ -100,8 +104,8 @@ void ev_weight_format(int64_t ug, char *out, size_t cap);
  * weight is never under the real one): 9989600 -> "0.010". */
 void ev_weight_kg_format(int64_t ug, char *out, size_t cap);
 
-/* YYYY-MM-DD, "2 June 2025" (any of the letter's month names) into
- * YYYYMMDD; 0 when it is not a date. */
-int32_t ev_date_parse(const char *s);
+/* A calendar date as YYYYMMDD from day, month, year; 0 when there is no
+ * such day (31 April, 29 February 2026). */
+int32_t ev_date_make(int d, int m, int y);
 
 #endif

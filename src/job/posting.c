@@ -1,0 +1,235 @@
+/* posting.c - how the batch posts its letters: the posting country (the
+ * letter's `posting:`, else the country its sender's address ends with),
+ * that country's tariff file, the posting date (the letter's `date:`) and
+ * the paper, envelope and duplexing, with the command line's overrides.
+ * Edge code: it reads the tariff files. */
+#include "job.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "filters.h"
+#include "text.h"
+
+#define TARIFF_LIMIT ((size_t)1 << 20)
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .tsv files of a folder, sorted (so the choice never depends on the
+ * order readdir gives). NULL-terminated, malloc'd; NULL when the folder
+ * cannot be read. */
+static char **tariff_files(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return NULL;
+	char **v = calloc(1, sizeof *v);
+	size_t n = 0;
+	for (struct dirent *e; v && (e = readdir(dp));) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".tsv") || e->d_name[0] == '.')
+			continue;
+		char **w = realloc(v, (n + 2) * sizeof *w);
+		char *path = w ? ev_path_join(dir, e->d_name) : NULL;
+		if (!path) {
+			for (size_t i = 0; w && i < n; i++)
+				free(w[i]);
+			free(w ? w : v);
+			v = NULL;
+			break;
+		}
+		v = w;
+		v[n++] = path;
+		v[n] = NULL;
+	}
+	closedir(dp);
+	if (v)
+		qsort(v, n, sizeof *v, by_name);
+	return v;
+}
+
+static void free_files(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Read and parse one tariff file into t (its errors in d). */
+static int read_tariff(const char *path, ev_tariff *t, ev_diags *d)
+{
+	char *src = NULL;
+	size_t len = 0;
+	*t = (ev_tariff){0};
+	int rc = ev_read_file(path, TARIFF_LIMIT, &src, &len, d);
+	if (rc == 0)
+		rc = ev_tariff_parse(src, len, path, t, d);
+	if (rc < 0)
+		ev_tariff_free(t);
+	free(src);
+	return rc;
+}
+
+/* Whether the sender's last line names the tariff's country. */
+static bool sender_in(const ev_template *t, const ev_tariff *tf)
+{
+	if (!t->nsender)
+		return false;
+	const char *last = t->sender[t->nsender - 1];
+	for (size_t i = 0; i < tf->nnames; i++)
+		if (!strcasecmp(last, tf->names[i]))
+			return true;
+	return false;
+}
+
+/* The posting date from the letter's `date:`, which must be a date alone. */
+static int32_t posting_date(const ev_template *t, ev_diags *d)
+{
+	char text[64] = "";
+	size_t at = 0;
+	bool literal = t->date.line > 0;
+	for (size_t i = 0; literal && i < t->date.nruns; i++) {
+		const ev_run *r = &t->date.runs[i];
+		if (r->field >= 0 || at + r->len >= sizeof text) {
+			literal = false;
+			break;
+		}
+		memcpy(text + at, r->text, r->len);
+		at += r->len;
+	}
+	text[at] = '\0';
+	int dd, mm, yy;
+	int32_t date = literal && ev_read_date(text, &dd, &mm, &yy) ? ev_date_make(dd, mm, yy) : 0;
+	if (!date)
+		ev_diag_add(d, EV_ERROR, t->path, t->date.line, 0, NULL, "%s; postage is "
+		            "priced on the posting date, the letter's date: write it as "
+		            "2025-06-02 or 2 June 2025, or set posting: none for no postage",
+		            t->date.line ? "the letter's date: is not a date" :
+		            "the letter has no date: setting");
+	return date;
+}
+
+/* The tariff for the posting country: from --tariffs (a file or a folder),
+ * $ENVOI_TARIFFDIR or the built-in folders, the first folder that has any
+ * tariff file. `country` NULL: whichever the sender's address ends in (none
+ * found: 1, no postage). */
+static int find_tariff(inputs *in, const ev_job *job, const char *country,
+                       ev_diags *d)
+{
+	const char *where = job->tariffs ? job->tariffs : getenv("ENVOI_TARIFFDIR");
+	if (!where || !*where)
+		where = EV_TARIFF_DIRS;
+	if (job->tariffs && ev_is_file(job->tariffs)) {
+		/* one file, given: it is the tariff */
+		if (read_tariff(job->tariffs, &in->tariff, d) < 0)
+			return -1;
+		if (country && strcmp(country, in->tariff.country)) {
+			ev_diag_add(d, EV_ERROR, job->tariffs, 0, 0, NULL, "this tariff is for "
+			            "posting from %s, but the letters are posted from %s",
+			            in->tariff.country, country);
+			return -1;
+		}
+		return 0;
+	}
+	char *list = strdup(where), *save = NULL;
+	char **files = NULL;
+	const char *dir = NULL;
+	for (char *p = list ? strtok_r(list, ":", &save) : NULL; p && !dir;
+	     p = strtok_r(NULL, ":", &save)) {
+		files = tariff_files(p);
+		if (files && files[0])
+			dir = p;
+		else
+			free_files(files), files = NULL;
+	}
+	int rc = 1;
+	if (!dir && (country || job->tariffs)) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "no tariff files in %s; give "
+		            "their folder with --tariffs or ENVOI_TARIFFDIR", where);
+		rc = -1;
+	}
+	for (size_t i = 0; dir && files[i] && rc == 1; i++) {
+		/* Each file is read to see whose it is; only the chosen file's
+		 * errors stop the batch (another country's may be broken). */
+		ev_diags fd = {0};
+		ev_tariff tf = {0};
+		char *src = NULL;
+		size_t len = 0;
+		int ok = ev_read_file(files[i], TARIFF_LIMIT, &src, &len, &fd);
+		if (ok == 0)
+			ok = ev_tariff_parse(src, len, files[i], &tf, &fd);
+		bool ours = country ? !strcmp(tf.country, country) : sender_in(in->t, &tf);
+		if (ours && ok < 0) {
+			ev_diags_take(d, &fd);
+			rc = -1;
+		} else if (ours) {
+			in->tariff = tf;
+			tf = (ev_tariff){0};
+			rc = 0;
+		}
+		ev_tariff_free(&tf);
+		ev_diags_free(&fd);
+		free(src);
+	}
+	if (rc == 1 && country) {
+		ev_diag_add(d, EV_ERROR, in->t->path, in->t->posting_line, 0, NULL,
+		            "no tariff for posting from %s in %s; the tariff files there "
+		            "are for other countries (see src/data/tariffs/README.md to "
+		            "add one), or set posting: none", country, dir);
+		rc = -1;
+	}
+	free_files(files);
+	free(list);
+	return rc;
+}
+
+int job_read_posting(inputs *in, const ev_job *job, ev_diags *d)
+{
+	const ev_template *t = in->t;
+	const char *country = job->posting ? job->posting : t->posting;
+	if (country && !strcmp(country, "none")) {
+		in->unpriced = "posting: none";
+		return 0;
+	}
+	int rc = find_tariff(in, job, country, d);
+	if (rc != 0) {
+		if (rc == 1)
+			in->unpriced = "the sender's address does not end in a country envoi "
+			               "has a tariff for; set posting: DE, GB or CH";
+		return rc < 0 ? -1 : 0;
+	}
+	int32_t date = posting_date(t, d);
+	const char *env = job->envelope ? job->envelope : t->envelope;
+	if (!env)
+		env = t->preset && !strcmp(t->preset->id, "c5-window") ? "C5" : "DL";
+	const ev_envelope *e = ev_envelope_find(env);
+	if (!e) {
+		char names[100];
+		ev_envelope_names(names, sizeof names);
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "unknown envelope '%s'; it is "
+		            "one of: %s", env, names);
+		return -1;
+	}
+	in->posting = (ev_posting){
+		.tariff = &in->tariff,
+		.service = job->service ? (ev_service)(job->service - 1)
+		         : t->service >= 0 ? (ev_service)t->service : EV_SERVICE_STANDARD,
+		.date = date,
+		.paper_gsm = t->paper_gsm,
+		.paper_w_mm = (int)(t->paper->w + 0.5), .paper_h_mm = (int)(t->paper->h + 0.5),
+		.envelope = e,
+		.envelope_ug = t->envelope_mg ? (int64_t)t->envelope_mg * 1000 : e->weight_ug,
+		.duplex = job->duplex ? job->duplex == 1 : t->duplex,
+	};
+	if (!date || ev_posting_check(&in->posting, d) < 0)
+		return -1;
+	snprintf(in->posting_date, sizeof in->posting_date, "%04d-%02d-%02d",
+	         (int)(date / 10000), (int)(date / 100 % 100), (int)(date % 100));
+	in->priced = true;
+	return 0;
+}

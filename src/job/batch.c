@@ -751,7 +751,6 @@ static int write_postage(batch *b)
 	const inputs *in = b->in;
 	ev_totals_about about = {
 		.posting = &in->posting, .posting_date = in->posting_date,
-		.letter = b->job->letter, .list = b->job->recipients,
 		.rows = in->rs->total, .rejected = in->rs->rejected,
 	};
 	ev_buf json = {0};

@@ -177,7 +177,8 @@ static int find_tariff(inputs *in, const ev_job *job, const char *country,
 		free(src);
 	}
 	if (rc == 1 && country) {
-		ev_diag_add(d, EV_ERROR, in->t->path, in->t->posting_line, 0, NULL,
+		ev_diag_add(d, EV_ERROR, job->posting ? NULL : in->t->path,
+		            job->posting ? 0 : in->t->posting_line, 0, NULL,
 		            "no tariff for posting from %s in %s; the tariff files there "
 		            "are for other countries (see src/data/tariffs/README.md to "
 		            "add one), or set posting: none", country, dir);

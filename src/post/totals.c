@@ -60,16 +60,15 @@ int ev_totals_json(ev_buf *out, const ev_totals *t, const ev_totals_about *a)
 	const char *currency = tf->nbands ? tf->bands[0].currency : "";
 	char env[32];
 	ev_weight_format(p->envelope_ug, env, sizeof env);
-	ev_buf_puts(out, "{\n  \"letter\": ");
-	ev_json_string(out, a->letter);
-	ev_buf_puts(out, ",\n  \"list\": ");
-	ev_json_string(out, a->list);
-	ev_buf_puts(out, ",\n  \"operator\": ");
+	/* The tariff by its file name: where it was read from is the
+	 * machine's business, and must not change the output. */
+	const char *slash = strrchr(tf->path, '/');
+	ev_buf_puts(out, "{\n  \"operator\": ");
 	ev_json_string(out, tf->operator_name);
 	ev_buf_printf(out, ",\n  \"posting_country\": \"%s\",\n  \"posting_date\": \"%s\","
 	              "\n  \"service\": \"%s\",\n  \"currency\": \"%s\",\n  \"tariff\": ",
 	              tf->country, a->posting_date, ev_service_names[p->service], currency);
-	ev_json_string(out, tf->path);
+	ev_json_string(out, slash ? slash + 1 : tf->path);
 	ev_buf_printf(out, ",\n  \"paper\": {\"width_mm\": %d, \"height_mm\": %d, "
 	              "\"g_per_m2\": %d, \"duplex\": %s},\n  \"envelope\": {\"size\": \"%s\", "
 	              "\"weight_g\": \"%s\"},\n  \"rows\": %zu,\n  \"rejected\": %zu,\n"

@@ -29,12 +29,11 @@ void ev_totals_free(ev_totals *t);
 typedef struct ev_totals_about {
 	const ev_posting *posting;
 	const char *posting_date;    /* YYYY-MM-DD */
-	const char *letter, *list;   /* paths as given */
 	size_t rows, rejected, skipped;
 } ev_totals_about;
 
 /* postage.json: the posting (operator, country, date, service, paper,
- * envelope, tariff file), per band and service and overall: pieces,
+ * envelope, the tariff's file name), per band and service and overall: pieces,
  * weight in grams and postage as decimal strings ("516.25", so no reader
  * turns money into a float) and in integer minor units. */
 int ev_totals_json(ev_buf *out, const ev_totals *t, const ev_totals_about *a);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "ledger.h"
 #include "postage.h"
 #include "translit_cli.h"
 
@@ -30,6 +31,11 @@ static const char help[] =
 "                                             Cyrillic <-> Latin by a standard;\n"
 "                                             no TEXT: standard input, by line\n"
 "  envoi translit --list                      the schemes, one line each\n"
+"  envoi ledger FILE show                     the campaign ledger's runs\n"
+"  envoi ledger FILE import-tracking CSV      tracking numbers (columns\n"
+"                                             tracking, id or seq) for the\n"
+"                                             pieces of the latest run\n"
+"  envoi ledger FILE returned ID [ID...]      mark pieces returned\n"
 "\n"
 "LETTER is a Markdown file with settings at the top (sender, date, ...) and\n"
 "{{column}} merge fields; RECIPIENTS is a CSV list with a header row\n"
@@ -177,6 +183,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "translit"))
 		return translit_main(argc, argv);
+	if (!strcmp(cmd, "ledger"))
+		return ev_ledger_command(argc - 2, argv + 2, stdout, stderr);
 	ev_job job = {0};
 	const char *maps[MAX_MAPS];
 	job.map = maps;

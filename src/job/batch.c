@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <nettle/sha2.h>
-
 #include "clickdrop.h"
 #include "manifest.h"
 #include "totals.h"
@@ -201,32 +199,22 @@ static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
 	ev_manifest_row row = {
 		.address_latin = latin,
 		.seq = r->seq, .id = r->id, .line = r->line,
-		.status = r->reason ? "rejected" : "ok",
-		.reason = r->reason ? r->reason : "",
+		.status = r->reason ? "rejected" : r->skipped ? "skipped" : "ok",
+		.reason = r->reason ? r->reason : r->skipped ? r->skipped : "",
 		.name = r->name ? r->name : "", .name_latin = r->name_latin ? r->name_latin : "",
 		.address = (const char *const *)r->address, .naddress = r->naddress,
 		.postcode = r->field[EV_F_POSTCODE], .country = r->field[EV_F_COUNTRY],
 		.pages = pages, .file = file ? file : "",
 		.sheets = pc ? pc->sheets : 0, .weight_ug = pc ? pc->weight_ug : 0,
 		.band = pc ? pc->band : NULL, .sha256 = sha256 ? sha256 : "",
+		.tracking = sha256 && b->in->ledger ? ev_ledger_tracking(b->in->ledger, sha256) : NULL,
 	};
 	if (ev_manifest_add(&b->manifest.buf, &row) < 0)
 		return -1;
 	return grown(b, &b->manifest);
 }
 
-/* The letter file's SHA-256 in hex, so a piece can be proved later to be
- * the file on disk (and the ledger knows a letter made again). */
-static void sha256_hex(const ev_buf *pdf, char out[65])
-{
-	struct sha256_ctx c;
-	uint8_t dg[SHA256_DIGEST_SIZE];
-	sha256_init(&c);
-	sha256_update(&c, pdf->len, (const uint8_t *)pdf->data);
-	sha256_digest(&c, sizeof dg, dg);
-	for (size_t i = 0; i < sizeof dg; i++)
-		snprintf(out + 2 * i, 3, "%02x", dg[i]);
-}
+
 
 /* On a worker: write one letter's file into the staging folder, and keep
  * its pages for the print file. Returns 0, -1, or 1 when the letter cannot
@@ -245,7 +233,9 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 	if (rc == 1 && !(s->refused = strdup(ev_pdf_refusal(w->pdf))))
 		rc = -1;
 	if (rc == 0) {
-		sha256_hex(&pdf, s->sha256);
+		/* so a piece can be proved later to be the file on disk, and
+		 * the ledger knows a letter made again */
+		job_sha256_hex(pdf.data, pdf.len, s->sha256);
 		rc = ev_write_new(path, pdf.data, pdf.len, &w->d);
 	}
 	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
@@ -271,7 +261,9 @@ static void *second_pass(void *arg)
 		size_t at = r->seq - 1;
 		slot s = {0};
 		int rc = 0;
-		if (!r->reason && at < CACHE_ROWS && p->cache[at]) {
+		if (r->skipped) {
+			/* left out: no letter */
+		} else if (!r->reason && at < CACHE_ROWS && p->cache[at]) {
 			rc = write_letter(w, r, p->cache[at], p->stage_letters, &s);
 			free(p->cache[at]);   /* each is drawn once */
 			p->cache[at] = NULL;
@@ -351,6 +343,9 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 		b->pages += np;
 		rc = manifest_row(b, r, np, s->rel, piece.band ? &piece : NULL, s->sha256);
 	}
+	if (rc == 0)
+		rc = job_record_piece(b->in, r, s->rel, s->sha256, piece.band ? &piece : NULL,
+		                      b->d);
 	ev_pdf_pages_free(s->pages);
 	free(s->rel);
 	*s = (slot){.done = true};
@@ -733,7 +728,7 @@ static int start_batch(batch *b)
 	    (ev_clickdrop_header(&b->clickdrop.buf) < 0 ||
 	     open_staged(b, &b->clickdrop, "click-and-drop.csv") < 0))
 		return -1;
-	size_t letters = b->to_make = b->in->rs->total - b->in->rs->rejected;
+	size_t letters = b->to_make = b->in->rs->total - b->in->rs->rejected - b->in->skipped;
 	b->volumes = letters <= VOLUME_LETTERS ? (letters > 0)
 	           : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
 	if (b->volumes <= 1 && begin_labels(b) < 0)
@@ -886,6 +881,8 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		rc = job_worker_init(&ws[i], in, job, d);
 	if (rc == 0)
+		rc = job_open_ledger(in, job, d);
+	if (rc == 0)
 		rc = job_prepare_fonts(in, job, ws, nw, cache, true, d, err);
 	if (rc == 0)
 		rc = start_batch(&b);
@@ -893,6 +890,17 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		rc = make_letters(&b, ws, nw, cache);
 	if (rc == 0)
 		rc = finish_batch(&b);
+	/* The ledger records the run only once its files are in place: a
+	 * run it has is one whose letters exist. */
+	bool recorded = false;
+	if (rc == 0 && in->ledger) {
+		if (ev_ledger_commit(in->ledger, d) < 0)
+			ev_diag_add(d, EV_ERROR, in->ledger_path, 0, 0, NULL, "the letters were "
+			            "made in %s, but the ledger could not record them; run the "
+			            "batch again to record them", job->outdir);
+		else
+			recorded = true;
+	}
 	for (size_t i = 0; ws && i < nw; i++)
 		job_worker_free(&ws[i]);
 	free(ws);
@@ -920,12 +928,21 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		        in->rs->rejected, volumes,
 		        b.sheets, ev_plural(b.sheets, "sheet", "sheets"),
 		        job->labels ? job->labels : "L7163");
+	if (rc == 0 && in->skipped)
+		fprintf(err, "envoi: %zu %s left out by %s (the ledger %s); each is in "
+		        "manifest.csv as skipped, with the run it was sent in\n", in->skipped,
+		        ev_plural(in->skipped, "row was", "rows were"),
+		        job->skip_sent ? "--skip-sent" : "--only-sent", in->ledger_path);
+	if (recorded && !job->quiet)
+		fprintf(err, "envoi: recorded as run %ld in the ledger %s (%zu %s)\n",
+		        in->run_number, in->ledger_path, b.letters,
+		        ev_plural(b.letters, "piece", "pieces"));
 	if (rc == 0 && !job->quiet && b.letters)
 		justification_summary(in, err);
 	if (rc == 0 && !job->quiet)
 		postage_summary(&b, err);
 	batch_free(&b, rc < 0);
-	if (rc < 0)
+	if (rc < 0 || (in->ledger && !recorded))
 		return EV_EXIT_UNUSABLE;
 	return in->rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
 }

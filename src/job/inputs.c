@@ -57,6 +57,7 @@ void job_inputs_free(inputs *in)
 	free(in->worst_id);
 	free(in->sig_src);
 	ev_tariff_free(&in->tariff);
+	job_close_ledger(in);
 	ev_arena_free(in->run);
 }
 
@@ -330,6 +331,8 @@ long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 	if (n > 0 && in->list.borrowed)
 		ev_map_release(&in->list_file, (size_t)(in->list.text - in->list_file.data) +
 		                               in->table->rows[0].offset);
+	if (n > 0 && job_mark_sent(in, job, d) < 0)
+		return -1;
 	if (n >= 0 && !ev_map_unchanged(&in->list_file)) {
 		ev_diag_add(d, EV_ERROR, job->recipients, 0, 0, NULL, "the list was changed "
 		            "by another program while envoi was reading it; close it "

@@ -19,6 +19,7 @@
 #include "fsutil.h"
 #include "hyphen_dict.h"
 #include "layout.h"
+#include "ledger.h"
 #include "merge.h"
 #include "pdf.h"
 #include "postage.h"
@@ -68,6 +69,13 @@ typedef struct inputs {
 	ev_tariff tariff;
 	ev_posting posting;
 	char posting_date[16];       /* YYYY-MM-DD */
+	/* the campaign ledger (sent.c), when one is named */
+	ev_ledger *ledger;
+	char *ledger_path;
+	long run_number;
+	char **skip;                 /* by seq - 1: why the row is left out, or NULL */
+	size_t nskip, skip_cap;
+	size_t skipped;
 } inputs;
 
 /* What one thread lays out and writes with: its own fonts (their shaping
@@ -153,6 +161,22 @@ void job_print_diags(FILE *err, ev_diags *d);
  * (in->posting, in->priced), or why there is no postage (in->unpriced).
  * Returns 0, or -1 when the batch cannot be priced as asked (in d). */
 int job_read_posting(inputs *in, const ev_job *job, ev_diags *d);
+
+/* ---- sent.c ---- */
+
+/* Open the ledger the job names (none: 0, unless --skip-sent/--only-sent
+ * need one) and start this run in it. 0, or -1 (in d). */
+int job_open_ledger(inputs *in, const ev_job *job, ev_diags *d);
+/* Mark the current chunk's rows --skip-sent or --only-sent leaves out
+ * (r->skipped), the same in every pass. 0, or -1 (in d). */
+int job_mark_sent(inputs *in, const ev_job *job, ev_diags *d);
+/* Record a piece made in the ledger (if any). 0, or -1 (in d). */
+int job_record_piece(inputs *in, const ev_recipient *r, const char *file,
+                     const char *sha256, const ev_piece *pc, ev_diags *d);
+/* Close the ledger, rolling back what was not committed. */
+void job_close_ledger(inputs *in);
+/* SHA-256 of data as 64 hex digits and a NUL. */
+void job_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* ---- workers.c ---- */
 

@@ -254,7 +254,7 @@ static void *first_pass(void *arg)
 	pool *p = w->pool;
 	for (size_t i; (i = job_next_row(p)) != SIZE_MAX;) {
 		ev_recipient *r = &w->in->rs->items[i];
-		if (r->reason)
+		if (r->reason || r->skipped)
 			continue;
 		ev_arena_reset(w->arena);
 		ev_display dl;

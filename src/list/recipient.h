@@ -45,6 +45,9 @@ typedef struct ev_recipient {
 	                                    at this address, or 0 */
 	bool repaired;                   /* some value was repaired (reported) */
 	char *reason;         /* NULL: accepted; else why the row is rejected */
+	const char *skipped;  /* NULL; else why the batch leaves it out (the
+	                         ledger: --skip-sent, --only-sent), owned by
+	                         the job */
 	const char *reason_column;       /* header of the column at fault, or NULL */
 } ev_recipient;
 

@@ -95,16 +95,18 @@ int job_open_ledger(inputs *in, const ev_job *job, ev_diags *d)
 	return rc;
 }
 
-/* The recipient's key in the ledger: the name key of surname and given
- * name, and of the patronymic (the keys duplicates are found by). */
+/* The recipient's key in the ledger: the name keys of surname and given
+ * name, of the patronymic and of the address (the keys duplicates are
+ * found by), so two judges of one name at two courts are two people. */
 static char *recipient_key(const ev_recipient *r)
 {
 	const char *a = r->person_key ? r->person_key : "";
 	const char *b = r->patronymic_key ? r->patronymic_key : "";
-	size_t n = strlen(a) + strlen(b) + 2;
+	const char *c = r->address_key ? r->address_key : "";
+	size_t n = strlen(a) + strlen(b) + strlen(c) + 3;
 	char *k = malloc(n);
 	if (k)
-		snprintf(k, n, "%s %s", a, b);
+		snprintf(k, n, "%s %s %s", a, b, c);
 	return k;
 }
 

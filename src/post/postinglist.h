@@ -14,8 +14,11 @@
 #include "display.h"
 #include "postage.h"
 
+/* Sender lines printed on the first page; any after these are left out. */
+#define EV_POSTING_SENDER_MAX 6
+
 typedef struct ev_posting_head {
-	const char *lang;            /* "de" or "en" */
+	const char *lang;            /* "de" (or "de-CH"...); else English */
 	const char *const *sender;   /* the sender's lines (name first) */
 	size_t nsender;
 	const char *date;            /* the posting date as printed */
@@ -39,20 +42,32 @@ typedef struct ev_posting_line {
 
 typedef struct ev_posting_list ev_posting_list;
 
-/* NULL when out of memory. The head's strings are copied. */
+/* NULL when out of memory. The head's strings are copied; m must outlive
+ * the list. Text is drawn in EV_FACE_REGULAR and EV_FACE_BOLD only. */
 ev_posting_list *ev_posting_list_new(const ev_posting_head *h, const ev_metrics *m);
-/* Add the next piece (strings copied). When a page fills, it is laid out
- * into dl: returns 1 then (the caller draws dl and may reset its arena),
- * else 0; -1 when out of memory. */
+/* The pages the list will have: planned from h->pieces when it is made
+ * (the first page holds fewer lines, below the sender; the last fewer
+ * again, above the signatures). Adding more lines than h->pieces still
+ * lays every line out, on pages numbered "page 15" without "of"; adding
+ * fewer leaves "page 3 of 14" on the last page. */
+size_t ev_posting_list_pages(const ev_posting_list *pl);
+/* Add the next piece (strings copied, for the current page only). When a
+ * page fills, it is laid out into dl (a page added; every string copied
+ * into dl's arena): returns 1 then (the caller draws dl and may reset its
+ * arena), else 0; -1 when out of memory. */
 int ev_posting_list_add(ev_posting_list *pl, const ev_posting_line *line,
                         ev_display *dl);
 /* Lay out the last page (at least one page, even for no pieces) with the
- * grand total and the signature line into dl. 0, or -1. */
+ * grand total and the signature lines into dl (on a page of their own
+ * when more lines came than announced and left no room). 0, or -1 when
+ * out of memory or called again: the list is spent (free it). */
 int ev_posting_list_finish(ev_posting_list *pl, ev_display *dl);
 void ev_posting_list_free(ev_posting_list *pl);   /* accepts NULL */
 
-/* Every fixed text the list may print in `lang` (headings, labels, digits,
- * currency signs), for the font subset. */
+/* Every character of the fixed text the list may print in `lang`
+ * (headings, labels, digits, punctuation, the currency codes EUR, GBP and
+ * CHF), each once, for the font subset: add it in both faces, with the
+ * head's and the lines' own strings. Static storage. */
 const char *ev_posting_list_chars(const char *lang);
 
 #endif

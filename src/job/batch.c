@@ -13,6 +13,7 @@
 
 #include "clickdrop.h"
 #include "manifest.h"
+#include "postinglist.h"
 #include "totals.h"
 #include "scheme.h"
 #include "text.h"
@@ -60,6 +61,10 @@ typedef struct batch {
 	staged manifest;             /* manifest.csv */
 	staged clickdrop;            /* click-and-drop.csv (posting from GB) */
 	ev_totals totals;            /* the postage, per band */
+	ev_posting_list *plist;      /* posting-list.pdf, a page at a time */
+	ev_pdf *plist_pdf;
+	ev_arena *plist_arena;       /* the page being laid out */
+	char plist_number[32], plist_date[32];
 	ev_arena *letter_arena;
 	ev_pdf *print;               /* the combined, duplex-safe print file */
 	size_t volumes;              /* print files: 1 (print.pdf) or print-NNN.pdf */
@@ -83,6 +88,8 @@ static int begin_labels(batch *b);
 static int finish_labels(batch *b);
 static void file_name(const batch *b, const char *what, size_t volume, char *name,
                       size_t cap);
+static int start_posting_list(batch *b);
+static int posting_line(batch *b, const ev_recipient *r, const ev_piece *pc);
 
 /* The address block in Latin letters for the manifest: the name line as
  * the letter greets the person (names policy), the others by the campaign's
@@ -338,6 +345,8 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 		rc = ev_totals_add(&b->totals, &piece);
 	if (rc == 0 && piece.band && b->clickdrop.f)
 		rc = clickdrop_row(b, r, &piece);
+	if (rc == 0 && piece.band && b->plist)
+		rc = posting_line(b, r, &piece);
 	if (rc == 0) {
 		b->letters++;
 		b->pages += np;
@@ -733,11 +742,89 @@ static int start_batch(batch *b)
 	           : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
 	if (b->volumes <= 1 && begin_labels(b) < 0)
 		return -1;
+	if (b->in->priced && start_posting_list(b) < 0)
+		return -1;
 	/* No letter, no print file; the manifest still says why. */
 	if (!letters)
 		return 0;
 	b->print = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
 	return b->print ? open_volume(b) : -1;
+}
+
+/* ---- the posting list ---- */
+
+/* Draw the page the posting list laid out into dl, and forget it. */
+static int posting_page(batch *b, ev_display *dl)
+{
+	int rc = ev_pdf_add(b->plist_pdf, dl, b->d);
+	ev_arena_reset(b->plist_arena);
+	ev_display_init(dl, b->plist_arena);
+	return rc;
+}
+
+static int posting_line(batch *b, const ev_recipient *r, const ev_piece *pc)
+{
+	ev_posting_line line = {
+		.seq = r->seq, .id = r->id, .name = r->name, .name_latin = r->name_latin,
+		.country = r->naddress ? r->address[r->naddress - 1] : "",
+		.weight_ug = pc->weight_ug, .band = pc->band->name,
+		.service = pc->band->service, .postage = pc->band->price,
+	};
+	ev_display dl;
+	ev_display_init(&dl, b->plist_arena);
+	int k = ev_posting_list_add(b->plist, &line, &dl);
+	return k < 0 ? -1 : k == 1 ? posting_page(b, &dl) : 0;
+}
+
+/* The posting list's number: the posting date and the first digits of the
+ * SHA-256 of the letter and the list, so the same inputs give the same
+ * number and another campaign's list another one. */
+static void posting_number(const inputs *in, char *out, size_t cap)
+{
+	char h[65];
+	ev_buf both = {0};
+	ev_buf_append(&both, in->letter_src, in->letter_len);
+	ev_buf_append(&both, in->list_file.data, in->list_file.len);
+	job_sha256_hex(both.data ? both.data : "", both.len, h);
+	ev_buf_free(&both);
+	const char *d = in->posting_date;
+	snprintf(out, cap, "%.4s%.2s%.2s-%.6s", d, d + 5, d + 8, h);
+}
+
+static int start_posting_list(batch *b)
+{
+	const inputs *in = b->in;
+	const ev_template *t = in->t;
+	posting_number(in, b->plist_number, sizeof b->plist_number);
+	job_posting_date_text(in, b->plist_date, sizeof b->plist_date);
+	ev_posting_head h = {
+		.lang = in->tariff.lang, .sender = t->sender, .nsender = t->nsender,
+		.date = b->plist_date, .number = b->plist_number,
+		.operator_name = in->tariff.operator_name,
+		.currency = in->tariff.nbands ? in->tariff.bands[0].currency : "",
+		.pieces = b->to_make,
+		.page_w = EV_MM(t->paper->w), .page_h = EV_MM(t->paper->h),
+	};
+	bool de = !strcmp(in->tariff.lang, "de");
+	ev_pdf_meta meta = {.title = de ? "Einlieferungsliste" : "Posting list",
+	                    .subject = in->tariff.operator_name};
+	if (!(b->plist_arena = ev_arena_new()) ||
+	    !(b->plist = ev_posting_list_new(&h, &in->metrics)) ||
+	    !(b->plist_pdf = ev_pdf_new(&b->in->embed, &b->in->fs, b->d)))
+		return -1;
+	return ev_pdf_begin(b->plist_pdf, &meta, b->d);
+}
+
+static int finish_posting_list(batch *b)
+{
+	ev_display dl;
+	ev_display_init(&dl, b->plist_arena);
+	char *path = ev_path_join(b->stage, "posting-list.pdf");
+	int rc = path && ev_posting_list_finish(b->plist, &dl) == 0 ? posting_page(b, &dl) : -1;
+	if (rc == 0)
+		rc = ev_pdf_end_file(b->plist_pdf, path, b->d);
+	free(path);
+	return rc;
 }
 
 /* postage.json: the sums per band and overall. */
@@ -771,6 +858,8 @@ static int finish_batch(batch *b)
 		rc = -1;
 	if (rc == 0 && b->in->priced)
 		rc = write_postage(b);
+	if (rc == 0 && b->plist)
+		rc = finish_posting_list(b);
 	return rc == 0 ? commit(b) : rc;
 }
 
@@ -793,6 +882,9 @@ static void batch_free(batch *b, bool failed)
 		ev_buf_free(&files[i]->buf);
 	}
 	ev_totals_free(&b->totals);
+	ev_posting_list_free(b->plist);
+	ev_pdf_free(b->plist_pdf);
+	ev_arena_free(b->plist_arena);
 	ev_arena_free(b->letter_arena);
 	ev_arena_free(b->label_arena);
 	ev_pdf_free(b->print);
@@ -845,7 +937,9 @@ static void postage_summary(const batch *b, FILE *err)
 	if (ev_totals_text(&t, &b->totals, "envoi:   ") == 0 && t.len)
 		fwrite(t.data, 1, t.len, err);
 	ev_buf_free(&t);
-	fprintf(err, "envoi: postage.json%s written\n", b->clickdrop.name ?
+	fprintf(err, "envoi: posting list %s (%zu %s) in posting-list.pdf, postage.json%s "
+	        "written\n", b->plist_number, ev_posting_list_pages(b->plist),
+	        ev_plural(ev_posting_list_pages(b->plist), "page", "pages"), b->clickdrop.name ?
 	        ", click-and-drop.csv (Royal Mail Click & Drop import)" : "");
 }
 

@@ -161,6 +161,13 @@ void job_print_diags(FILE *err, ev_diags *d);
  * (in->posting, in->priced), or why there is no postage (in->unpriced).
  * Returns 0, or -1 when the batch cannot be priced as asked (in d). */
 int job_read_posting(inputs *in, const ev_job *job, ev_diags *d);
+/* The posting date as the posting list prints it, in the tariff's
+ * language: 02.06.2025 (de), 2 June 2025 (en). */
+void job_posting_date_text(const inputs *in, char *out, size_t cap);
+/* Every fixed and head text the posting list prints, into cs in both
+ * faces (the lines' own texts are added per row). 0, or -1. */
+int job_posting_chars(const inputs *in, ev_charset *cs, const ev_fontset *fs,
+                      ev_diags *d);
 
 /* ---- sent.c ---- */
 

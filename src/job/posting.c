@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "filters.h"
+#include "postinglist.h"
 #include "text.h"
 
 #define TARIFF_LIMIT ((size_t)1 << 20)
@@ -233,4 +234,49 @@ int job_read_posting(inputs *in, const ev_job *job, ev_diags *d)
 	         (int)(date / 10000), (int)(date / 100 % 100), (int)(date % 100));
 	in->priced = true;
 	return 0;
+}
+
+void job_posting_date_text(const inputs *in, char *out, size_t cap)
+{
+	static const char *const months[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+	};
+	int32_t d = in->posting.date;
+	if (!strcmp(in->tariff.lang, "de"))
+		snprintf(out, cap, "%02d.%02d.%04d", (int)(d % 100), (int)(d / 100 % 100),
+		         (int)(d / 10000));
+	else
+		snprintf(out, cap, "%d %s %04d", (int)(d % 100), months[d / 100 % 100 - 1],
+		         (int)(d / 10000));
+}
+
+int job_posting_chars(const inputs *in, ev_charset *cs, const ev_fontset *fs,
+                      ev_diags *d)
+{
+	if (!in->priced)
+		return 0;
+	const ev_template *t = in->t;
+	char date[32];
+	job_posting_date_text(in, date, sizeof date);
+	const char *fixed[] = {
+		ev_posting_list_chars(in->tariff.lang), date, in->tariff.operator_name,
+		/* the list number: the date's digits, a hyphen and hex digits */
+		"0123456789-abcdef",
+	};
+	int rc = 0;
+	for (int f = 0; f < 2 && rc == 0; f++) {
+		ev_face face = f ? EV_FACE_BOLD : EV_FACE_REGULAR;
+		for (size_t i = 0; rc == 0 && i < sizeof fixed / sizeof *fixed; i++)
+			rc = ev_charset_add_text(cs, fs, face, fixed[i], strlen(fixed[i]), d);
+		for (size_t i = 0; rc == 0 && i < t->nsender; i++)
+			rc = ev_charset_add_text(cs, fs, face, t->sender[i], strlen(t->sender[i]), d);
+		for (size_t i = 0; rc == 0 && i < in->tariff.nbands; i++) {
+			const ev_band *b = &in->tariff.bands[i];
+			rc = ev_charset_add_text(cs, fs, face, b->name, strlen(b->name), d);
+			if (rc == 0)
+				rc = ev_charset_add_text(cs, fs, face, b->currency, 3, d);
+		}
+	}
+	return rc;
 }

@@ -267,6 +267,13 @@ static void *first_pass(void *arg)
 			                         strlen(r->address[l]), &w->d);
 		if (k == 0 && rc == 0 && w->cs)
 			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
+		/* The posting list: the names, id and country, in both faces. */
+		const char *listed[] = {r->name, r->name_latin, r->id,
+		                        r->naddress ? r->address[r->naddress - 1] : ""};
+		for (int f = 0; k == 0 && rc == 0 && w->cs && w->in->priced && f < 2; f++)
+			for (size_t l = 0; rc == 0 && l < sizeof listed / sizeof *listed; l++)
+				rc = ev_charset_add_text(w->cs, &w->fs, f ? EV_FACE_BOLD : EV_FACE_REGULAR,
+				                         listed[l], strlen(listed[l]), &w->d);
 		size_t at = r->seq - 1;
 		bool room = false;
 		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS) {
@@ -349,6 +356,8 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	}
 	if (rc == 0 && report)
 		rc = gather_stats(in, ws, nw);
+	if (rc == 0 && report)
+		rc = job_posting_chars(in, all, &in->fs, d);
 	if (rc == 0)
 		rc = ev_embed_make(&in->embed, &in->fs, all, d);
 	for (size_t i = 0; rc == 0 && i < nw; i++)

@@ -92,10 +92,42 @@ grep -q '^envoi:   413 × Standardbrief (standard) at 1.25 = 516.25 EUR$' "$tmp/
 grep -q '"postage": "516.25"' "$tmp/de/postage.json" || fail "de: postage.json total is not 516.25"
 [ -e "$tmp/de/click-and-drop.csv" ] && fail "de: a Click & Drop file for a German posting"
 
+# The posting list, read with pdftotext -layout: 413 numbered lines in
+# order, their postage adding up to the printed total; German wording.
+plist() {   # NAME TOTAL CURRENCY WORD
+	pdftotext -layout "$tmp/$1/posting-list.pdf" "$tmp/$1.plist.txt" 2>/dev/null || { fail "$1: posting-list.pdf unreadable"; return; }
+	qpdf --check "$tmp/$1/posting-list.pdf" >/dev/null 2>&1 || fail "$1: qpdf --check posting-list.pdf"
+	python3 - "$tmp/$1.plist.txt" "$2" "$3" "$4" <<'PY' || fail "$1: posting-list.pdf"
+import re, sys
+from decimal import Decimal
+text, total, cur, word = open(sys.argv[1], encoding="utf-8").read(), Decimal(sys.argv[2]), sys.argv[3], sys.argv[4]
+nums, money = [], Decimal(0)
+for line in text.splitlines():
+    m = re.match(r"^\s*(\d+)\s+\S+\s+.*?\s(\d+\.\d\d)\s+(\d+\.\d\d)\s*$", line)
+    if m and not re.search(r"(Summe|Übertrag|Gesamt|total|Total|Carried)", line):
+        nums.append(int(m.group(1)))
+        money += Decimal(m.group(3))
+bad = []
+if nums != list(range(1, 414)):
+    bad.append("numbered lines: %d, first %r" % (len(nums), nums[:5]))
+if money != total:
+    bad.append("the lines add up to %s, expected %s" % (money, total))
+m = re.search(r"(\d+) (?:Sendungen|pieces), ([\d.]+) g, (?:Porto|postage) ([\d.]+) (\w+)", text)
+if not m or (int(m.group(1)), Decimal(m.group(3)), m.group(4)) != (413, total, cur):
+    bad.append("the printed total: %r" % (m and m.groups()))
+if word not in text:
+    bad.append("no %r" % word)
+if bad:
+    print("\n".join(bad)); sys.exit(1)
+PY
+}
+plist de 516.25 EUR Einlieferungsliste
+
 # 2. Registered: 4.95 EUR a piece.
 run de-r --service registered
 verify de-r DE registered 1 2 Standardbrief 4.95 EUR 80 5
 grep -q '"postage": "2044.35"' "$tmp/de-r/postage.json" || fail "registered: total is not 2044.35"
+plist de-r 2044.35 EUR Einschreiben
 
 # 3. From Switzerland: 1.90 CHF.
 run ch --posting CH
@@ -105,6 +137,7 @@ verify ch CH standard 1 2 "Standard letter 20 g" 1.90 CHF 80 5
 # only, every required field, weight in kg, order references unique.
 run gb --posting GB
 verify gb GB standard 1 2 Letter 3.20 GBP 80 5
+plist gb 1321.60 GBP "Posting list"
 python3 - "$tmp/gb" <<'PY' || fail "gb: click-and-drop.csv"
 import csv, os, sys
 out = sys.argv[1]
@@ -205,6 +238,13 @@ else
 fi
 "$envoi" batch "$letter" "$list" -o "$tmp/de-again" -q 2>/dev/null
 diff -r "$tmp/de" "$tmp/de-again" >/dev/null || fail "a second run: other bytes"
+
+# A batch without postage into the same folder leaves no postage file of
+# the earlier run behind.
+"$envoi" batch "$letter" "$list" -o "$tmp/de-again" -q --posting none 2>/dev/null
+for f in postage.json posting-list.pdf; do
+	[ -e "$tmp/de-again/$f" ] && fail "posting none after a priced run: $f is still there"
+done
 
 [ "$fails" -eq 0 ] && echo "postage: all passed"
 exit $((fails > 0))

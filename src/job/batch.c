@@ -764,15 +764,19 @@ static int posting_page(batch *b, ev_display *dl)
 
 static int posting_line(batch *b, const ev_recipient *r, const ev_piece *pc)
 {
+	char *id = job_listed_text(&b->in->metrics, r->id);
+	char *latin = job_listed_text(&b->in->metrics, r->name_latin);
 	ev_posting_line line = {
-		.seq = r->seq, .id = r->id, .name = r->name, .name_latin = r->name_latin,
+		.seq = r->seq, .id = id, .name = r->name, .name_latin = latin,
 		.country = r->naddress ? r->address[r->naddress - 1] : "",
 		.weight_ug = pc->weight_ug, .band = pc->band->name,
 		.service = pc->band->service, .postage = pc->band->price,
 	};
 	ev_display dl;
 	ev_display_init(&dl, b->plist_arena);
-	int k = ev_posting_list_add(b->plist, &line, &dl);
+	int k = id && latin ? ev_posting_list_add(b->plist, &line, &dl) : -1;
+	free(id);
+	free(latin);
 	return k < 0 ? -1 : k == 1 ? posting_page(b, &dl) : 0;
 }
 
@@ -783,7 +787,9 @@ static void posting_number(const inputs *in, char *out, size_t cap)
 {
 	char h[65];
 	ev_buf both = {0};
-	ev_buf_append(&both, in->letter_src, in->letter_len);
+	/* the letter's text: a byte-order mark makes no other letters */
+	bool bom = in->letter_len >= 3 && !memcmp(in->letter_src, "\xEF\xBB\xBF", 3);
+	ev_buf_append(&both, in->letter_src + 3 * bom, in->letter_len - 3 * bom);
 	ev_buf_append(&both, in->list_file.data, in->list_file.len);
 	job_sha256_hex(both.data ? both.data : "", both.len, h);
 	ev_buf_free(&both);
@@ -810,7 +816,7 @@ static int start_posting_list(batch *b)
 	                    .subject = in->tariff.operator_name};
 	if (!(b->plist_arena = ev_arena_new()) ||
 	    !(b->plist = ev_posting_list_new(&h, &in->metrics)) ||
-	    !(b->plist_pdf = ev_pdf_new(&b->in->embed, &b->in->fs, b->d)))
+	    !(b->plist_pdf = ev_pdf_new(&b->in->plist_embed, &b->in->fs, b->d)))
 		return -1;
 	return ev_pdf_begin(b->plist_pdf, &meta, b->d);
 }

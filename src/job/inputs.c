@@ -36,6 +36,7 @@ static const struct font_set {
 void job_inputs_free(inputs *in)
 {
 	ev_embed_free(&in->embed);
+	ev_embed_free(&in->plist_embed);
 	ev_hyphen_free(in->hyphen);
 	for (int f = 0; f < EV_FACE_COUNT; f++) {
 		free(in->fontpaths[f]);

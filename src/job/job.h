@@ -57,6 +57,8 @@ typedef struct inputs {
 	ev_fontset fs;
 	ev_metrics metrics;          /* layout measures through fs */
 	ev_embed embed;              /* the batch's font subsets */
+	ev_embed plist_embed;        /* the posting list's own (so its texts do
+	                                not change the letters' subsets) */
 	ev_hyphen *hyphen;           /* pattern files, loaded per language */
 	ev_hyphenator hy;
 	ev_layout_stats worst;       /* the loosest line of the batch */
@@ -94,6 +96,7 @@ typedef struct worker {
 	ev_arena *arena;
 	ev_layout_memo *memo;        /* the template's paragraphs, set once */
 	ev_charset *cs;
+	ev_charset *pcs;             /* the posting list's characters */
 	ev_diags d;
 	ev_layout_stats worst;
 	size_t worst_index;          /* the row of the loosest line, or SIZE_MAX */
@@ -164,6 +167,12 @@ int job_read_posting(inputs *in, const ev_job *job, ev_diags *d);
 /* The posting date as the posting list prints it, in the tariff's
  * language: 02.06.2025 (de), 2 June 2025 (en). */
 void job_posting_date_text(const inputs *in, char *out, size_t cap);
+/* A row's text as the posting list prints it: s, or when a face of the
+ * fonts (measured by m) lacks one of its characters, s folded to ASCII
+ * (an id or a Latin spelling from the list may hold anything; the name
+ * and the country are in the letter's address, so printable). malloc'd,
+ * NULL when out of memory. */
+char *job_listed_text(const ev_metrics *m, const char *s);
 /* Every fixed and head text the posting list prints, into cs in both
  * faces (the lines' own texts are added per row). 0, or -1. */
 int job_posting_chars(const inputs *in, ev_charset *cs, const ev_fontset *fs,

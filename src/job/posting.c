@@ -12,6 +12,7 @@
 
 #include "filters.h"
 #include "postinglist.h"
+#include "scheme.h"
 #include "text.h"
 
 #define TARIFF_LIMIT ((size_t)1 << 20)
@@ -279,4 +280,12 @@ int job_posting_chars(const inputs *in, ev_charset *cs, const ev_fontset *fs,
 		}
 	}
 	return rc;
+}
+
+char *job_listed_text(const ev_metrics *m, const char *s)
+{
+	size_t n = strlen(s);
+	if (!ev_missing_glyph(m, EV_FACE_REGULAR, s, n) && !ev_missing_glyph(m, EV_FACE_BOLD, s, n))
+		return strdup(s);
+	return ev_ascii(s);
 }

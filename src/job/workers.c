@@ -16,6 +16,7 @@ void job_worker_free(worker *w)
 	ev_arena_free(w->arena);
 	ev_layout_memo_free(w->memo);
 	ev_charset_free(w->cs);
+	ev_charset_free(w->pcs);
 	ev_diags_free(&w->d);
 	free(w->worst_id);
 	for (int k = 0; k < 2; k++)
@@ -268,12 +269,19 @@ static void *first_pass(void *arg)
 		if (k == 0 && rc == 0 && w->cs)
 			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
 		/* The posting list: the names, id and country, in both faces. */
-		const char *listed[] = {r->name, r->name_latin, r->id,
+		char *id = NULL, *latin = NULL;
+		if (k == 0 && rc == 0 && w->pcs &&
+		    (!(id = job_listed_text(&w->metrics, r->id)) ||
+		     !(latin = job_listed_text(&w->metrics, r->name_latin))))
+			rc = -1;
+		const char *listed[] = {r->name, latin, id,
 		                        r->naddress ? r->address[r->naddress - 1] : ""};
-		for (int f = 0; k == 0 && rc == 0 && w->cs && w->in->priced && f < 2; f++)
+		for (int f = 0; k == 0 && rc == 0 && w->pcs && f < 2; f++)
 			for (size_t l = 0; rc == 0 && l < sizeof listed / sizeof *listed; l++)
-				rc = ev_charset_add_text(w->cs, &w->fs, f ? EV_FACE_BOLD : EV_FACE_REGULAR,
+				rc = ev_charset_add_text(w->pcs, &w->fs, f ? EV_FACE_BOLD : EV_FACE_REGULAR,
 				                         listed[l], strlen(listed[l]), &w->d);
+		free(id);
+		free(latin);
 		size_t at = r->seq - 1;
 		bool room = false;
 		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS) {
@@ -336,8 +344,14 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	size_t cached = 0;
 	ev_charset *all = ev_charset_new();
 	int rc = all ? 0 : -1;
+	/* The posting list's characters apart: its texts (German headings,
+	 * the bold face, ids) must not change the letters' subsets. */
+	bool listed = in->priced && job->kind == EV_JOB_BATCH;
+	ev_charset *pall = listed ? ev_charset_new() : NULL;
+	if (listed && !pall)
+		rc = -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
-		if (!(ws[i].cs = ev_charset_new()))
+		if (!(ws[i].cs = ev_charset_new()) || (listed && !(ws[i].pcs = ev_charset_new())))
 			rc = -1;
 	job_start_pass(in);
 	for (long n; rc == 0 && (n = job_next_chunk(in, job, d)) != 0;) {
@@ -351,15 +365,22 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	for (size_t i = 0; i < nw; i++) {
 		if (rc == 0 && ev_charset_merge(all, ws[i].cs) < 0)
 			rc = -1;
+		if (rc == 0 && pall && ev_charset_merge(pall, ws[i].pcs) < 0)
+			rc = -1;
 		ev_charset_free(ws[i].cs);
-		ws[i].cs = NULL;
+		ev_charset_free(ws[i].pcs);
+		ws[i].cs = ws[i].pcs = NULL;
 	}
 	if (rc == 0 && report)
 		rc = gather_stats(in, ws, nw);
-	if (rc == 0 && report)
-		rc = job_posting_chars(in, all, &in->fs, d);
+
 	if (rc == 0)
 		rc = ev_embed_make(&in->embed, &in->fs, all, d);
+	if (rc == 0 && pall && job_posting_chars(in, pall, &in->fs, d) < 0)
+		rc = -1;
+	if (rc == 0 && pall)
+		rc = ev_embed_make(&in->plist_embed, &in->fs, pall, d);
+	ev_charset_free(pall);
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		if (!(ws[i].pdf = ev_pdf_new(&in->embed, &ws[i].fs, d)))
 			rc = -1;

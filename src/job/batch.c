@@ -839,7 +839,7 @@ static int write_postage(batch *b)
 	const inputs *in = b->in;
 	ev_totals_about about = {
 		.posting = &in->posting, .posting_date = in->posting_date,
-		.rows = in->rs->total, .rejected = in->rs->rejected,
+		.rows = in->rs->total, .rejected = in->rs->rejected, .skipped = in->skipped,
 	};
 	ev_buf json = {0};
 	char *path = ev_path_join(b->stage, "postage.json");

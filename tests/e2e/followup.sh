@@ -49,6 +49,8 @@ grep -q "^envoi: 0 of 413 rows made letters" "$tmp/two.err" || fail "skip-sent: 
 grep -q "^envoi: 413 rows were left out by --skip-sent (the ledger $db)" "$tmp/two.err" \
 	|| fail "skip-sent: the summary does not say why"
 [ -e "$tmp/two/print.pdf" ] && fail "skip-sent: a print file"
+python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); sys.exit(not (j["skipped"] == 413 and j["total"]["pieces"] == 0 and j["total"]["postage"] == "0.00"))' \
+	"$tmp/two/postage.json" || fail "skip-sent: postage.json does not count 413 skipped and 0 pieces"
 [ -z "$(ls "$tmp/two/letters")" ] || fail "skip-sent: letters made"
 python3 - "$tmp/two/manifest.csv" <<'PY' || fail "skip-sent: the manifest"
 import csv, sys

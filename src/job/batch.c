@@ -332,7 +332,7 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 	if (rc == 0)
 		rc = ev_pdf_add_pages(b->print, s->pages, b->d);
 	b->in_volume++;
-	if (rc == 0 && np % 2 && (!b->in->priced || b->in->posting.duplex)) {
+	if (rc == 0 && np % 2 && b->in->duplex) {
 		const ev_paper *paper = b->in->t->paper;
 		ev_display blank;
 		ev_display_init(&blank, b->letter_arena);
@@ -409,6 +409,7 @@ static int make_chunk(batch *b, worker *ws, size_t nw, ev_display **cache)
 			rc = -1;
 			break;
 		}
+		ev_progress_tick(&in->progress, b->letters);
 	}
 	pthread_join(boss, NULL);
 	if (run.rc < 0)
@@ -982,12 +983,16 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		rc = job_worker_init(&ws[i], in, job, d);
 	if (rc == 0)
 		rc = job_open_ledger(in, job, d);
+	ev_progress_start(&in->progress, err, !job->quiet, "rows checked and laid out", 0);
 	if (rc == 0)
 		rc = job_prepare_fonts(in, job, ws, nw, cache, true, d, err);
+	ev_progress_end(&in->progress);
 	if (rc == 0)
 		rc = start_batch(&b);
+	ev_progress_start(&in->progress, err, !job->quiet, "letters made", b.to_make);
 	if (rc == 0)
 		rc = make_letters(&b, ws, nw, cache);
+	ev_progress_end(&in->progress);
 	if (rc == 0)
 		rc = finish_batch(&b);
 	/* The ledger records the run only once its files are in place: a

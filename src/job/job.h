@@ -23,6 +23,7 @@
 #include "merge.h"
 #include "pdf.h"
 #include "postage.h"
+#include "progress.h"
 #include "recipient.h"
 #include "table.h"
 #include "template.h"
@@ -66,11 +67,14 @@ typedef struct inputs {
 	char *worst_id;              /* that row's id */
 	size_t hyphens, ragged;
 	/* how the letters are posted (posting.c) */
+	bool duplex;                 /* printed on both sides: letters start on
+	                                a front side in the print file */
 	bool priced;                 /* every letter gets a band and a price */
 	const char *unpriced;        /* else why not (static text) */
 	ev_tariff tariff;
 	ev_posting posting;
 	char posting_date[16];       /* YYYY-MM-DD */
+	ev_progress progress;        /* the line on a terminal (batch) */
 	/* the campaign ledger (sent.c), when one is named */
 	ev_ledger *ledger;
 	char *ledger_path;

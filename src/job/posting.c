@@ -194,6 +194,7 @@ static int find_tariff(inputs *in, const ev_job *job, const char *country,
 int job_read_posting(inputs *in, const ev_job *job, ev_diags *d)
 {
 	const ev_template *t = in->t;
+	in->duplex = job->duplex ? job->duplex == 1 : t->duplex;
 	const char *country = job->posting ? job->posting : t->posting;
 	if (country && !strcmp(country, "none")) {
 		in->unpriced = "posting: none";
@@ -227,7 +228,7 @@ int job_read_posting(inputs *in, const ev_job *job, ev_diags *d)
 		.paper_w_mm = (int)(t->paper->w + 0.5), .paper_h_mm = (int)(t->paper->h + 0.5),
 		.envelope = e,
 		.envelope_ug = t->envelope_mg ? (int64_t)t->envelope_mg * 1000 : e->weight_ug,
-		.duplex = job->duplex ? job->duplex == 1 : t->duplex,
+		.duplex = in->duplex,
 	};
 	if (!date || ev_posting_check(&in->posting, d) < 0)
 		return -1;

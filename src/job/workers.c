@@ -360,7 +360,10 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 			if (!report)
 				ev_diags_clear(&ws[i].d);
 		job_gather_diags(ws, nw, d);
+		if (d->n)
+			ev_progress_clear(&in->progress);
 		job_print_diags(err, d);
+		ev_progress_tick(&in->progress, in->rs->total);
 	}
 	for (size_t i = 0; i < nw; i++) {
 		if (rc == 0 && ev_charset_merge(all, ws[i].cs) < 0)

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "labelcmd.h"
+#include "labels.h"
 #include "ledger.h"
 #include "postage.h"
 #include "translit_cli.h"
@@ -36,6 +38,14 @@ static const char help[] =
 "                                             tracking, id or seq) for the\n"
 "                                             pieces of the latest run\n"
 "  envoi ledger FILE returned ID [ID...]      mark pieces returned\n"
+"  envoi labels list [WORDS]                  the label sheets envoi knows\n"
+"                                             (built in, and gLabels'\n"
+"                                             database): brand and part,\n"
+"                                             paper, label size, labels a\n"
+"                                             sheet, description\n"
+"  envoi labels --calibrate SHEET -o FILE.pdf [--offset X,Y]\n"
+"                                             a test page of the sheet's\n"
+"                                             outlines to print on plain paper\n"
 "\n"
 "LETTER is a Markdown file with settings at the top (sender, date, ...) and\n"
 "{{column}} merge fields; RECIPIENTS is a CSV list with a header row\n"
@@ -60,7 +70,14 @@ static const char help_options[] =
 "      --id ID             preview: the recipient's id\n"
 "      --find NAME         preview: the recipient whose name has NAME in it\n"
 "      --lang be|ru        the list's language where a row does not say\n"
-"      --labels SHEET      label sheet: L7163 (default), L7160, L7162, L7165\n"
+"      --labels SHEET      the label sheet: L7163 (default), or any of gLabels'\n"
+"                          database by brand and part (\"Avery 5160\",\n"
+"                          avery-5160, or the part alone); --labels list\n"
+"                          [WORDS] lists them ($ENVOI_LABELDIR: its folder)\n"
+"      --first N           start on label N of a partly used first sheet\n"
+"                          (counted row by row; the labels before stay empty)\n"
+"      --offset X,Y        move what is printed on label sheets X mm right\n"
+"                          and Y mm down (may be negative: --offset 1.5,-0.5)\n"
 "      --delimiter C       CSV delimiter: ',' ';' or 'tab' (default: guessed)\n"
 "      --encoding E        utf-8, utf-16le, utf-16be, windows-1251, koi8-r or\n"
 "                          cp866 (default: detected)\n"
@@ -185,6 +202,10 @@ int main(int argc, char **argv)
 		return translit_main(argc, argv);
 	if (!strcmp(cmd, "ledger"))
 		return ev_ledger_command(argc - 2, argv + 2, stdout, stderr);
+	if (!strcmp(cmd, "labels"))
+		return ev_labels_command(argc - 2, argv + 2, stdout, stderr);
+	if (!strcmp(cmd, "--labels") && argc > 2 && !strcmp(argv[2], "list"))
+		return ev_labels_command(argc - 2, argv + 2, stdout, stderr);
 	ev_job job = {0};
 	const char *maps[MAX_MAPS];
 	job.map = maps;
@@ -207,6 +228,9 @@ int main(int argc, char **argv)
 			val = &job.id;
 		else if (!strcmp(a, "--find"))
 			val = &job.find;
+		else if (!strcmp(a, "--labels") && i + 1 < argc && !strcmp(argv[i + 1], "list"))
+			/* --labels list [WORDS]: the words are the rest */
+			return ev_labels_command(argc - i - 1, argv + i + 1, stdout, stderr);
 		else if (!strcmp(a, "--labels"))
 			val = &job.labels;
 		else if (!strcmp(a, "--fonts"))
@@ -260,6 +284,20 @@ int main(int argc, char **argv)
 				return usage("--threads takes a number from 1 to 64", NULL);
 			job.threads = (unsigned)n;
 			i++;
+			continue;
+		} else if (!strcmp(a, "--first")) {
+			double n = 0;
+			const char *v = i + 1 < argc ? argv[++i] : "";
+			if (ev_decimal_parse(v, strlen(v), &n) < 0 || n < 1 || n > EV_LABEL_MAX ||
+			    n != (double)(size_t)n)
+				return usage("--first takes a label's number on the sheet, from 1", NULL);
+			job.first = (size_t)n;
+			continue;
+		} else if (!strcmp(a, "--offset")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+			if (ev_label_offset_parse(v, &job.offset_x, &job.offset_y) < 0)
+				return usage("--offset takes X,Y in mm, each from -50 to 50 "
+				             "(e.g. --offset 1.5,-0.5)", NULL);
 			continue;
 		} else if (!strcmp(a, "--keep-duplicates")) {
 			job.keep_duplicates = true;

@@ -3,7 +3,8 @@
 
 Usage: gen-table.py KIND INPUT OUTPUT
 KIND translit: rows "letter<TAB>ru<TAB>be" -> {codepoint, "ru", "be"} sorted.
-KIND labels: rows of a sheet id and 10 numbers -> ev_label_sheet.
+KIND labels: rows of a sheet id, brand, paper, 13 numbers and a description ->
+  ev_label_sheet (one grid, rectangular labels).
 KIND presets: rows of a layout id and 11 numbers -> ev_preset.
 KIND pairs: rows "left<TAB>right" -> {"left", "right"} (both non-empty).
 KIND schemes (usage: gen-table.py schemes OUTPUT INPUT...): transliteration
@@ -145,14 +146,20 @@ def main():
             lines.append("{%s, %s}," % (cstr(cols[0]), cstr(cols[1])))
     elif kind == "labels":
         for n, cols in rows(src):
-            if len(cols) != 11:
-                sys.exit("%s:%d: expected 11 columns" % (src, n))
-            nums = [float(c) for c in cols[1:]]
-            if any(v <= 0 for v in nums) or not all(v.is_integer() for v in nums[4:6]):
+            if len(cols) != 16:
+                sys.exit("%s:%d: expected 16 columns" % (src, n))
+            nums = [float(c) for c in cols[3:15]]
+            if (any(v < 0 for v in nums) or any(v <= 0 for v in nums[:4])
+                    or not all(v.is_integer() and v > 0 for v in nums[5:7])):
                 sys.exit("%s:%d: sizes must be positive, columns/rows whole" % (src, n))
-            lines.append("{%s, %s, %d, %d, %s}," % (
-                cstr(cols[0]), ", ".join(repr(v) for v in nums[:4]),
-                int(nums[4]), int(nums[5]), ", ".join(repr(v) for v in nums[6:])))
+            pw, ph, lw, lh, rnd, nx, ny, x0, y0, dx, dy, margin = nums
+            lines.append("{.id = %s, .brand = %s, .part = %s, .description = %s, "
+                         ".paper = %s, .paper_w = %r, .paper_h = %r, "
+                         ".shape = EV_LABEL_RECT, .label_w = %r, .label_h = %r, "
+                         ".round = %r, .margin = %r, .grids = {{%d, %d, %r, %r, %r, %r}}, "
+                         ".ngrids = 1, .builtin = true}," % (
+                cstr(cols[0]), cstr(cols[1]), cstr(cols[0]), cstr(cols[15]), cstr(cols[2]),
+                pw, ph, lw, lh, rnd, margin, int(nx), int(ny), x0, y0, dx, dy))
     elif kind == "presets":
         for n, cols in rows(src):
             if len(cols) != 12:

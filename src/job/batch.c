@@ -72,6 +72,9 @@ typedef struct batch {
 	size_t to_make;              /* letters the batch will make */
 	/* The label sheets, drawn a sheet at a time as the letters come: */
 	const ev_label_sheet *sheet;
+	ev_label_place place;        /* --first, --offset */
+	size_t skip;                 /* labels left empty on the sheet being
+	                                filled (--first, the campaign's first) */
 	ev_pdf *labels;
 	ev_arena *label_arena;       /* the address lines of the sheet being filled */
 	const char *const **blocks;  /* its blocks (one sheet's worth) */
@@ -448,7 +451,8 @@ static int flush_labels(batch *b)
 	ev_display dl;
 	ev_arena_reset(b->letter_arena);
 	ev_display_init(&dl, b->letter_arena);
-	int rc = ev_layout_labels(sheet, b->blocks, b->nlines, b->nblocks, &b->in->metrics, &dl);
+	int rc = ev_layout_labels(sheet, &b->place, b->skip, b->blocks, b->nlines, b->nblocks,
+	                          &b->in->metrics, &dl);
 	if (rc == 0 && dl.npages == 0)
 		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
 	if (rc == 0)
@@ -456,6 +460,7 @@ static int flush_labels(batch *b)
 	b->sheets += dl.npages;
 	b->volume_sheets += dl.npages;
 	b->nblocks = 0;
+	b->skip = 0;
 	ev_arena_reset(b->label_arena);
 	ev_arena_reset(b->letter_arena);
 	return rc;
@@ -473,19 +478,20 @@ static int add_label(batch *b, const ev_recipient *r)
 		return -1;
 	b->blocks[b->nblocks] = lines;
 	b->nlines[b->nblocks++] = r->naddress;
-	return b->nblocks == b->per_sheet ? flush_labels(b) : 0;
+	return b->skip + b->nblocks == b->per_sheet ? flush_labels(b) : 0;
 }
 
+/* The sheet was found, and --first checked against it, with the inputs
+ * (job_read_labels), so the first pass rejected the addresses it cannot
+ * hold. */
 static int start_labels(batch *b)
 {
-	const char *id = b->job->labels ? b->job->labels : "L7163";
-	b->sheet = ev_label_sheet_find(id);
-	if (!b->sheet) {
-		ev_diag_add(b->d, EV_ERROR, NULL, 0, 0, NULL, "unknown label sheet "
-		            "'%s'; known sheets: L7163, L7160, L7162, L7165", id);
-		return -1;
-	}
-	b->per_sheet = (size_t)b->sheet->cols * (size_t)b->sheet->rows;
+	const ev_job *job = b->job;
+	b->sheet = b->in->sheet;
+	b->per_sheet = ev_label_count(b->sheet);
+	b->place = (ev_label_place){.first = job->first, .dx = job->offset_x,
+	                            .dy = job->offset_y};
+	b->skip = job->first > 1 ? job->first - 1 : 0;
 	b->blocks = calloc(b->per_sheet, sizeof *b->blocks);
 	b->nlines = calloc(b->per_sheet, sizeof *b->nlines);
 	b->label_arena = ev_arena_new();

@@ -21,7 +21,11 @@ typedef struct ev_job {
 	const char *output;       /* preview: the PDF to write */
 	const char *id;           /* preview: the recipient's id */
 	const char *fontdir;      /* NULL: $ENVOI_FONTDIR, else the built-in list */
-	const char *labels;       /* label sheet id; NULL = "L7163" */
+	const char *labels;       /* label sheet: "L7163", "Avery 5160",
+	                             "avery-5160", a part alone; NULL = "L7163" */
+	size_t first;             /* --first: the first sheet starts on this
+	                             label (1-based; 0: the first) */
+	double offset_x, offset_y;   /* --offset: label sheets moved, mm */
 	char delimiter;           /* 0 = sniff */
 	ev_encoding encoding;     /* EV_ENC_AUTO = detect */
 	const char *const *map;   /* --map FIELD=HEADER, nmap of them */

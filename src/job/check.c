@@ -6,8 +6,9 @@
 
 #include "report.h"
 
-/* Flag the address blocks that would not fit the envelope window, as the
- * batch would. Returns 0, -1 when out of memory. */
+/* Flag the address blocks that would not fit the envelope window or a
+ * label of the sheet, as the batch would. Returns 0, -1 when out of
+ * memory. */
 static int check_windows(inputs *in, const char *file, ev_diags *d)
 {
 	const ev_metrics m = in->metrics;
@@ -15,9 +16,13 @@ static int check_windows(inputs *in, const char *file, ev_diags *d)
 		ev_recipient *r = &in->rs->items[i];
 		double size;
 		char why[600];
-		if (r->reason || !ev_layout_address_fit(in->t ? in->t->preset : ev_preset_default(),
-		                                        (const char *const *)r->address,
-		                                        r->naddress, &m, &size, why, sizeof why))
+		if (r->reason)
+			continue;
+		if (!ev_layout_address_fit(in->t ? in->t->preset : ev_preset_default(),
+		                           (const char *const *)r->address, r->naddress, &m,
+		                           &size, why, sizeof why) &&
+		    (!in->sheet || !ev_label_fits(in->sheet, (const char *const *)r->address,
+		                                  r->naddress, &m, why, sizeof why)))
 			continue;
 		if (ev_recipient_reject(in->rs, r, NULL, why) < 0)
 			return -1;
@@ -59,9 +64,11 @@ int job_run_check(const ev_job *job, FILE *err)
 		windows = job->letter || job_load_fonts(&in, job->fontdir, &fontd) == 0;
 		if (!windows)
 			window_note = "the fonts were not found, so the envelope-window "
-			              "check was skipped (use --fonts DIR)";
+			              "and label checks were skipped (use --fonts DIR)";
+		else if (!job->letter && job_read_labels(&in, job, &d) < 0)
+			rc = -1;
 		job_start_pass(&in);
-		long n;
+		long n = 0;
 		while (rc == 0 && (n = job_next_chunk(&in, job, &d)) > 0) {
 			if (job->letter) {
 				size_t cached = 0;

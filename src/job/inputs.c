@@ -59,6 +59,7 @@ void job_inputs_free(inputs *in)
 	free(in->sig_src);
 	ev_tariff_free(&in->tariff);
 	job_close_ledger(in);
+	ev_labeldb_free(in->labeldb);
 	ev_arena_free(in->run);
 }
 
@@ -357,7 +358,7 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
 		return -1;
-	if (job_read_posting(in, job, d) < 0)
+	if (job_read_posting(in, job, d) < 0 || job_read_labels(in, job, d) < 0)
 		return -1;
 	if (job_load_fonts(in, job->fontdir, d) < 0)
 		return -1;

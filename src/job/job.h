@@ -18,6 +18,7 @@
 #include "font.h"
 #include "fsutil.h"
 #include "hyphen_dict.h"
+#include "labeldb.h"
 #include "layout.h"
 #include "ledger.h"
 #include "merge.h"
@@ -82,6 +83,9 @@ typedef struct inputs {
 	char **skip;                 /* by seq - 1: why the row is left out, or NULL */
 	size_t nskip, skip_cap;
 	size_t skipped;
+	/* the label sheet (labelcmd.c): built-in, or one of the database's */
+	const ev_label_sheet *sheet;
+	ev_labeldb *labeldb;         /* read only when the sheet is not built in */
 } inputs;
 
 /* What one thread lays out and writes with: its own fonts (their shaping
@@ -161,6 +165,13 @@ long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d);
 void job_inputs_free(inputs *in);
 /* Print errors and warnings and forget them (notes are for `check`). */
 void job_print_diags(FILE *err, ev_diags *d);
+
+/* ---- labelcmd.c ---- */
+
+/* The job's label sheet into in->sheet: --labels, else L7163 (the batch
+ * always makes labels; check and preview judge the rows as it does), with
+ * --first checked against it. 0, or -1 (in d). */
+int job_read_labels(inputs *in, const ev_job *job, ev_diags *d);
 
 /* ---- posting.c ---- */
 

@@ -223,9 +223,18 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 	if (rc == 0 && keep_loosest(&w->worst, &w->worst_index, &w->worst_id, &st,
 	                            r->seq - 1, r->id) < 0)
 		return -1;
+	/* An address that does not fit a label of the sheet is rejected
+	 * here too, so check and the batch agree, and no label is set across
+	 * its edge. */
+	char why[400];
+	if (rc == 0 && in->sheet &&
+	    ev_label_fits(in->sheet, (const char *const *)r->address, r->naddress,
+	                  &w->metrics, why, sizeof why) == 1) {
+		reason = why;
+		rc = 1;
+	}
 	/* A piece no band of the tariff takes is rejected here, before a
 	 * letter is made for it, never priced with a band it does not fit. */
-	char why[400];
 	ev_piece piece;
 	if (rc == 0 && in->priced &&
 	    ev_postage_piece(&in->posting, dl->npages, &piece, why, sizeof why) == 1) {

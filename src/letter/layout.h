@@ -1,4 +1,4 @@
-/* layout.h - laying out a letter and a label sheet into display lists.
+/* layout.h - laying out a letter into display lists (label sheets: labels.h).
  * Pure: measures through ev_metrics, hyphenates through ev_hyphenator,
  * draws nothing itself. Window geometry comes from the presets in
  * src/data/presets.tsv (../shared/reference/postal.md section 2). */
@@ -10,6 +10,7 @@
 #include "display.h"
 #include "doc.h"
 #include "hyphenator.h"
+#include "labels.h"
 #include "metrics.h"
 #include "page.h"
 
@@ -72,25 +73,5 @@ int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
 int ev_layout_address_fit(const ev_preset *ps, const char *const *lines, size_t n,
                           const ev_metrics *m, double *size,
                           char *why, size_t cap);
-
-/* A label sheet's geometry, in millimetres. */
-typedef struct ev_label_sheet {
-	const char *id;              /* e.g. "L7163" */
-	double paper_w, paper_h;
-	double label_w, label_h;
-	int cols, rows;
-	double left, top;            /* first label's top-left corner */
-	double pitch_x, pitch_y;     /* distance between label origins */
-} ev_label_sheet;
-
-/* The sheet with this id (case-insensitive), or NULL. */
-const ev_label_sheet *ev_label_sheet_find(const char *id);
-
-/* Lay out address blocks on label sheets, in order, 14 to an L7163 sheet.
- * Lines that are too wide are set smaller (down to 6 pt). Returns 0, -1 when
- * out of memory. */
-int ev_layout_labels(const ev_label_sheet *sheet,
-                     const char *const *const *blocks, const size_t *nlines,
-                     size_t count, const ev_metrics *m, ev_display *dl);
 
 #endif

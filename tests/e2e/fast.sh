@@ -145,8 +145,10 @@ pdftotext -l 1 "$tmp/big/labels-002.pdf" - 2>/dev/null | grep -m1 -F "$name501" 
 	fail "the earlier run's volumes are still there: $(ls "$tmp/big")"
 
 # The longest address line the window takes (52 letters of court name
-# here) still fits the narrowest label sheet, L7160; and a list whose
-# every row is rejected still gets its manifest, and no print file.
+# here) fits the default sheet, L7163, inside its label; the narrowest,
+# L7160, would need it below 6 pt, so there the row is rejected naming the
+# sheet (labels are never set smaller: issue 14). A list whose every row
+# is rejected still gets its manifest, and no print file.
 /usr/bin/python3 - "$list" "$tmp/one.csv" "$tmp/none.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
@@ -158,11 +160,15 @@ for path, n in ((sys.argv[2], 52), (sys.argv[3], 70)):
         w.writeheader()
         w.writerow(r)
 PY
-"$envoi" batch "$letter" "$tmp/one.csv" -o "$tmp/one" --labels L7160 -q 2>"$tmp/errone" ||
+"$envoi" batch "$letter" "$tmp/one.csv" -o "$tmp/one" -q 2>"$tmp/errone" ||
 	fail "a 52-letter court: $(cat "$tmp/errone")"
-right=$(awk 'BEGIN {printf "%.2f", (7.48 + 63.99 - 6) * 72 / 25.4}')
+right=$(awk 'BEGIN {printf "%.2f", (4.65 + 99.1 - 6) * 72 / 25.4}')
 pdftotext -bbox "$tmp/one/labels.pdf" - 2>/dev/null | grep -o 'xMax="[0-9.]*"' | tr -dc '0-9.\n' |
-	awk -v r="$right" '$1 > r + 0.5 {bad = 1} END {exit bad}' || fail "an L7160 label line runs past its label"
+	awk -v r="$right" '$1 > r + 0.5 {bad = 1} END {exit bad}' || fail "an L7163 label line runs past its label"
+"$envoi" batch "$letter" "$tmp/one.csv" -o "$tmp/one7160" --labels L7160 -q 2>/dev/null
+rc=$?
+[ "$rc" -eq 1 ] && grep -q ',rejected,the address does not fit a label of Avery L7160 (63.99 × 38.1 mm) even at 6 pt' \
+	"$tmp/one7160/manifest.csv" || fail "a 52-letter court on L7160: exit $rc, expected the row rejected"
 "$envoi" batch "$letter" "$tmp/none.csv" -o "$tmp/none" -q 2>/dev/null
 rc=$?
 [ "$rc" -eq 1 ] || fail "every row rejected: exit $rc, expected 1"

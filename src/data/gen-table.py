@@ -7,6 +7,9 @@ KIND labels: rows of a sheet id, brand, paper, 13 numbers and a description ->
   ev_label_sheet (one grid, rectangular labels).
 KIND presets: rows of a layout id and 11 numbers -> ev_preset.
 KIND pairs: rows "left<TAB>right" -> {"left", "right"} (both non-empty).
+KIND triples: rows of three non-empty strings -> {"a", "b", "c"}.
+KIND zones: rows of a posting country and 9 numbers -> ev_post_zones
+  (src/data/envelope-zones.tsv).
 KIND schemes (usage: gen-table.py schemes OUTPUT INPUT...): transliteration
   scheme files (src/data/translit/*.tsv, format in its README.md) -> rule
   tables sorted for the interpreter in src/translit/scheme.c: forward rules by first
@@ -144,6 +147,19 @@ def main():
             if len(cols) != 2 or not cols[0] or not cols[1]:
                 sys.exit("%s:%d: expected left<TAB>right" % (src, n))
             lines.append("{%s, %s}," % (cstr(cols[0]), cstr(cols[1])))
+    elif kind == "triples":
+        for n, cols in rows(src):
+            if len(cols) != 3 or not all(cols):
+                sys.exit("%s:%d: expected three non-empty columns" % (src, n))
+            lines.append("{%s}," % ", ".join(cstr(c) for c in cols))
+    elif kind == "zones":
+        for n, cols in rows(src):
+            if len(cols) != 10:
+                sys.exit("%s:%d: expected 10 columns" % (src, n))
+            nums = [float(c) for c in cols[1:]]
+            if any(v < 0 for v in nums) or not all(nums[k] > 0 for k in (0, 1, 3, 5, 6, 7, 8)):
+                sys.exit("%s:%d: sizes must be positive (a coding width may be 0)" % (src, n))
+            lines.append("{%s, %s}," % (cstr(cols[0]), ", ".join(repr(v) for v in nums)))
     elif kind == "labels":
         for n, cols in rows(src):
             if len(cols) != 16:

@@ -98,6 +98,22 @@ int ev_display_rect(ev_display *dl, ev_page *pg, double x, double y,
 	return 0;
 }
 
+int ev_display_form(ev_display *dl, ev_page *pg, double x, double y,
+                    double w, double h, const void *pages, size_t index)
+{
+	ev_item *it = add_item(dl, pg);
+	if (!it)
+		return -1;
+	it->kind = EV_ITEM_FORM;
+	it->x = x;
+	it->y = y;
+	it->x2 = w;
+	it->y2 = h;
+	it->form = pages;
+	it->form_page = index;
+	return 0;
+}
+
 /* Points to hundredths of a millimetre, rounded, printed with integer code
  * so no locale can turn the decimal point into a comma. */
 static void put_mm(ev_buf *out, double pt)
@@ -187,7 +203,9 @@ int ev_display_dump(const ev_display *dl, ev_buf *out)
 				break;
 			case EV_ITEM_LINE:
 			case EV_ITEM_RECT:
-				ev_buf_puts(out, it->kind == EV_ITEM_LINE ? "  line " : "  rect ");
+			case EV_ITEM_FORM:
+				ev_buf_puts(out, it->kind == EV_ITEM_LINE ? "  line "
+				                 : it->kind == EV_ITEM_RECT ? "  rect " : "  form ");
 				put_mm(out, it->x);
 				ev_buf_putc(out, ' ');
 				put_mm(out, it->y);
@@ -195,6 +213,10 @@ int ev_display_dump(const ev_display *dl, ev_buf *out)
 				put_mm(out, it->x2);
 				ev_buf_putc(out, ' ');
 				put_mm(out, it->y2);
+				/* The pages' address would make dumps differ run to run:
+				 * the page number (from 1) only. */
+				if (it->kind == EV_ITEM_FORM)
+					ev_buf_printf(out, " page %zu", it->form_page + 1);
 				ev_buf_putc(out, '\n');
 				break;
 			}

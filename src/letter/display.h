@@ -1,9 +1,9 @@
 /* display.h - the display list: positioned text, lines and boxes on pages.
  *
- * Everything envoi prints (letters, labels, envelopes) is laid out into a
- * display list; renderers (the PDF writer, the text dump for golden tests)
- * only walk it. Units are PDF points; the origin is the page's top-left
- * corner and y grows downwards (text y is the baseline).
+ * Everything envoi prints (letters, labels, envelopes, proof sheets) is laid
+ * out into a display list; renderers (the PDF writer, the text dump for
+ * golden tests) only walk it. Units are PDF points; the origin is the
+ * page's top-left corner and y grows downwards (text y is the baseline).
  */
 #ifndef EV_DISPLAY_H
 #define EV_DISPLAY_H
@@ -15,18 +15,22 @@
 
 #define EV_MM(x) ((x) * 72.0 / 25.4)
 
-typedef enum { EV_ITEM_TEXT, EV_ITEM_LINE, EV_ITEM_RECT } ev_item_kind;
+typedef enum { EV_ITEM_TEXT, EV_ITEM_LINE, EV_ITEM_RECT, EV_ITEM_FORM } ev_item_kind;
 
 typedef struct ev_item {
 	ev_item_kind kind;
-	double x, y;      /* text: baseline start; line: start; rect: top-left */
-	double x2, y2;    /* line: end; rect: width, height */
+	double x, y;      /* text: baseline start; line: start; rect, form:
+	                     top-left */
+	double x2, y2;    /* line: end; rect, form: width, height */
 	double stroke;    /* line/rect stroke width */
 	ev_face face;     /* text */
 	double size;      /* text, points */
 	const char *text; /* text, valid NFC UTF-8, arena-owned */
 	size_t len;
 	double word_space; /* text: added to each U+0020's width (justified) */
+	const void *form; /* form: the pages drawn from (the renderer's own
+	                     record of a document's pages; opaque here) */
+	size_t form_page; /* form: which of them, from 0 */
 } ev_item;
 
 typedef struct ev_page {
@@ -55,6 +59,12 @@ int ev_display_line(ev_display *dl, ev_page *pg, double x1, double y1,
                     double x2, double y2, double stroke);
 int ev_display_rect(ev_display *dl, ev_page *pg, double x, double y,
                     double w, double h, double stroke);
+/* Page `index` of `pages` (for the PDF writer an ev_pdf_pages, which must
+ * stay valid until the page is drawn) scaled to fill the w x h rectangle
+ * whose top-left corner is (x, y): the caller keeps the aspect ratio. The
+ * display list only points to pages. */
+int ev_display_form(ev_display *dl, ev_page *pg, double x, double y,
+                    double w, double h, const void *pages, size_t index);
 
 /* A copy of dl in one malloc'd block (free it with free()), read-only: it
  * has no arena to grow in. Its size in *bytes (may be NULL). NULL when out

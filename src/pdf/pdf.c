@@ -9,6 +9,11 @@
  * spaces as TJ adjustments, and deflated by one z_stream per writer.
  * libharu drops a /Filter from a stream it did not filter itself, so the
  * filters are written by write_fn hooks (fast-pdf.md section 2).
+ * A letter's page kept as written (ev_pdf_take_pages) is added to another
+ * document as a page, or drawn on one as a Form XObject (the proof sheet),
+ * its deflated content copied either way (pages.c spills kept pages to a
+ * file and reads them back). The outline (bookmarks) is libharu's, its
+ * titles through libharu's UTF-8 encoder.
  */
 #include "pdf.h"
 
@@ -22,30 +27,19 @@
 #include <zlib.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_list.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "pages.h"
 #include "text.h"
 
 /* Longest text item drawn, in bytes (a line of a letter is ~100). */
 #define MAX_TEXT 65535u
 
 typedef enum { DOC_NONE, DOC_OPEN, DOC_FAILED } doc_state;
-
-/* A page as written: its size, fonts and deflated content (in a buffer). */
-struct recpage {
-	double w, h;
-	size_t off, len;
-	bool used[EV_EMBED_SLOTS];
-};
-
-struct ev_pdf_pages {
-	const ev_embed *fonts;
-	ev_buf rec;
-	struct recpage *rp;
-	size_t n;
-};
 
 /* A glyph to draw: in which font slot, its CID in that font's subset, and
  * how far the pen moves after it (1/1000 em: the shaped advance, kerning
@@ -55,6 +49,20 @@ typedef struct pglyph {
 	uint32_t cid;
 	double want;
 } pglyph;
+
+/* A page of some ev_pdf_pages drawn in the open document: its Form
+ * XObject, made once and named /Fm<number>. Known by the record's address
+ * and the page's index; the content's length and CRC tell a record freed
+ * and another made at the same address, which gets a form of its own. */
+typedef struct form {
+	const ev_pdf_pages *pages;   /* never read through: the key */
+	size_t index;
+	size_t len;
+	uLong crc;
+	double w, h;
+	HPDF_Dict obj;
+	size_t page;                 /* last page (1-based) listing it */
+} form;
 
 struct ev_pdf {
 	HPDF_Doc doc;
@@ -73,6 +81,14 @@ struct ev_pdf {
 	size_t nrp, caprp;
 	z_stream z;
 	bool z_ready;
+	/* The open document's forms (by number), a hash table of their
+	 * numbers + 1 by (pages, index), 0 when empty, and the forms the page
+	 * being drawn uses. */
+	form *forms;
+	size_t nforms, capforms;
+	size_t *form_hash, hashcap;
+	size_t *page_forms, npage_forms, cappage_forms;
+	bool outlined;                 /* the open document has an outline */
 	ev_glyph *glyphs;              /* MAX_TEXT of them: one shaped piece */
 	pglyph *line;                  /* MAX_TEXT of them: a text item */
 	/* Why the display list being drawn cannot be (a character the fonts
@@ -183,6 +199,9 @@ void ev_pdf_free(ev_pdf *p)
 	ev_buf_free(&p->packed);
 	ev_buf_free(&p->rec);
 	free(p->rp);
+	free(p->forms);
+	free(p->form_hash);
+	free(p->page_forms);
 	free(p->glyphs);
 	free(p->line);
 	free(p);
@@ -190,12 +209,12 @@ void ev_pdf_free(ev_pdf *p)
 
 /* ---- numbers and strings in content ---- */
 
-/* v rounded to `places` decimals (at most 3), without trailing zeros or an
+/* v rounded to `places` decimals (at most 5), without trailing zeros or an
  * exponent, written by integer code so no locale can make the point a
  * comma. */
 static void put_num(ev_buf *b, double v, int places)
 {
-	static const long long scale[] = {1, 10, 100, 1000};
+	static const long long scale[] = {1, 10, 100, 1000, 10000, 100000};
 	long long m = llround(v * (double)scale[places]);
 	if (m < 0) {
 		ev_buf_putc(b, '-');
@@ -211,7 +230,7 @@ static void put_num(ev_buf *b, double v, int places)
 	ev_buf_append(b, digits + sizeof digits - n, (size_t)n);
 	long long frac = m % scale[places];
 	if (frac) {
-		char f[5] = {'.'};
+		char f[7] = {'.'};
 		int k = 1;
 		for (long long s = scale[places] / 10; s > 0 && frac; s /= 10) {
 			f[k++] = (char)('0' + frac / s);
@@ -609,16 +628,25 @@ static int deflate_content(ev_pdf *p, ev_diags *d)
 	return 0;
 }
 
-/* The page's /Resources /Font: the fonts it draws with (their objects
- * made on first use in the document). */
-static int page_fonts(ev_pdf *p, HPDF_Page page, const bool *used, ev_diags *d)
+/* The /Resources of a page or form, made when it has none; NULL when out
+ * of memory. */
+static HPDF_Dict resources_of(ev_pdf *p, HPDF_Dict owner)
 {
-	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-	HPDF_STATUS rc = HPDF_OK;
+	HPDF_Dict res = HPDF_Dict_GetItem(owner, "Resources", HPDF_OCLASS_DICT);
 	if (!res) {
 		res = HPDF_Dict_New(p->doc->mmgr);
-		rc = res ? HPDF_Dict_Add(page, "Resources", res) : HPDF_FAILD_TO_ALLOC_MEM;
+		if (res && HPDF_Dict_Add(owner, "Resources", res) != HPDF_OK)
+			return NULL;
 	}
+	return res;
+}
+
+/* The /Resources /Font of a page or form: the fonts it draws with (their
+ * objects made on first use in the document). */
+static int add_fonts(ev_pdf *p, HPDF_Dict owner, const bool *used, ev_diags *d)
+{
+	HPDF_Dict res = resources_of(p, owner);
+	HPDF_STATUS rc = res ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
 	HPDF_Dict fonts = NULL;
 	for (int s = 0; rc == HPDF_OK && s < EV_EMBED_SLOTS; s++) {
 		if (!used[s])
@@ -635,6 +663,23 @@ static int page_fonts(ev_pdf *p, HPDF_Page page, const bool *used, ev_diags *d)
 			rc = HPDF_Dict_Add(fonts, name, p->font_obj[s]);
 	}
 	return check(p, rc, d, "cannot add the page's fonts");
+}
+
+/* The page's /Resources /XObject: the forms it draws. */
+static int add_forms(ev_pdf *p, HPDF_Page page, ev_diags *d)
+{
+	if (!p->npage_forms)
+		return 0;
+	HPDF_Dict res = resources_of(p, page);
+	HPDF_Dict xobjects = res ? HPDF_Dict_New(p->doc->mmgr) : NULL;
+	HPDF_STATUS rc = xobjects ? HPDF_Dict_Add(res, "XObject", xobjects)
+	                          : HPDF_FAILD_TO_ALLOC_MEM;
+	for (size_t i = 0; rc == HPDF_OK && i < p->npage_forms; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "Fm%zu", p->page_forms[i]);
+		rc = HPDF_Dict_Add(xobjects, name, p->forms[p->page_forms[i]].obj);
+	}
+	return check(p, rc, d, "cannot add the page's forms");
 }
 
 /* A new page of the open document, w x h points. NULL after an error. */
@@ -654,7 +699,7 @@ static HPDF_Page new_page(ev_pdf *p, double w, double h, ev_diags *d)
 static int end_page(ev_pdf *p, HPDF_Page page, const bool *used,
                     const char *content, size_t len, ev_diags *d)
 {
-	if (page_fonts(p, page, used, d) < 0)
+	if (add_fonts(p, page, used, d) < 0)
 		return -1;
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)content,
@@ -682,11 +727,154 @@ static int record_page(ev_pdf *p, const ev_page *pg, const page_state *ps,
 	r->off = p->rec.len;
 	r->len = p->z.total_out;
 	memcpy(r->used, ps->used, sizeof r->used);
+	r->forms = p->npage_forms > 0;
 	if (ev_buf_append(&p->rec, p->packed.data, p->z.total_out) < 0)
 		return fail(p, d, "out of memory", NULL);
 	return 0;
 }
 
+/* ---- forms: a kept page drawn on another ---- */
+
+/* Where the form of (pages, index) is looked for in the hash table. */
+static size_t form_slot(const ev_pdf *p, const ev_pdf_pages *pages, size_t index)
+{
+	struct { uintptr_t pages; size_t index; } key = {(uintptr_t)pages, index};
+	return (size_t)ev_hash(&key, sizeof key, EV_HASH_START) & (p->hashcap - 1);
+}
+
+/* Room for one more form: the table doubled and rehashed when it would be
+ * more than half full. -1 when out of memory. */
+static int grow_forms(ev_pdf *p)
+{
+	if (p->nforms == p->capforms) {
+		size_t cap = p->capforms ? p->capforms * 2 : 16;
+		form *f = realloc(p->forms, cap * sizeof *f);
+		if (!f)
+			return -1;
+		p->forms = f;
+		p->capforms = cap;
+	}
+	if (2 * (p->nforms + 1) > p->hashcap) {
+		size_t cap = p->hashcap ? p->hashcap * 2 : 32;
+		size_t *h = calloc(cap, sizeof *h);
+		if (!h)
+			return -1;
+		free(p->form_hash);
+		p->form_hash = h;
+		p->hashcap = cap;
+		for (size_t i = 0; i < p->nforms; i++) {
+			size_t at = form_slot(p, p->forms[i].pages, p->forms[i].index);
+			while (h[at])
+				at = (at + 1) & (cap - 1);
+			h[at] = i + 1;
+		}
+	}
+	return 0;
+}
+
+/* The Form XObject of kept page r of `from`: the page's deflated content
+ * copied (from may be freed before the document is saved), its box the
+ * page, its resources the fonts it uses. NULL after an error. */
+static HPDF_Dict make_form(ev_pdf *p, const ev_pdf_pages *from,
+                           const struct recpage *r, ev_diags *d)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict s = HPDF_DictStream_New(mm, p->doc->xref);
+	HPDF_Array box = s ? HPDF_Array_New(mm) : NULL;
+	HPDF_STATUS rc = box ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+	if (rc == HPDF_OK) {
+		rc |= HPDF_Dict_AddName(s, "Type", "XObject");
+		rc |= HPDF_Dict_AddName(s, "Subtype", "Form");
+		rc |= HPDF_Array_AddNumber(box, 0);
+		rc |= HPDF_Array_AddNumber(box, 0);
+		rc |= HPDF_Array_AddReal(box, (HPDF_REAL)r->w);
+		rc |= HPDF_Array_AddReal(box, (HPDF_REAL)r->h);
+		rc |= HPDF_Dict_Add(s, "BBox", box);
+	}
+	if (rc == HPDF_OK)
+		rc = HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)from->rec.data + r->off,
+		                       (HPDF_UINT)r->len);
+	if (check(p, rc, d, "cannot make a form") < 0 || add_fonts(p, s, r->used, d) < 0)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_NONE;
+	s->write_fn = flate_hook;
+	return s;
+}
+
+/* The number of the open document's form of page `index` of `from`, made
+ * on first use. -1 after an error. */
+static int form_number(ev_pdf *p, const ev_pdf_pages *from, size_t index,
+                       size_t *num, ev_diags *d)
+{
+	const struct recpage *r = &from->rp[index];
+	uLong crc = crc32(0, (const Bytef *)from->rec.data + r->off, (uInt)r->len);
+	for (size_t at = p->hashcap ? form_slot(p, from, index) : 0;
+	     p->hashcap && p->form_hash[at]; at = (at + 1) & (p->hashcap - 1)) {
+		const form *f = &p->forms[p->form_hash[at] - 1];
+		if (f->pages == from && f->index == index && f->len == r->len &&
+		    f->crc == crc && f->w == r->w && f->h == r->h) {
+			*num = p->form_hash[at] - 1;
+			return 0;
+		}
+	}
+	if (grow_forms(p) < 0)
+		return fail(p, d, "out of memory", NULL);
+	HPDF_Dict obj = make_form(p, from, r, d);
+	if (!obj)
+		return -1;
+	size_t at = form_slot(p, from, index);
+	while (p->form_hash[at])
+		at = (at + 1) & (p->hashcap - 1);
+	p->form_hash[at] = p->nforms + 1;
+	p->forms[p->nforms] = (form){.pages = from, .index = index, .len = r->len,
+	                             .crc = crc, .w = r->w, .h = r->h, .obj = obj};
+	*num = p->nforms++;
+	return 0;
+}
+
+/* Page it->form_page of the kept pages it->form scaled into the item's
+ * box, through its form (listed once in the page's resources). */
+static int draw_form(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
+                     ev_diags *d)
+{
+	const ev_pdf_pages *from = it->form;
+	if (!from || it->form_page >= from->n)
+		return fail(p, d, "a form of a page that was not kept", NULL);
+	if (from->fonts != p->fonts)
+		return fail(p, d, "a form of pages from a writer of other fonts", NULL);
+	const struct recpage *r = &from->rp[it->form_page];
+	if (r->forms)
+		return fail(p, d, "a form of a page that draws forms itself", NULL);
+	if (!(it->x2 > 0 && it->y2 > 0))
+		return fail(p, d, "a form of no size", NULL);
+	size_t num = 0;
+	if (form_number(p, from, it->form_page, &num, d) < 0)
+		return -1;
+	if (p->forms[num].page != p->cur_page) {
+		if (p->npage_forms == p->cappage_forms) {
+			size_t cap = p->cappage_forms ? p->cappage_forms * 2 : 16;
+			size_t *f = realloc(p->page_forms, cap * sizeof *f);
+			if (!f)
+				return fail(p, d, "out of memory", NULL);
+			p->page_forms = f;
+			p->cappage_forms = cap;
+		}
+		p->page_forms[p->npage_forms++] = num;
+		p->forms[num].page = p->cur_page;
+	}
+	ev_buf *c = &p->content;
+	end_text(p, ps);
+	ev_buf_puts(c, "q ");
+	put_num(c, it->x2 / r->w, 5);
+	ev_buf_puts(c, " 0 0 ");
+	put_num(c, it->y2 / r->h, 5);
+	ev_buf_putc(c, ' ');
+	put_num(c, it->x, 2);
+	ev_buf_putc(c, ' ');
+	put_num(c, ph - it->y - it->y2, 2);
+	ev_buf_printf(c, " cm /Fm%zu Do Q\n", num);
+	return 0;
+}
 
 static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 {
@@ -694,6 +882,7 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	if (!page)
 		return -1;
 	page_state ps = {.slot = -1, .size = -1, .line_width = -1};
+	p->npage_forms = 0;
 	ev_buf_reset(&p->content);
 	/* Lines and boxes are black: say so rather than rely on the default. */
 	ev_buf_puts(&p->content, "0 G\n");
@@ -705,6 +894,9 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 		if (it->kind == EV_ITEM_TEXT) {
 			if (it->len && draw_text(p, pg->height, it, &ps, d) < 0)
 				return -1;
+		} else if (it->kind == EV_ITEM_FORM) {
+			if (draw_form(p, pg->height, it, &ps, d) < 0)
+				return -1;
 		} else {
 			draw_shape(p, pg->height, it, &ps);
 		}
@@ -712,7 +904,7 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	end_text(p, &ps);
 	if (p->content.failed)
 		return fail(p, d, "out of memory", NULL);
-	if (deflate_content(p, d) < 0 ||
+	if (deflate_content(p, d) < 0 || add_forms(p, page, d) < 0 ||
 	    end_page(p, page, ps.used, p->packed.data, p->z.total_out, d) < 0)
 		return -1;
 	return record_page(p, pg, &ps, d);
@@ -773,6 +965,10 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 	p->err = p->err_detail = HPDF_OK;
 	p->npages = p->cur_page = 0;
 	p->nrp = 0;
+	p->nforms = p->npage_forms = 0;                  /* freed with the doc */
+	if (p->form_hash)
+		memset(p->form_hash, 0, p->hashcap * sizeof *p->form_hash);
+	p->outlined = false;
 	p->refused[0] = '\0';
 	ev_buf_reset(&p->rec);
 	memset(p->font_obj, 0, sizeof p->font_obj);      /* freed with the doc */
@@ -831,20 +1027,6 @@ ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p)
 	return pg;
 }
 
-size_t ev_pdf_pages_count(const ev_pdf_pages *pg)
-{
-	return pg ? pg->n : 0;
-}
-
-void ev_pdf_pages_free(ev_pdf_pages *pg)
-{
-	if (!pg)
-		return;
-	ev_buf_free(&pg->rec);
-	free(pg->rp);
-	free(pg);
-}
-
 int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *from, ev_diags *d)
 {
 	if (p->state != DOC_OPEN)
@@ -855,11 +1037,52 @@ int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *from, ev_diags *d)
 	for (size_t i = 0; i < from->n; i++, p->npages++) {
 		const struct recpage *r = &from->rp[i];
 		p->cur_page = p->npages + 1;
+		if (r->forms)
+			return fail(p, d, "a kept page that draws forms cannot be added", NULL);
 		HPDF_Page page = new_page(p, r->w, r->h, d);
 		if (!page || end_page(p, page, r->used, from->rec.data + r->off, r->len, d) < 0)
 			return -1;
 	}
 	p->cur_page = 0;
+	p->state = DOC_OPEN;
+	return 0;
+}
+
+/* ---- the outline ---- */
+
+int ev_pdf_outline(ev_pdf *p, const char *title, size_t page_index, ev_diags *d)
+{
+	if (p->state != DOC_OPEN)
+		return not_open(d, "ev_pdf_outline");
+	/* libharu's strings stop at 65,535 bytes; its encoder takes the BMP. */
+	if (strlen(title) > 65535) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL,
+		            "PDF writer: outline title of over 65,535 bytes");
+		return -1;
+	}
+	if (check_meta("outline title", title, d) < 0)
+		return -1;
+	if (page_index >= p->npages) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: outline entry "
+		            "for page %zu of a document of %zu", page_index + 1, p->npages);
+		return -1;
+	}
+	p->state = DOC_FAILED;
+	HPDF_Page page = HPDF_List_ItemAt(p->doc->page_list, (HPDF_UINT)page_index);
+	HPDF_Outline o = page ? HPDF_CreateOutline(p->doc, NULL, title,
+	                                           HPDF_GetEncoder(p->doc, "UTF-8"))
+	                      : NULL;
+	HPDF_Destination dest = o ? HPDF_Page_CreateDestination(page) : NULL;
+	HPDF_STATUS rc = dest ? HPDF_Outline_SetDestination(o, dest) : HPDF_INVALID_OBJECT;
+	/* libharu marks every entry /Type /Outlines, which names the outline's
+	 * root only (PDF 32000-1 table 152 against 153). */
+	if (rc == HPDF_OK && HPDF_Dict_GetItem(o, "Type", HPDF_OCLASS_NAME))
+		rc = HPDF_Dict_RemoveElement(o, "Type");
+	if (rc == HPDF_OK && !p->outlined)
+		rc = HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+	if (check(p, rc, d, "cannot add an outline entry") < 0)
+		return -1;
+	p->outlined = true;
 	p->state = DOC_OPEN;
 	return 0;
 }

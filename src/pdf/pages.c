@@ -1,0 +1,181 @@
+/* pages.c - kept pages (pages.h): counting and freeing them, and the
+ * self-describing record that spills them to a file and reads them back,
+ * checked before it is trusted. Pure: bytes in, bytes out (zlib's CRC). */
+#include "pages.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+size_t ev_pdf_pages_count(const ev_pdf_pages *pg)
+{
+	return pg ? pg->n : 0;
+}
+
+void ev_pdf_pages_free(ev_pdf_pages *pg)
+{
+	if (!pg)
+		return;
+	ev_buf_free(&pg->rec);
+	free(pg->rp);
+	free(pg);
+}
+
+/* The record, its integers big-endian: "EVPG", the version (1), the number
+ * of font slots (EV_EMBED_SLOTS); per slot the length and the name of its
+ * font ("ABCDEF+PTSerif-Regular"; 0 and none when no page uses it); the
+ * number of pages; per page its width and height (IEEE 754 doubles), the
+ * slots it uses (a bit each, 16 bits), its content's length (32 bits) and
+ * bytes; then the CRC-32 of all that. Loading checks the fonts by name. */
+#define SPILL_VERSION 1
+#define SPILL_PAGE 22   /* a page's fixed part: 8 + 8 + 2 + 4 bytes */
+_Static_assert(EV_EMBED_SLOTS <= 16, "a page's slots are 16 bits");
+
+static void put_be(ev_buf *b, uint64_t v, int bytes)
+{
+	unsigned char u[8];
+	for (int i = 0; i < bytes; i++)
+		u[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+	ev_buf_append(b, u, (size_t)bytes);
+}
+
+static uint64_t double_bits(double v)
+{
+	uint64_t u;
+	memcpy(&u, &v, sizeof u);
+	return u;
+}
+
+int ev_pdf_pages_save(const ev_pdf_pages *pages, ev_buf *out)
+{
+	bool named[EV_EMBED_SLOTS] = {false};
+	if (pages->n > UINT32_MAX)
+		return -1;
+	for (size_t i = 0; i < pages->n; i++) {
+		const struct recpage *r = &pages->rp[i];
+		if (r->forms || r->len > UINT32_MAX)
+			return -1;
+		for (int s = 0; s < EV_EMBED_SLOTS; s++)
+			named[s] |= r->used[s] && pages->fonts->slot[s];
+	}
+	size_t start = out->len;
+	ev_buf_append(out, "EVPG", 4);
+	put_be(out, SPILL_VERSION, 1);
+	put_be(out, EV_EMBED_SLOTS, 1);
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
+		const char *name = named[s] ? pages->fonts->slot[s]->base_font : "";
+		size_t n = strnlen(name, 255);
+		put_be(out, n, 1);
+		ev_buf_append(out, name, n);
+	}
+	put_be(out, pages->n, 4);
+	for (size_t i = 0; i < pages->n; i++) {
+		const struct recpage *r = &pages->rp[i];
+		unsigned mask = 0;
+		for (int s = 0; s < EV_EMBED_SLOTS; s++)
+			mask |= (r->used[s] ? 1u : 0u) << s;
+		put_be(out, double_bits(r->w), 8);
+		put_be(out, double_bits(r->h), 8);
+		put_be(out, mask, 2);
+		put_be(out, r->len, 4);
+		ev_buf_append(out, pages->rec.data + r->off, r->len);
+	}
+	if (out->failed)
+		return -1;
+	put_be(out, crc32(0, (const Bytef *)out->data + start, (uInt)(out->len - start)), 4);
+	return out->failed ? -1 : 0;
+}
+
+/* Reading a record: each get past its end sets bad and reads zeros. */
+typedef struct reader {
+	const unsigned char *at;
+	size_t left;
+	bool bad;
+} reader;
+
+static const unsigned char *get_bytes(reader *rd, size_t n)
+{
+	static const unsigned char zeros[8];
+	if (rd->bad || n > rd->left) {
+		rd->bad = true;
+		return zeros;
+	}
+	const unsigned char *at = rd->at;
+	rd->at += n;
+	rd->left -= n;
+	return at;
+}
+
+static uint64_t get_be(reader *rd, int bytes)
+{
+	const unsigned char *u = get_bytes(rd, (size_t)bytes);
+	uint64_t v = 0;
+	for (int i = 0; i < bytes; i++)
+		v = v << 8 | u[i];
+	return v;
+}
+
+static double get_double(reader *rd)
+{
+	uint64_t u = get_be(rd, 8);
+	double v;
+	memcpy(&v, &u, sizeof v);
+	return v;
+}
+
+ev_pdf_pages *ev_pdf_pages_load(const ev_embed *fonts, const void *data, size_t len)
+{
+	const unsigned char *b = data;
+	if (!fonts || !b || len < 4 + 2 + EV_EMBED_SLOTS + 4 + 4 ||
+	    len > EV_BUF_DEFAULT_LIMIT || memcmp(b, "EVPG", 4) != 0)
+		return NULL;
+	reader tail = {b + len - 4, 4, false};
+	if (get_be(&tail, 4) != crc32(0, b, (uInt)(len - 4)))
+		return NULL;
+	reader rd = {b + 4, len - 8, false};
+	if (get_be(&rd, 1) != SPILL_VERSION || get_be(&rd, 1) != EV_EMBED_SLOTS)
+		return NULL;
+	bool named[EV_EMBED_SLOTS];
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
+		size_t n = (size_t)get_be(&rd, 1);
+		const unsigned char *name = get_bytes(&rd, n);
+		named[s] = n > 0;
+		if (rd.bad || (n && (!fonts->slot[s] || strlen(fonts->slot[s]->base_font) != n ||
+		                     memcmp(fonts->slot[s]->base_font, name, n) != 0)))
+			return NULL;
+	}
+	uint64_t n = get_be(&rd, 4);
+	if (rd.bad || n > rd.left / SPILL_PAGE)
+		return NULL;
+	ev_pdf_pages *pg = calloc(1, sizeof *pg);
+	if (!pg || !(pg->rp = calloc(n ? (size_t)n : 1, sizeof *pg->rp)))
+		goto bad;
+	pg->fonts = fonts;
+	pg->n = (size_t)n;
+	for (size_t i = 0; i < pg->n; i++) {
+		struct recpage *r = &pg->rp[i];
+		r->w = get_double(&rd);
+		r->h = get_double(&rd);
+		unsigned mask = (unsigned)get_be(&rd, 2);
+		r->len = (size_t)get_be(&rd, 4);
+		const unsigned char *content = get_bytes(&rd, r->len);
+		/* libharu's page sizes; a deflated stream is never empty. */
+		if (rd.bad || !(r->w >= 3 && r->w <= 14400) || !(r->h >= 3 && r->h <= 14400) ||
+		    mask >> EV_EMBED_SLOTS || r->len == 0)
+			goto bad;
+		for (int s = 0; s < EV_EMBED_SLOTS; s++) {
+			r->used[s] = mask >> s & 1;
+			if (r->used[s] && !named[s])
+				goto bad;
+		}
+		r->off = pg->rec.len;
+		if (ev_buf_append(&pg->rec, content, r->len) < 0)
+			goto bad;
+	}
+	if (rd.left == 0)
+		return pg;
+bad:
+	ev_pdf_pages_free(pg);
+	return NULL;
+}

@@ -99,6 +99,8 @@ static const char help_options[] =
 "                          the letter's duplex:, else duplex)\n"
 "      --tariffs PATH      a tariff file or a folder of them (default:\n"
 "                          $ENVOI_TARIFFDIR, else the bundled ones)\n"
+"      --envelopes SIZE    also envelopes.pdf: one plain envelope per letter,\n"
+"                          DL, C6/5, C5 or C4\n"
 "      --ledger FILE       record the run and each piece in this campaign\n"
 "                          ledger (default: the letter's ledger:, else none)\n"
 "      --skip-sent         with a ledger: leave out everyone it has a sent\n"
@@ -243,6 +245,8 @@ int main(int argc, char **argv)
 			val = &job.tariffs;
 		else if (!strcmp(a, "--ledger"))
 			val = &job.ledger;
+		else if (!strcmp(a, "--envelopes"))
+			val = &job.envelopes;
 		else if (!strcmp(a, "--service")) {
 			const char *v = i + 1 < argc ? argv[++i] : "";
 			job.service = !strcmp(v, "standard") ? 1 + EV_SERVICE_STANDARD

@@ -14,6 +14,7 @@
 #include "clickdrop.h"
 #include "manifest.h"
 #include "postinglist.h"
+#include "proof.h"
 #include "totals.h"
 #include "scheme.h"
 #include "text.h"
@@ -82,37 +83,37 @@ typedef struct batch {
 	size_t nblocks, per_sheet;
 	size_t volume_sheets;        /* in the label file being made */
 	size_t letters, pages, sheets;
+	size_t volume_pages;         /* pages in the open print file */
+	/* proof.pdf: the first pages of the letters of the sheet being filled */
+	ev_pdf *proof;
+	ev_pdf_pages *proof_pages[EV_PROOF_PER_PAGE];
+	ev_proof_item proof_items[EV_PROOF_PER_PAGE];
+	size_t nproof, proof_sheets;
+	ev_arena *proof_arena;
+	ev_pdf *envelopes;           /* envelopes.pdf (--envelopes), or NULL */
 } batch;
+
+/* A piece as the print outputs take it, in print order. */
+typedef struct piece_out {
+	size_t seq;
+	const char *id, *name, *name_latin;
+	const char *const *address;
+	const char *const *address_latin;   /* for the envelope, or NULL */
+	size_t naddress;
+	ev_pdf_pages *pages;         /* taken over by emit */
+	ev_piece piece;              /* band NULL: not priced */
+} piece_out;
 
 static int open_volume(batch *b);
 static int close_volume(batch *b);
-static int add_label(batch *b, const ev_recipient *r);
+static int add_label(batch *b, const char *const *address, size_t n);
+static int emit(batch *b, piece_out *o);
 static int begin_labels(batch *b);
 static int finish_labels(batch *b);
 static void file_name(const batch *b, const char *what, size_t volume, char *name,
                       size_t cap);
 static int start_posting_list(batch *b);
-static int posting_line(batch *b, const ev_recipient *r, const ev_piece *pc);
-
-/* The address block in Latin letters for the manifest: the name line as
- * the letter greets the person (names policy), the others by the campaign's
- * latin-places policy. Lines in arena a; NULL when out of memory. */
-static const char **address_latin(const batch *b, const ev_recipient *r, ev_arena *a)
-{
-	const ev_template *t = b->in->t;
-	const char **v = ev_arena_alloc(a, (r->naddress ? r->naddress : 1) * sizeof *v);
-	for (size_t i = 0; v && i < r->naddress; i++) {
-		char *s = !strcmp(r->address[i], r->name) ? strdup(r->name_latin)
-		        : ev_translit_by_lang(ev_scheme_find(t->latin_places.be),
-		                              ev_scheme_find(t->latin_places.ru),
-		                              r->address[i], r->lang);
-		v[i] = s ? ev_arena_strdup(a, s) : NULL;
-		free(s);
-		if (!v[i])
-			return NULL;
-	}
-	return v;
-}
+static int posting_line(batch *b, const piece_out *r, const ev_piece *pc);
 
 static int flush_staged(batch *b, staged *f)
 {
@@ -203,7 +204,7 @@ static int clickdrop_row(batch *b, const ev_recipient *r, const ev_piece *pc)
 static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
                         const char *file, const ev_piece *pc, const char *sha256)
 {
-	const char **latin = r->naddress ? address_latin(b, r, b->letter_arena) : NULL;
+	const char **latin = r->naddress ? job_address_latin(b->in, r, b->letter_arena) : NULL;
 	if (r->naddress && !latin)
 		return -1;
 	ev_manifest_row row = {
@@ -330,26 +331,24 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 		            "the first pass: %s", why);
 		return -1;
 	}
-	if (b->in_volume == VOLUME_LETTERS && b->volume < b->volumes)
-		rc = close_volume(b) < 0 ? -1 : open_volume(b);
-	if (rc == 0)
-		rc = ev_pdf_add_pages(b->print, s->pages, b->d);
-	b->in_volume++;
-	if (rc == 0 && np % 2 && b->in->duplex) {
-		const ev_paper *paper = b->in->t->paper;
-		ev_display blank;
-		ev_display_init(&blank, b->letter_arena);
-		rc = ev_display_add_page(&blank, EV_MM(paper->w), EV_MM(paper->h))
-		         ? ev_pdf_add(b->print, &blank, b->d) : -1;
-	}
-	if (rc == 0)
-		rc = add_label(b, r);
 	if (rc == 0 && piece.band)
 		rc = ev_totals_add(&b->totals, &piece);
 	if (rc == 0 && piece.band && b->clickdrop.f)
 		rc = clickdrop_row(b, r, &piece);
-	if (rc == 0 && piece.band && b->plist)
-		rc = posting_line(b, r, &piece);
+	if (rc == 0) {
+		piece_out o = {
+			.seq = r->seq, .id = r->id, .name = r->name, .name_latin = r->name_latin,
+			.address = (const char *const *)r->address, .naddress = r->naddress,
+			.pages = s->pages, .piece = piece,
+		};
+		s->pages = NULL;
+		if (b->envelopes && b->in->env_latin &&
+		    !(o.address_latin = job_address_latin(b->in, r, b->letter_arena)))
+			rc = -1;
+		if (rc == 0)
+			rc = emit(b, &o);
+		ev_pdf_pages_free(o.pages);
+	}
 	if (rc == 0) {
 		b->letters++;
 		b->pages += np;
@@ -441,6 +440,108 @@ static int make_letters(batch *b, worker *ws, size_t nw, ev_display **cache)
 	return n < 0 ? -1 : 0;
 }
 
+/* ---- the print outputs, in print order ---- */
+
+/* The proof sheet being filled onto a page of proof.pdf, and its letters'
+ * pages let go (a form is made of each when the page is drawn). */
+static int flush_proof(batch *b)
+{
+	if (!b->proof || (b->nproof == 0 && b->proof_sheets > 0))
+		return 0;
+	const ev_preset *pr = b->in->t->preset;
+	ev_proof_window win = {pr->field_x, pr->field_top, pr->field_w,
+	                       pr->field_bottom - pr->field_top};
+	ev_display dl;
+	ev_arena_reset(b->proof_arena);
+	ev_display_init(&dl, b->proof_arena);
+	int rc = ev_layout_proof(b->proof_items, b->nproof, &win, ev_paper_default(),
+	                         &b->in->metrics, &dl);
+	if (rc == 0 && dl.npages == 0)
+		rc = ev_display_add_page(&dl, EV_MM(210.0), EV_MM(297.0)) ? 0 : -1;
+	if (rc == 0)
+		rc = ev_pdf_add(b->proof, &dl, b->d);
+	b->proof_sheets += dl.npages;
+	for (size_t i = 0; i < b->nproof; i++) {
+		ev_pdf_pages_free(b->proof_pages[i]);
+		free((char *)b->proof_items[i].name);
+		b->proof_pages[i] = NULL;
+	}
+	b->nproof = 0;
+	return rc;
+}
+
+static int add_proof(batch *b, piece_out *o)
+{
+	const ev_paper *paper = b->in->t->paper;
+	char *name = strdup(o->name ? o->name : "");
+	if (!name)
+		return -1;
+	b->proof_pages[b->nproof] = o->pages;
+	b->proof_items[b->nproof++] = (ev_proof_item){
+		.pages = o->pages, .index = 0, .page_w = EV_MM(paper->w),
+		.page_h = EV_MM(paper->h), .seq = o->seq, .name = name,
+	};
+	o->pages = NULL;
+	return b->nproof == EV_PROOF_PER_PAGE ? flush_proof(b) : 0;
+}
+
+/* One letter into the print file (starting on a front side when duplex,
+ * with its outline entry), its label, its line of the posting list and
+ * its cell of the proof sheet. */
+static int emit(batch *b, piece_out *o)
+{
+	size_t np = ev_pdf_pages_count(o->pages);
+	int rc = 0;
+	if (b->in_volume == VOLUME_LETTERS && b->volume < b->volumes)
+		rc = close_volume(b) < 0 ? -1 : open_volume(b);
+	if (rc == 0)
+		rc = ev_pdf_add_pages(b->print, o->pages, b->d);
+	if (rc == 0) {
+		/* the bookmark: the number, the name in Latin and in Cyrillic */
+		char title[600];
+		int width = 4;
+		for (size_t n = b->in->rs->total; n >= 10000; n /= 10)
+			width++;
+		snprintf(title, sizeof title, "%0*zu %s / %s", width, o->seq,
+		         o->name_latin ? o->name_latin : "", o->name ? o->name : "");
+		rc = ev_pdf_outline(b->print, title, b->volume_pages, b->d);
+	}
+	b->in_volume++;
+	b->volume_pages += np;
+	if (rc == 0 && np % 2 && b->in->duplex) {
+		const ev_paper *paper = b->in->t->paper;
+		ev_display blank;
+		ev_display_init(&blank, b->letter_arena);
+		rc = ev_display_add_page(&blank, EV_MM(paper->w), EV_MM(paper->h))
+		         ? ev_pdf_add(b->print, &blank, b->d) : -1;
+		b->volume_pages++;
+	}
+	/* (before the label: a full sheet of labels resets letter_arena,
+	 * where the Latin lines are) */
+	if (rc == 0 && b->envelopes) {
+		job_envelope_t e;
+		job_envelope(b->in, o->address, o->address_latin, o->naddress, &e);
+		ev_display dl;
+		ev_display_init(&dl, b->letter_arena);
+		const char *why = NULL;
+		int k = ev_layout_envelope(&e.in, &b->in->metrics, &dl, &why);
+		if (k == 1)
+			ev_diag_add(b->d, EV_ERROR, b->job->recipients, 0, 0, NULL, "internal "
+			            "error: the envelope of letter %zu does not fit after all: %s",
+			            o->seq, why ? why : "");
+		rc = k == 0 ? ev_pdf_add(b->envelopes, &dl, b->d) : -1;
+	}
+	if (rc == 0)
+		rc = add_label(b, o->address, o->naddress);
+	if (rc == 0 && o->piece.band && b->plist)
+		rc = posting_line(b, o, &o->piece);
+	if (rc == 0 && b->proof)
+		rc = add_proof(b, o);
+	ev_pdf_pages_free(o->pages);
+	o->pages = NULL;
+	return rc;
+}
+
 /* ---- label sheets ---- */
 
 /* Lay out and draw the blocks waiting for a sheet (at least one sheet:
@@ -468,16 +569,16 @@ static int flush_labels(batch *b)
 
 /* The recipient's address block onto the sheet being filled (copied: the
  * row is gone before the sheet is full). */
-static int add_label(batch *b, const ev_recipient *r)
+static int add_label(batch *b, const char *const *address, size_t n)
 {
-	const char **lines = ev_arena_alloc(b->label_arena, (r->naddress + 1) * sizeof *lines);
-	for (size_t i = 0; lines && i < r->naddress; i++)
-		if (!(lines[i] = ev_arena_strdup(b->label_arena, r->address[i])))
+	const char **lines = ev_arena_alloc(b->label_arena, (n + 1) * sizeof *lines);
+	for (size_t i = 0; lines && i < n; i++)
+		if (!(lines[i] = ev_arena_strdup(b->label_arena, address[i])))
 			return -1;
 	if (!lines)
 		return -1;
 	b->blocks[b->nblocks] = lines;
-	b->nlines[b->nblocks++] = r->naddress;
+	b->nlines[b->nblocks++] = n;
 	return b->skip + b->nblocks == b->per_sheet ? flush_labels(b) : 0;
 }
 
@@ -561,7 +662,8 @@ static void remove_matching(const char *dir, bool (*ours)(const char *name),
  * labels-NNN.pdf. */
 static bool print_file(const char *name)
 {
-	return volume_file(name, "print") || volume_file(name, "labels");
+	return volume_file(name, "print") || volume_file(name, "labels") ||
+	       volume_file(name, "proof") || volume_file(name, "envelopes");
 }
 
 /* The postage outputs, made only when the batch is priced (and the
@@ -627,6 +729,18 @@ static int commit(batch *b)
 		free(from);
 		free(to);
 	}
+	/* each volume's proof and envelopes, when made */
+	for (size_t v = 1; rc == 0 && v <= b->volume; v++)
+		for (int k = 0; rc == 0 && k < 2; k++) {
+			char name[32];
+			file_name(b, k ? "envelopes" : "proof", v, name, sizeof name);
+			char *from = ev_path_join(b->stage, name);
+			char *to = ev_path_join(out, name);
+			if (!from || !to || (ev_is_file(from) && rename(from, to) < 0))
+				rc = -1;
+			free(from);
+			free(to);
+		}
 	for (size_t i = 0; rc == 0 && i < sizeof postage_files / sizeof *postage_files; i++) {
 		char *from = ev_path_join(b->stage, postage_files[i]);
 		char *to = ev_path_join(out, postage_files[i]);
@@ -670,6 +784,25 @@ static int open_volume(batch *b)
 	ev_pdf_meta meta = {.title = title};
 	if (b->volumes > 1 && begin_labels(b) < 0)
 		return -1;
+	b->volume_pages = 0;
+	if (b->envelopes) {
+		char etitle[96];
+		snprintf(etitle, sizeof etitle, "%s envelopes%s", b->in->envelopes,
+		         b->volumes > 1 ? " for one print file" : "");
+		ev_pdf_meta em = {.title = etitle};
+		if (ev_pdf_begin(b->envelopes, &em, b->d) < 0)
+			return -1;
+	}
+	if (b->proof) {
+		char ptitle[96] = "Proof: the first page of every letter";
+		if (b->volumes > 1)
+			snprintf(ptitle, sizeof ptitle, "Proof of print file %zu of %zu",
+			         b->volume, b->volumes);
+		ev_pdf_meta pm = {.title = ptitle};
+		b->proof_sheets = 0;
+		if (ev_pdf_begin(b->proof, &pm, b->d) < 0)
+			return -1;
+	}
 	return ev_pdf_begin(b->print, &meta, b->d);
 }
 
@@ -685,6 +818,18 @@ static int close_volume(batch *b)
 	free(path);
 	if (rc == 0 && b->volumes > 1)
 		rc = finish_labels(b);
+	if (rc == 0 && b->envelopes) {
+		file_name(b, "envelopes", b->volume, name, sizeof name);
+		char *ep = ev_path_join(b->stage, name);
+		rc = ep ? ev_pdf_end_file(b->envelopes, ep, b->d) : -1;
+		free(ep);
+	}
+	if (rc == 0 && b->proof) {
+		file_name(b, "proof", b->volume, name, sizeof name);
+		char *pp = ev_path_join(b->stage, name);
+		rc = pp && flush_proof(b) == 0 ? ev_pdf_end_file(b->proof, pp, b->d) : -1;
+		free(pp);
+	}
 	return rc;
 }
 
@@ -755,7 +900,12 @@ static int start_batch(batch *b)
 	if (!letters)
 		return 0;
 	b->print = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
-	return b->print ? open_volume(b) : -1;
+	/* the proof draws the letters' own pages: the letters' fonts */
+	b->proof = ev_pdf_new(&b->in->embed, &b->in->fs, b->d);
+	b->proof_arena = ev_arena_new();
+	if (b->in->envelopes && !(b->envelopes = ev_pdf_new(&b->in->env_embed, &b->in->fs, b->d)))
+		return -1;
+	return b->print && b->proof && b->proof_arena ? open_volume(b) : -1;
 }
 
 /* ---- the posting list ---- */
@@ -769,7 +919,7 @@ static int posting_page(batch *b, ev_display *dl)
 	return rc;
 }
 
-static int posting_line(batch *b, const ev_recipient *r, const ev_piece *pc)
+static int posting_line(batch *b, const piece_out *r, const ev_piece *pc)
 {
 	char *id = job_listed_text(&b->in->metrics, r->id);
 	char *latin = job_listed_text(&b->in->metrics, r->name_latin);
@@ -901,6 +1051,13 @@ static void batch_free(batch *b, bool failed)
 	ev_arena_free(b->letter_arena);
 	ev_arena_free(b->label_arena);
 	ev_pdf_free(b->print);
+	for (size_t i = 0; i < b->nproof; i++) {
+		ev_pdf_pages_free(b->proof_pages[i]);
+		free((char *)b->proof_items[i].name);
+	}
+	ev_pdf_free(b->proof);
+	ev_pdf_free(b->envelopes);
+	ev_arena_free(b->proof_arena);
 	ev_pdf_free(b->labels);
 	free(b->blocks);
 	free(b->nlines);
@@ -1023,12 +1180,18 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		fprintf(err, "envoi: nothing was written\n");
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		list_summary(in, job, err);
-	char volumes[128] = "print.pdf, labels.pdf";
+	char volumes[256];
 	if (b.volumes == 0)
 		snprintf(volumes, sizeof volumes, "no print file, labels.pdf");
-	else if (b.volumes > 1)
+	else if (b.volumes == 1)
+		snprintf(volumes, sizeof volumes, "print.pdf, proof.pdf (%zu %s)%s, labels.pdf",
+		         b.proof_sheets, ev_plural(b.proof_sheets, "page", "pages"),
+		         b.envelopes ? ", envelopes.pdf" : "");
+	else
 		snprintf(volumes, sizeof volumes, "print-001.pdf to print-%03zu.pdf, "
-		         "labels-001.pdf to labels-%03zu.pdf", b.volume, b.volume);
+		         "proof-001.pdf to proof-%03zu.pdf%s, labels-001.pdf to "
+		         "labels-%03zu.pdf", b.volume, b.volume,
+		         b.envelopes ? ", envelopes-NNN.pdf" : "", b.volume);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu %s %s (%zu %s) in %s/letters; "
 		        "%zu rejected (see manifest.csv); %s "

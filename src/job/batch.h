@@ -46,6 +46,7 @@ typedef struct ev_job {
 	const char *tariffs;      /* --tariffs FILE or folder; NULL:
 	                             $ENVOI_TARIFFDIR, else the built-in list */
 	const char *ledger;       /* --ledger FILE (else the letter's ledger:) */
+	const char *envelopes;    /* --envelopes DL|C6/5|C5|C4: envelopes.pdf */
 	bool skip_sent, only_sent;   /* with a ledger: leave out the recipients
 	                             it has a sent letter for, or all others */
 	/* Called once per row of the list, in order, with its verdict (the

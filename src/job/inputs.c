@@ -37,6 +37,7 @@ void job_inputs_free(inputs *in)
 {
 	ev_embed_free(&in->embed);
 	ev_embed_free(&in->plist_embed);
+	ev_embed_free(&in->env_embed);
 	ev_hyphen_free(in->hyphen);
 	for (int f = 0; f < EV_FACE_COUNT; f++) {
 		free(in->fontpaths[f]);

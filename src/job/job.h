@@ -23,6 +23,7 @@
 #include "ledger.h"
 #include "merge.h"
 #include "pdf.h"
+#include "envelope.h"
 #include "postage.h"
 #include "progress.h"
 #include "recipient.h"
@@ -76,6 +77,11 @@ typedef struct inputs {
 	ev_posting posting;
 	char posting_date[16];       /* YYYY-MM-DD */
 	ev_progress progress;        /* the line on a terminal (batch) */
+	/* plain envelopes (--envelopes), or envelopes NULL */
+	const char *envelopes;       /* "DL", "C5", ... */
+	const char *env_posting;     /* the posting country, or NULL */
+	bool env_latin;              /* the address in Latin letters too */
+	ev_embed env_embed;          /* envelopes.pdf's own font subsets */
 	/* the campaign ledger (sent.c), when one is named */
 	ev_ledger *ledger;
 	char *ledger_path;
@@ -105,6 +111,7 @@ typedef struct worker {
 	ev_layout_memo *memo;        /* the template's paragraphs, set once */
 	ev_charset *cs;
 	ev_charset *pcs;             /* the posting list's characters */
+	ev_charset *ecs;             /* the envelopes' */
 	ev_diags d;
 	ev_layout_stats worst;
 	size_t worst_index;          /* the row of the loosest line, or SIZE_MAX */
@@ -188,6 +195,19 @@ void job_posting_date_text(const inputs *in, char *out, size_t cap);
  * and the country are in the letter's address, so printable). malloc'd,
  * NULL when out of memory. */
 char *job_listed_text(const ev_metrics *m, const char *s);
+/* The address block in Latin letters (the name line as the letter greets
+ * the person, the others by the campaign's latin-places policy), in a;
+ * NULL when out of memory. */
+const char **job_address_latin(const inputs *in, const ev_recipient *r, ev_arena *a);
+/* A piece's envelope: its block (address, Latin lines, n of each with the
+ * country line last) as ev_layout_envelope takes it. */
+typedef struct job_envelope_t {
+	ev_envelope_in in;
+	const char *country[1];
+	char buf[256];
+} job_envelope_t;
+void job_envelope(const inputs *in, const char *const *address,
+                  const char *const *latin, size_t n, job_envelope_t *e);
 /* Every fixed and head text the posting list prints, into cs in both
  * faces (the lines' own texts are added per row). 0, or -1. */
 int job_posting_chars(const inputs *in, ev_charset *cs, const ev_fontset *fs,

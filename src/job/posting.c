@@ -11,11 +11,14 @@
 #include <strings.h>
 
 #include "filters.h"
+#include "envelope.h"
 #include "postinglist.h"
 #include "scheme.h"
 #include "text.h"
 
 #define TARIFF_LIMIT ((size_t)1 << 20)
+
+static int read_posting(inputs *in, const ev_job *job, ev_diags *d);
 
 static int by_name(const void *a, const void *b)
 {
@@ -191,7 +194,36 @@ static int find_tariff(inputs *in, const ev_job *job, const char *country,
 	return rc;
 }
 
+/* Plain envelopes (--envelopes SIZE): which, from where, in which
+ * scripts. */
+static int read_envelopes(inputs *in, const ev_job *job, const char *country,
+                          ev_diags *d)
+{
+	if (!job->envelopes)
+		return 0;
+	ev_envelope_zones z;
+	const ev_envelope *e = ev_envelope_find(job->envelopes);
+	if (!e || ev_envelope_geometry(e->name, NULL, &z) < 0) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "--envelopes takes DL, C6/5, "
+		            "C5 or C4, not '%s'", job->envelopes);
+		return -1;
+	}
+	in->envelopes = e->name;
+	in->env_posting = in->priced ? in->tariff.country
+	                : country && strcmp(country, "none") ? country : NULL;
+	in->env_latin = ev_envelope_wants_latin(in->env_posting, in->priced &&
+	                                        in->posting.service == EV_SERVICE_REGISTERED);
+	return 0;
+}
+
 int job_read_posting(inputs *in, const ev_job *job, ev_diags *d)
+{
+	int rc = read_posting(in, job, d);
+	const char *country = job->posting ? job->posting : in->t->posting;
+	return rc == 0 ? read_envelopes(in, job, country, d) : rc;
+}
+
+static int read_posting(inputs *in, const ev_job *job, ev_diags *d)
 {
 	const ev_template *t = in->t;
 	in->duplex = job->duplex ? job->duplex == 1 : t->duplex;
@@ -289,4 +321,39 @@ char *job_listed_text(const ev_metrics *m, const char *s)
 	if (!ev_missing_glyph(m, EV_FACE_REGULAR, s, n) && !ev_missing_glyph(m, EV_FACE_BOLD, s, n))
 		return strdup(s);
 	return ev_ascii(s);
+}
+
+const char **job_address_latin(const inputs *in, const ev_recipient *r, ev_arena *a)
+{
+	const ev_template *t = in->t;
+	const char **v = ev_arena_alloc(a, (r->naddress ? r->naddress : 1) * sizeof *v);
+	for (size_t i = 0; v && i < r->naddress; i++) {
+		char *s = !strcmp(r->address[i], r->name) ? strdup(r->name_latin)
+		        : ev_translit_by_lang(ev_scheme_find(t->latin_places.be),
+		                              ev_scheme_find(t->latin_places.ru),
+		                              r->address[i], r->lang);
+		v[i] = s ? ev_arena_strdup(a, s) : NULL;
+		free(s);
+		if (!v[i])
+			return NULL;
+	}
+	return v;
+}
+
+void job_envelope(const inputs *in, const char *const *address,
+                  const char *const *latin, size_t n, job_envelope_t *e)
+{
+	/* the block's last line is the country: printed once, last, in the
+	 * posting country's language and English */
+	const char *country = n ? address[n - 1] : "";
+	ev_envelope_country(country, in->env_posting, e->buf, sizeof e->buf);
+	e->country[0] = e->buf;
+	e->in = (ev_envelope_in){
+		.size = in->envelopes, .posting = in->env_posting, .latin = in->env_latin,
+		.sender = (const char *const *)in->t->sender, .nsender = in->t->nsender,
+		.address = address, .naddress = n ? n - 1 : 0,
+		.address_latin = in->env_latin ? latin : NULL,
+		.naddress_latin = in->env_latin && n ? n - 1 : 0,
+		.country = e->country, .ncountry = 1,
+	};
 }

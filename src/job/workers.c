@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proof.h"
 #include "salutation.h"
 
 void job_worker_free(worker *w)
@@ -17,6 +18,7 @@ void job_worker_free(worker *w)
 	ev_layout_memo_free(w->memo);
 	ev_charset_free(w->cs);
 	ev_charset_free(w->pcs);
+	ev_charset_free(w->ecs);
 	ev_diags_free(&w->d);
 	free(w->worst_id);
 	for (int k = 0; k < 2; k++)
@@ -233,6 +235,19 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 		reason = why;
 		rc = 1;
 	}
+	/* An address the plain envelope cannot hold, likewise. */
+	if (rc == 0 && in->envelopes) {
+		const char **latin = in->env_latin ? job_address_latin(in, r, a) : NULL;
+		job_envelope_t e;
+		double size;
+		if (in->env_latin && !latin)
+			return -1;
+		job_envelope(in, (const char *const *)r->address, latin, r->naddress, &e);
+		if (ev_envelope_fits(&e.in, &w->metrics, &size, why, sizeof why) == 1) {
+			reason = why;
+			rc = 1;
+		}
+	}
 	/* A piece no band of the tariff takes is rejected here, before a
 	 * letter is made for it, never priced with a band it does not fit. */
 	ev_piece piece;
@@ -291,6 +306,22 @@ static void *first_pass(void *arg)
 				                         listed[l], strlen(listed[l]), &w->d);
 		free(id);
 		free(latin);
+		/* The envelopes: the return address, the block in both scripts
+		 * and the country line, in their own subsets. */
+		if (k == 0 && rc == 0 && w->ecs) {
+			const char **lat = w->in->env_latin ? job_address_latin(w->in, r, w->arena) : NULL;
+			job_envelope_t e;
+			job_envelope(w->in, (const char *const *)r->address, lat, r->naddress, &e);
+			for (size_t l = 0; rc == 0 && l < e.in.naddress; l++)
+				rc = ev_charset_add_text(w->ecs, &w->fs, EV_FACE_REGULAR, e.in.address[l],
+				                         strlen(e.in.address[l]), &w->d);
+			for (size_t l = 0; rc == 0 && lat && l < e.in.naddress_latin; l++)
+				rc = ev_charset_add_text(w->ecs, &w->fs, EV_FACE_REGULAR, lat[l],
+				                         strlen(lat[l]), &w->d);
+			if (rc == 0)
+				rc = ev_charset_add_text(w->ecs, &w->fs, EV_FACE_REGULAR, e.buf,
+				                         strlen(e.buf), &w->d);
+		}
 		size_t at = r->seq - 1;
 		bool room = false;
 		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS) {
@@ -359,8 +390,14 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	ev_charset *pall = listed ? ev_charset_new() : NULL;
 	if (listed && !pall)
 		rc = -1;
+	/* likewise the envelopes' */
+	bool enveloped = in->envelopes && job->kind == EV_JOB_BATCH;
+	ev_charset *eall = enveloped ? ev_charset_new() : NULL;
+	if (enveloped && !eall)
+		rc = -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
-		if (!(ws[i].cs = ev_charset_new()) || (listed && !(ws[i].pcs = ev_charset_new())))
+		if (!(ws[i].cs = ev_charset_new()) || (listed && !(ws[i].pcs = ev_charset_new())) ||
+		    (enveloped && !(ws[i].ecs = ev_charset_new())))
 			rc = -1;
 	job_start_pass(in);
 	for (long n; rc == 0 && (n = job_next_chunk(in, job, d)) != 0;) {
@@ -379,6 +416,10 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 			rc = -1;
 		if (rc == 0 && pall && ev_charset_merge(pall, ws[i].pcs) < 0)
 			rc = -1;
+		if (rc == 0 && eall && ev_charset_merge(eall, ws[i].ecs) < 0)
+			rc = -1;
+		ev_charset_free(ws[i].ecs);
+		ws[i].ecs = NULL;
 		ev_charset_free(ws[i].cs);
 		ev_charset_free(ws[i].pcs);
 		ws[i].cs = ws[i].pcs = NULL;
@@ -386,6 +427,12 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	if (rc == 0 && report)
 		rc = gather_stats(in, ws, nw);
 
+	/* proof.pdf's captions: the numbers and the ellipsis (the names are
+	 * the addresses'); in every job, so a preview's letter stays the
+	 * batch's */
+	if (rc == 0)
+		rc = ev_charset_add_text(all, &in->fs, EV_FACE_REGULAR, ev_proof_chars(),
+		                         strlen(ev_proof_chars()), d);
 	if (rc == 0)
 		rc = ev_embed_make(&in->embed, &in->fs, all, d);
 	if (rc == 0 && pall && job_posting_chars(in, pall, &in->fs, d) < 0)
@@ -393,6 +440,12 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	if (rc == 0 && pall)
 		rc = ev_embed_make(&in->plist_embed, &in->fs, pall, d);
 	ev_charset_free(pall);
+	for (size_t i = 0; rc == 0 && eall && i < in->t->nsender; i++)
+		rc = ev_charset_add_text(eall, &in->fs, EV_FACE_REGULAR, in->t->sender[i],
+		                         strlen(in->t->sender[i]), d);
+	if (rc == 0 && eall)
+		rc = ev_embed_make(&in->env_embed, &in->fs, eall, d);
+	ev_charset_free(eall);
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		if (!(ws[i].pdf = ev_pdf_new(&in->embed, &ws[i].fs, d)))
 			rc = -1;

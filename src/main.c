@@ -99,6 +99,9 @@ static const char help_options[] =
 "                          the letter's duplex:, else duplex)\n"
 "      --tariffs PATH      a tariff file or a folder of them (default:\n"
 "                          $ENVOI_TARIFFDIR, else the bundled ones)\n"
+"      --order ORDER       input (default) or postcode: the print file,\n"
+"                          labels, envelopes, proof and posting list sorted\n"
+"                          by country, postcode and name (a presort)\n"
 "      --envelopes SIZE    also envelopes.pdf: one plain envelope per letter,\n"
 "                          DL, C6/5, C5 or C4\n"
 "      --ledger FILE       record the run and each piece in this campaign\n"
@@ -256,6 +259,12 @@ int main(int argc, char **argv)
 			continue;
 		} else if (!strcmp(a, "--duplex") || !strcmp(a, "--simplex")) {
 			job.duplex = a[2] == 'd' ? 1 : 2;
+			continue;
+		} else if (!strcmp(a, "--order")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+			if (strcmp(v, "input") && strcmp(v, "postcode"))
+				return usage("--order takes input or postcode", NULL);
+			job.order_postcode = !strcmp(v, "postcode");
 			continue;
 		} else if (!strcmp(a, "--skip-sent") || !strcmp(a, "--only-sent")) {
 			*(a[2] == 's' ? &job.skip_sent : &job.only_sent) = true;

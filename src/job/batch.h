@@ -47,6 +47,9 @@ typedef struct ev_job {
 	                             $ENVOI_TARIFFDIR, else the built-in list */
 	const char *ledger;       /* --ledger FILE (else the letter's ledger:) */
 	const char *envelopes;    /* --envelopes DL|C6/5|C5|C4: envelopes.pdf */
+	bool order_postcode;      /* --order postcode: the print file, labels,
+	                             envelopes, proof and posting list presorted
+	                             by country, postcode and name */
 	bool skip_sent, only_sent;   /* with a ledger: leave out the recipients
 	                             it has a sent letter for, or all others */
 	/* Called once per row of the list, in order, with its verdict (the

@@ -169,14 +169,15 @@ static int filter(parser *ps, const char *fs, const char *fe, ev_filter *out)
 		{"upper", EV_FILTER_UPPER}, {"lower", EV_FILTER_LOWER},
 		{"title", EV_FILTER_TITLE}, {"initials", EV_FILTER_INITIALS},
 		{"date", EV_FILTER_DATE}, {"default", EV_FILTER_DEFAULT},
+		{"dative", EV_FILTER_DATIVE}, {"genitive", EV_FILTER_GENITIVE},
 	};
 	size_t k = 0, nk = sizeof kinds / sizeof *kinds;
 	while (k < nk && !(strlen(kinds[k].name) == n && !memcmp(fs, kinds[k].name, n)))
 		k++;
 	if (k == nk) {
 		error_at(ps, fs, "unknown filter '%.*s'; the filters are latin[:SCHEME], "
-		         "cyrillic:SCHEME, upper, lower, title, initials, date:LANG and "
-		         "default:\"TEXT\"", (int)n, fs);
+		         "cyrillic:SCHEME, upper, lower, title, initials, date:LANG, "
+		         "default:\"TEXT\", dative and genitive", (int)n, fs);
 		return -1;
 	}
 	out->kind = kinds[k].kind;
@@ -400,7 +401,7 @@ static const char *const keys[] = {
 	"sender", "return-address", "date", "subject", "reference", "signatories",
 	"latin", "latin-places", "lang", "salutation", "paper", "layout",
 	"hyphenate", "justify", "fonts", "posting", "service", "envelope",
-	"envelope-weight", "duplex", "ledger",
+	"envelope-weight", "duplex", "ledger", "address-case",
 };
 
 const char *const ev_fonts_names[EV_FONTS_COUNT] = {
@@ -719,6 +720,14 @@ static int setting(parser *ps, const char *p, const char *end, int *seen,
 	case 17:
 	case 18:
 	case 20: return posting_setting(ps, k, v, ve, line);
+	case 21:
+		if ((ve - v == 6 && !memcmp(v, "dative", 6)) ||
+		    (ve - v == 10 && !memcmp(v, "nominative", 10))) {
+			t->address_dative = ve - v == 6;
+			return 0;
+		}
+		error_at(ps, v, "address-case is nominative (the default) or dative");
+		return -1;
 	default:
 		t->signatories = ev_arena_strndup(ps->a, v, (size_t)(ve - v));
 		t->signatories_line = line;

@@ -13,6 +13,7 @@
 typedef enum {
 	EV_FILTER_LATIN, EV_FILTER_CYRILLIC, EV_FILTER_UPPER, EV_FILTER_LOWER,
 	EV_FILTER_TITLE, EV_FILTER_INITIALS, EV_FILTER_DATE, EV_FILTER_DEFAULT,
+	EV_FILTER_DATIVE, EV_FILTER_GENITIVE,
 } ev_filter_kind;
 
 typedef struct ev_filter {
@@ -87,6 +88,8 @@ typedef struct ev_template {
 	long envelope_mg;           /* `envelope-weight:` in mg, 0: the size's */
 	bool duplex;                /* `duplex:` yes (default) / no */
 	const char *ledger;         /* `ledger:` path as written, or NULL */
+	bool address_dative;        /* `address-case: dative`: the address
+	                               block's name line in the dative */
 	long posting_line, service_line, paper_line, envelope_line, duplex_line,
 	     ledger_line;           /* where each was set, 0 when not */
 	/* the body */

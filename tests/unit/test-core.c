@@ -100,7 +100,8 @@ static void dump_body(const ev_template *t, ev_buf *out)
 				/* {name}, {#name} {^name} {/name}, {name|filter:arg...} */
 				const ev_fieldref *f = &t->fields[run->field];
 				static const char *const fl[] = {"latin", "cyrillic", "upper",
-					"lower", "title", "initials", "date", "default"};
+					"lower", "title", "initials", "date", "default",
+					"dative", "genitive"};
 				ev_buf_printf(out, "{%s%s", f->tag ? (char[]){f->tag, 0} : "", f->name);
 				for (size_t k = 0; k < f->nfilters; k++)
 					ev_buf_printf(out, "|%s%s%s", fl[f->filters[k].kind],

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "decline_cli.h"
 #include "labelcmd.h"
 #include "labels.h"
 #include "ledger.h"
@@ -33,6 +34,9 @@ static const char help[] =
 "                                             Cyrillic <-> Latin by a standard;\n"
 "                                             no TEXT: standard input, by line\n"
 "  envoi translit --list                      the schemes, one line each\n"
+"  envoi decline --case dative|genitive [--gender m|f] [--lang ru|be] [NAME...]\n"
+"                                             full names (surname first) in\n"
+"                                             the case; no NAME: standard input\n"
 "  envoi ledger FILE show                     the campaign ledger's runs\n"
 "  envoi ledger FILE import-tracking CSV      tracking numbers (columns\n"
 "                                             tracking, id or seq) for the\n"
@@ -170,6 +174,39 @@ static int translit_main(int argc, char **argv)
 	return ev_translit_run(&tj, stdin, stdout, stderr);
 }
 
+static int decline_main(int argc, char **argv)
+{
+	ev_decline_job dj = {0};
+	int i = 2;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(a, "--case") && i + 1 < argc) {
+			const char *v = argv[++i];
+			dj.c = !strcmp(v, "dative") || !strcmp(v, "dat") ? EV_CASE_DAT
+			     : !strcmp(v, "genitive") || !strcmp(v, "gen") ? EV_CASE_GEN : EV_CASE_NOM;
+			if (dj.c == EV_CASE_NOM)
+				return usage("--case takes dative or genitive", NULL);
+		} else if (!strcmp(a, "--gender") && i + 1 < argc) {
+			if (ev_gender_parse(argv[++i], &dj.gender) < 0 || !dj.gender)
+				return usage("--gender takes m or f", NULL);
+		} else if (!strcmp(a, "--lang") && i + 1 < argc) {
+			dj.lang = ev_lang_parse(argv[++i]);
+			if (dj.lang != EV_LANG_RU && dj.lang != EV_LANG_BE)
+				return usage("--lang takes be or ru", NULL);
+		} else if (a[0] == '-' && a[1]) {
+			return usage("unknown option or missing value:", a);
+		} else {
+			break;
+		}
+	}
+	dj.texts = (const char *const *)argv + i;
+	dj.ntexts = (size_t)(argc - i);
+	return ev_decline_run(&dj, stdin, stdout, stderr);
+}
+
 /* The recipient list is read through a mapping of its file (fsutil.h):
  * if another program cuts the file short meanwhile, reading the lost part
  * raises SIGBUS. Say so and stop; the staging folder is not moved into
@@ -205,6 +242,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "translit"))
 		return translit_main(argc, argv);
+	if (!strcmp(cmd, "decline"))
+		return decline_main(argc, argv);
 	if (!strcmp(cmd, "ledger"))
 		return ev_ledger_command(argc - 2, argv + 2, stdout, stderr);
 	if (!strcmp(cmd, "labels"))

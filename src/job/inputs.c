@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decline.h"
 #include "scheme.h"
 #include "text.h"
 
@@ -320,6 +321,39 @@ void job_start_pass(inputs *in)
  * compared). Returns the number of rows, 0 at the end of the list (after
  * the first pass, with the checks of the whole list made), or -1 when the
  * list cannot be used (the reason in d). */
+/* `address-case: dative`: each accepted row's name line in the dative (a
+ * name_dat column wins); a name the rules are unsure of keeps its
+ * nominative, with a note (d: the first pass, else NULL). The same in
+ * every pass. */
+static int address_dative(inputs *in, const ev_job *job, ev_diags *d)
+{
+	for (size_t i = 0; i < in->rs->n; i++) {
+		ev_recipient *r = &in->rs->items[i];
+		if (r->reason)
+			continue;
+		const char *stored = ev_recipient_value(in->rs, r, "name_dat");
+		bool unsure = false;
+		char *dat = stored && *stored ? strdup(stored)
+		          : ev_decline_full(r->name, r->gender, r->lang, EV_CASE_DAT, &unsure);
+		if (!dat)
+			return -1;
+		if (unsure && d)
+			ev_diag_add(d, EV_NOTE, job->recipients, r->line, 0, "surname",
+			            "the dative of '%s' is not certain by the rules, so the "
+			            "address keeps the nominative; give it in a name_dat "
+			            "column to use it", r->name);
+		for (size_t k = 0; k < r->naddress; k++)
+			if (!strcmp(r->address[k], r->name)) {
+				free(r->address[k]);
+				r->address[k] = dat;
+				dat = NULL;
+				break;
+			}
+		free(dat);
+	}
+	return 0;
+}
+
 long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 {
 	bool first = !in->rs->replaying;
@@ -335,6 +369,8 @@ long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 		ev_map_release(&in->list_file, (size_t)(in->list.text - in->list_file.data) +
 		                               in->table->rows[0].offset);
 	if (n > 0 && job_mark_sent(in, job, d) < 0)
+		return -1;
+	if (n > 0 && in->t && in->t->address_dative && address_dative(in, job, first ? d : NULL) < 0)
 		return -1;
 	if (n >= 0 && !ev_map_unchanged(&in->list_file)) {
 		ev_diag_add(d, EV_ERROR, job->recipients, 0, 0, NULL, "the list was changed "

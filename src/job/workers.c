@@ -189,7 +189,11 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
 	                     .signatories = in->signatories,
 	                     .nsignatories = in->nsignatories, .lang = r->lang,
-	                     .list = in->sig_table ? &in->sig_list : NULL};
+	                     .list = in->sig_table ? &in->sig_list : NULL,
+	                     .gender = r->gender};
+	const char *unsure = NULL;
+	if (count)
+		mi.unsure = &unsure;
 	const ev_template *t = in->t;
 	ev_letter_in li = {.sender = t->sender, .nsender = t->nsender,
 	                   .address = (const char *const *)r->address,
@@ -212,6 +216,12 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 		return -1;
 	li.body = &body;
 	li.running_name = r->name;
+	if (unsure)
+		ev_diag_add(&w->d, EV_NOTE, w->job->recipients, r->line, 0, NULL, "the "
+		            "dative or genitive of {{%s}} is not certain by the rules (stress, "
+		            "a foreign name, an unknown ending), so the letter keeps its "
+		            "nominative; give the form in a %s_dat or %s_gen column to use it",
+		            unsure, unsure, unsure);
 	const char *reason;
 	ev_layout_stats st;
 	int rc = ev_layout_letter(&li, &w->metrics, dl, &reason, &st);

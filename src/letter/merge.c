@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "decline.h"
 #include "filters.h"
 #include "scheme.h"
 
@@ -20,6 +21,37 @@ bool ev_field_is_place(const char *name)
 	return false;
 }
 
+/* A field's value in the dative or genitive: a column of the row's own
+ * (surname_dat, name_gen, ...) wins; then the rules by the field (a name
+ * part, the full name, a position); what the rules are unsure of keeps
+ * its nominative and is reported through in->unsure. In a; NULL when out
+ * of memory. */
+static const char *declined(const ev_merge_input *in, const ev_fieldref *f, ev_case c,
+                            const char *v, ev_arena *a)
+{
+	char key[160];
+	snprintf(key, sizeof key, "%s_%s", f->name, c == EV_CASE_DAT ? "dat" : "gen");
+	const char *stored = in->lookup(in->ctx, key);
+	if (stored && *stored)
+		return stored;
+	bool unsure = false;
+	char *r;
+	if (!strcmp(f->name, "surname") || !strcmp(f->name, "given_name") ||
+	    !strcmp(f->name, "patronymic"))
+		r = ev_decline(v, !strcmp(f->name, "surname") ? EV_PART_SURNAME
+		               : !strcmp(f->name, "given_name") ? EV_PART_GIVEN : EV_PART_PATRONYMIC,
+		               in->gender, in->lang, c, &unsure);
+	else if (!strcmp(f->name, "position"))
+		r = ev_decline_title(v, in->lang, c, &unsure);
+	else
+		r = ev_decline_full(v, in->gender, in->lang, c, &unsure);
+	if (unsure && in->unsure)
+		*in->unsure = f->name;
+	const char *out = r ? ev_arena_strdup(a, r) : NULL;
+	free(r);
+	return out;
+}
+
 /* The filters of a field over its value, into a. NULL when out of memory. */
 static const char *filtered(const ev_merge_input *in, const ev_fieldref *f,
                             const char *v, ev_arena *a)
@@ -29,6 +61,11 @@ static const char *filtered(const ev_merge_input *in, const ev_fieldref *f,
 		const ev_policy *pol = ev_field_is_place(f->name) ? &in->t->latin_places
 		                                                   : &in->t->latin;
 		char *r;
+		if (fl->kind == EV_FILTER_DATIVE || fl->kind == EV_FILTER_GENITIVE) {
+			v = declined(in, f, fl->kind == EV_FILTER_DATIVE ? EV_CASE_DAT : EV_CASE_GEN,
+			             v, a);
+			continue;
+		}
 		if (fl->kind != EV_FILTER_LATIN && fl->kind != EV_FILTER_CYRILLIC) {
 			r = ev_text_filter(fl->kind, fl->scheme, v);
 			v = r ? ev_arena_strdup(a, r) : NULL;

@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "doc.h"
+#include "gender.h"
 #include "template.h"
 #include "translit.h"
 
@@ -30,6 +31,11 @@ typedef struct ev_merge_input {
 	const ev_merge_list *list;        /* or NULL */
 	ev_lang lang;                     /* the recipient's language, for words
 	                                     without a deciding letter */
+	ev_gender gender;                 /* the recipient's, for | dative */
+	const char **unsure;              /* when not NULL: set to the field a
+	                                     | dative or | genitive could not
+	                                     decline for certain (its nominative
+	                                     is kept) */
 } ev_merge_input;
 
 /* Whether a field holds a place (court, street, city, district, region):

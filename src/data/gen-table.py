@@ -8,6 +8,10 @@ KIND labels: rows of a sheet id, brand, paper, 13 numbers and a description ->
 KIND presets: rows of a layout id and 11 numbers -> ev_preset.
 KIND pairs: rows "left<TAB>right" -> {"left", "right"} (both non-empty).
 KIND triples: rows of three non-empty strings -> {"a", "b", "c"}.
+KIND givennames: rows "be<TAB>ru<TAB>m|f[<TAB>patronymics]" (src/data/given-names.tsv)
+  -> {"be", "ru", 'm'|'f', "be patronymic", "ru patronymic"}: the male
+  patronymics from a man's name, derived by patronymic_be/_ru unless the
+  row gives "BE RU", none ("") for "-" and for women's names.
 KIND zones: rows of a posting country and 9 numbers -> ev_post_zones
   (src/data/envelope-zones.tsv).
 KIND schemes (usage: gen-table.py schemes OUTPUT INPUT...): transliteration
@@ -51,6 +55,44 @@ def cstr(s):
 # Ukrainian), so a table's shared rows also serve the words it has no rows
 # of their own for.
 LANGS = {"*": 7, "ru": 1, "be": 2, "uk": 4}
+
+
+VOWELS = set("аеёиоуыэюяіў")
+
+
+def patronymic_ru(name):
+    """The Russian male patronymic of a father's name, by the regular rule
+    (Иван -> Иванович, Сергей -> Сергеевич, Игорь -> Игоревич, Юрий ->
+    Юрьевич, Дмитрий -> Дмитриевич); None where there is no rule (-а, -я)."""
+    if name.endswith("ий"):
+        # After two consonants the и stays: Дмитриевич, Георгиевич.
+        if len(name) > 3 and name[-3].lower() not in VOWELS and name[-4].lower() not in VOWELS:
+            return name[:-1] + "евич"
+        return name[:-2] + "ьевич"
+    if name[-1] in "йь":
+        return name[:-1] + "евич"
+    if name[-1].lower() in VOWELS:
+        return None
+    return name + ("евич" if name[-1] in "жшчщц" else "ович")
+
+
+def patronymic_be(name):
+    """The Belarusian male patronymic (Іван -> Іванавіч, Сяргей ->
+    Сяргеевіч, Генадзь -> Генадзевіч, Вячаслаў -> Вячаслававіч, Юрый ->
+    Юр'евіч, Дзмітрый -> Дзмітрыевіч); None where there is no rule."""
+    if name.endswith("ый") or name.endswith("ій"):
+        if len(name) > 3 and name[-3].lower() not in VOWELS and name[-4].lower() not in VOWELS:
+            return name[:-1] + "евіч"
+        if name[-3] in "р":
+            return name[:-2] + "'евіч"   # р is never soft: Юр'евіч
+        return name[:-2] + "евіч"
+    if name[-1] in "йь":
+        return name[:-1] + "евіч"
+    if name.endswith("ў"):
+        return name[:-1] + "вавіч"
+    if name[-1].lower() in VOWELS:
+        return None
+    return name + "авіч"
 
 
 def scheme_file(path):
@@ -217,6 +259,27 @@ def main():
             if len(cols) != 3 or not all(cols):
                 sys.exit("%s:%d: expected three non-empty columns" % (src, n))
             lines.append("{%s}," % ", ".join(cstr(c) for c in cols))
+    elif kind == "givennames":
+        for n, cols in rows(src):
+            if len(cols) not in (3, 4) or not cols[0] or not cols[1] or cols[2] not in ("m", "f"):
+                sys.exit("%s:%d: expected be<TAB>ru<TAB>m|f[<TAB>patronymics]" % (src, n))
+            pbe = pru = ""
+            if cols[2] == "m":
+                given = cols[3] if len(cols) == 4 else ""
+                if given == "-":
+                    pass
+                elif given:
+                    if len(given.split(" ")) != 2:
+                        sys.exit("%s:%d: patronymics: \"BE RU\" or \"-\"" % (src, n))
+                    pbe, pru = given.split(" ")
+                else:
+                    pbe, pru = patronymic_be(cols[0]), patronymic_ru(cols[1])
+                    if not pbe or not pru:
+                        sys.exit("%s:%d: no rule for the patronymic; give \"BE RU\" or \"-\"" % (src, n))
+            elif len(cols) == 4:
+                sys.exit("%s:%d: patronymics only for men's names" % (src, n))
+            lines.append("{%s, %s, '%s', %s, %s}," % (cstr(cols[0]), cstr(cols[1]), cols[2],
+                                                     cstr(pbe), cstr(pru)))
     elif kind == "zones":
         for n, cols in rows(src):
             if len(cols) != 10:

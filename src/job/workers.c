@@ -122,14 +122,37 @@ typedef struct lookup_ctx {
 	const char *date;
 	const char *salutation;
 	ev_arena *a;
+	ev_diags *d;          /* the first pass's, for the note on names kept
+	                         as spelt; NULL in the second pass */
+	const char *file;
+	bool noted;           /* that note is made once a letter */
 } lookup_ctx;
+
+/* A note when a greeting in the other language keeps the names as spelt
+ * (the dictionary lacks one of them); the letter is made all the same. */
+static void note_kept(lookup_ctx *c, const char *lang)
+{
+	const char *const *f = c->r->field;
+	if (!c->d || c->noted)
+		return;
+	c->noted = true;
+	ev_diag_add(c->d, EV_NOTE, c->file, c->r->line, 0, NULL,
+	            "the %s greeting keeps '%s %s' as spelt: not in the dictionary of "
+	            "given names (src/data/given-names.tsv)",
+	            !strcmp(lang, "ru") ? "Russian" : "Belarusian",
+	            f[EV_F_GIVEN_NAME], f[EV_F_PATRONYMIC]);
+}
 
 /* {{salutation}} in a translation: the built-in greeting in its language
  * (the campaign's `salutation:` line is in the letter's language). */
 static const char *translated_salutation(lookup_ctx *c, const char *lang)
 {
 	const char *stored = ev_recipient_value(c->rs, c->r, "surname_latin");
-	char *s = ev_salutation(lang, c->r, stored && *stored ? stored : c->r->surname_latin);
+	bool kept;
+	char *s = ev_salutation(lang, c->r, stored && *stored ? stored : c->r->surname_latin,
+	                        &kept);
+	if (s && kept)
+		note_kept(c, lang);
 	const char *res = s ? ev_arena_strdup(c->a, s) : NULL;
 	free(s);
 	return res ? res : "";
@@ -150,13 +173,17 @@ static const char *lookup(void *ctx, const char *name)
 /* {{salutation}}: the campaign's `salutation:` line, else the built-in
  * greeting for the letter's language and the recipient's gender. */
 static const char *salutation(inputs *in, const ev_merge_input *mi,
-                              const ev_recipient *r, ev_arena *a)
+                              const ev_recipient *r, ev_arena *a, lookup_ctx *c)
 {
 	const ev_template *t = in->t;
 	if (t->salutation.line)
 		return ev_merge_line(mi, &t->salutation, a);
 	const char *stored = ev_recipient_value(in->rs, r, "surname_latin");
-	char *s = ev_salutation(t->lang, r, stored && *stored ? stored : r->surname_latin);
+	bool kept;
+	char *s = ev_salutation(t->lang, r, stored && *stored ? stored : r->surname_latin,
+	                        &kept);
+	if (s && kept)
+		note_kept(c, t->lang);
 	const char *res = s ? ev_arena_strdup(a, s) : NULL;
 	free(s);
 	return res;
@@ -185,7 +212,8 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
                           bool count)
 {
 	inputs *in = w->in;
-	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = "", .a = a};
+	lookup_ctx ctx = {.rs = in->rs, .r = r, .date = "", .a = a,
+	                  .d = count ? &w->d : NULL, .file = w->job->recipients};
 	ev_merge_input mi = {.t = in->t, .lookup = lookup, .ctx = &ctx,
 	                     .signatories = in->signatories,
 	                     .nsignatories = in->nsignatories, .lang = r->lang,
@@ -204,7 +232,7 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 	ev_doc body;
 	ctx.date = ev_merge_line(&mi, &t->date, a);
 	ctx.salutation = "";
-	ctx.salutation = salutation(in, &mi, r, a);
+	ctx.salutation = salutation(in, &mi, r, a, &ctx);
 	if (!ctx.salutation)
 		return -1;
 	li.date = ctx.date;

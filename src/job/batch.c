@@ -1397,6 +1397,9 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		         "proof-001.pdf to proof-%03zu.pdf%s, labels-001.pdf to "
 		         "labels-%03zu.pdf", b.volume, b.volume,
 		         b.envelopes ? ", envelopes-NNN.pdf" : "", b.volume);
+	char sheet[160] = "L7163";
+	if (in->sheet)
+		ev_label_name(in->sheet, sheet, sizeof sheet);
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		fprintf(err, "envoi: %zu of %zu %s %s (%zu %s) in %s/letters; "
 		        "%zu rejected (see manifest.csv); %s "
@@ -1405,8 +1408,7 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		        ev_plural(b.letters, "made a letter", "made letters"),
 		        b.pages, ev_plural(b.pages, "page", "pages"), job->outdir,
 		        in->rs->rejected, volumes,
-		        b.sheets, ev_plural(b.sheets, "sheet", "sheets"),
-		        job->labels ? job->labels : "L7163");
+		        b.sheets, ev_plural(b.sheets, "sheet", "sheets"), sheet);
 	if (rc == 0 && in->skipped)
 		fprintf(err, "envoi: %zu %s left out by %s (the ledger %s); each is in "
 		        "manifest.csv as skipped, with the run it was sent in\n", in->skipped,

@@ -108,7 +108,7 @@ printf -- '---\nsender: Test Org\ndate: 2 June 2025\n---\nA short letter.\n' >"$
 "$envoi" batch "$tmp/short.md" "$tmp/one.csv" -o "$tmp/out-1" 2>"$tmp/err-1" || fail "batch of one: $(cat "$tmp/err-1")"
 grep -q "envoi: 1 row had values repaired (.*) and 0 were duplicates;" "$tmp/err-1" \
 	|| fail "batch of one: the repairs: $(grep 'repaired' "$tmp/err-1")"
-grep -q "envoi: 1 of 1 row made a letter (1 page) in .*(1 sheet of L7163)" "$tmp/err-1" \
+grep -q "envoi: 1 of 1 row made a letter (1 page) in .*(1 sheet of Avery L7163)" "$tmp/err-1" \
 	|| fail "batch of one: the summary: $(grep 'made' "$tmp/err-1")"
 "$envoi" preview "$tmp/short.md" "$tmp/one.csv" --id 1 -o "$tmp/one.pdf" 2>"$tmp/err-p1" \
 	|| fail "preview of one: $(cat "$tmp/err-p1")"

@@ -369,3 +369,51 @@ char *ev_path_dirname(const char *path)
 		return strdup("/");
 	return strndup(path, (size_t)(slash - path));
 }
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **ev_list_files(const char *dir, const char *suffix, size_t max, bool *oom)
+{
+	if (oom)
+		*oom = false;
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return NULL;
+	size_t sl = strlen(suffix);
+	char **v = calloc(1, sizeof *v);
+	size_t n = 0;
+	for (struct dirent *e; v && (e = readdir(dp));) {
+		size_t len = strlen(e->d_name);
+		if (len < sl || strcmp(e->d_name + len - sl, suffix) || e->d_name[0] == '.' ||
+		    (max && n == max))
+			continue;
+		char **w = realloc(v, (n + 2) * sizeof *w);
+		char *path = w ? ev_path_join(dir, e->d_name) : NULL;
+		if (!path) {
+			for (size_t i = 0; w && i < n; i++)
+				free(w[i]);
+			free(w ? w : v);
+			v = NULL;
+			break;
+		}
+		v = w;
+		v[n++] = path;
+		v[n] = NULL;
+	}
+	closedir(dp);
+	if (oom)
+		*oom = !v;
+	if (v)
+		qsort(v, n, sizeof *v, by_name);
+	return v;
+}
+
+void ev_free_files(char **files)
+{
+	for (size_t i = 0; files && files[i]; i++)
+		free(files[i]);
+	free(files);
+}

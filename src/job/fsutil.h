@@ -80,4 +80,12 @@ char *ev_path_join(const char *dir, const char *name);
 /* Folder part of a path ("." when it has none). malloc'd. */
 char *ev_path_dirname(const char *path);
 
+/* The files of folder dir whose names end in `suffix` (not hidden ones),
+ * at most `max` of them (0: no limit), as paths, sorted by name so nothing
+ * depends on the order readdir gives. NULL-terminated, malloc'd (free
+ * with ev_free_files); NULL when the folder cannot be read or memory ran
+ * out (then *oom, when not NULL, is true). */
+char **ev_list_files(const char *dir, const char *suffix, size_t max, bool *oom);
+void ev_free_files(char **files);   /* accepts NULL */
+
 #endif

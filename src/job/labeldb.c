@@ -4,7 +4,6 @@
  * ev_label_sheet in millimetres. Edge code: it reads the folder. */
 #include "labeldb.h"
 
-#include <dirent.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -383,46 +382,6 @@ static int read_templates(reader *r, const char *path)
 	return rc;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *-templates.xml files of the folder, sorted; NULL-terminated,
- * malloc'd; NULL when it cannot be read (or out of memory: *oom). */
-static char **template_files(const char *dir, bool *oom)
-{
-	DIR *dp = opendir(dir);
-	*oom = false;
-	if (!dp)
-		return NULL;
-	char **v = calloc(1, sizeof *v);
-	size_t n = 0;
-	for (struct dirent *e; v && (e = readdir(dp));) {
-		size_t len = strlen(e->d_name);
-		if (len < 14 || strcmp(e->d_name + len - 14, "-templates.xml") ||
-		    e->d_name[0] == '.' || n == FILES_MAX)
-			continue;
-		char **w = realloc(v, (n + 2) * sizeof *w);
-		char *path = w ? ev_path_join(dir, e->d_name) : NULL;
-		if (!path) {
-			for (size_t i = 0; w && i < n; i++)
-				free(w[i]);
-			free(w ? w : v);
-			v = NULL;
-			break;
-		}
-		v = w;
-		v[n++] = path;
-		v[n] = NULL;
-	}
-	closedir(dp);
-	*oom = !v;
-	if (v)
-		qsort(v, n, sizeof *v, by_name);
-	return v;
-}
-
 ev_labeldb *ev_labeldb_load(const char *dir, ev_diags *d)
 {
 	ev_labeldb *db = calloc(1, sizeof *db);
@@ -432,15 +391,13 @@ ev_labeldb *ev_labeldb_load(const char *dir, ev_diags *d)
 		goto oom;
 	xmlInitParser();
 	bool oom;
-	char **files = template_files(db->path, &oom);
+	char **files = ev_list_files(db->path, "-templates.xml", FILES_MAX, &oom);
 	if (oom || read_papers(&r, db->path) < 0)
 		goto oom;
 	int rc = 0;
 	for (size_t i = 0; files && files[i] && rc == 0; i++)
 		rc = read_templates(&r, files[i]);
-	for (size_t i = 0; files && files[i]; i++)
-		free(files[i]);
-	free(files);
+	ev_free_files(files);
 	if (rc < 0)
 		goto oom;
 	for (size_t i = 0; i < r.nraws; i++)

@@ -5,7 +5,6 @@
  * Edge code: it reads the tariff files. */
 #include "job.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,51 +18,6 @@
 #define TARIFF_LIMIT ((size_t)1 << 20)
 
 static int read_posting(inputs *in, const ev_job *job, ev_diags *d);
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The .tsv files of a folder, sorted (so the choice never depends on the
- * order readdir gives). NULL-terminated, malloc'd; NULL when the folder
- * cannot be read. */
-static char **tariff_files(const char *dir)
-{
-	DIR *dp = opendir(dir);
-	if (!dp)
-		return NULL;
-	char **v = calloc(1, sizeof *v);
-	size_t n = 0;
-	for (struct dirent *e; v && (e = readdir(dp));) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".tsv") || e->d_name[0] == '.')
-			continue;
-		char **w = realloc(v, (n + 2) * sizeof *w);
-		char *path = w ? ev_path_join(dir, e->d_name) : NULL;
-		if (!path) {
-			for (size_t i = 0; w && i < n; i++)
-				free(w[i]);
-			free(w ? w : v);
-			v = NULL;
-			break;
-		}
-		v = w;
-		v[n++] = path;
-		v[n] = NULL;
-	}
-	closedir(dp);
-	if (v)
-		qsort(v, n, sizeof *v, by_name);
-	return v;
-}
-
-static void free_files(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
 
 /* Read and parse one tariff file into t (its errors in d). */
 static int read_tariff(const char *path, ev_tariff *t, ev_diags *d)
@@ -146,11 +100,11 @@ static int find_tariff(inputs *in, const ev_job *job, const char *country,
 	const char *dir = NULL;
 	for (char *p = list ? strtok_r(list, ":", &save) : NULL; p && !dir;
 	     p = strtok_r(NULL, ":", &save)) {
-		files = tariff_files(p);
+		files = ev_list_files(p, ".tsv", 0, NULL);
 		if (files && files[0])
 			dir = p;
 		else
-			free_files(files), files = NULL;
+			ev_free_files(files), files = NULL;
 	}
 	int rc = 1;
 	if (!dir && (country || job->tariffs)) {
@@ -189,7 +143,7 @@ static int find_tariff(inputs *in, const ev_job *job, const char *country,
 		            "add one), or set posting: none", country, dir);
 		rc = -1;
 	}
-	free_files(files);
+	ev_free_files(files);
 	free(list);
 	return rc;
 }

@@ -614,7 +614,7 @@ static int emit_sorted(batch *b)
 		o.address = lines;
 		o.naddress = n;
 		o.address_latin = latin;
-		o.pages = ev_pdf_pages_load(&b->in->embed, c.p, (size_t)(c.end - c.p));
+		o.pages = ev_pdf_pages_load(&b->in->embed, b->in->store, c.p, (size_t)(c.end - c.p));
 		if (!o.pages) {
 			ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "the presorting "
 			            "file was changed while the batch ran");

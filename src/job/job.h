@@ -27,6 +27,7 @@
 #include "postage.h"
 #include "progress.h"
 #include "recipient.h"
+#include "store.h"
 #include "table.h"
 #include "template.h"
 
@@ -60,6 +61,7 @@ typedef struct inputs {
 	ev_fontset fs;
 	ev_metrics metrics;          /* layout measures through fs */
 	ev_embed embed;              /* the batch's font subsets */
+	ev_pdf_store *store;         /* the letters' shared page content */
 	ev_embed plist_embed;        /* the posting list's own (so its texts do
 	                                not change the letters' subsets) */
 	ev_hyphen *hyphen;           /* pattern files, loaded per language */
@@ -145,6 +147,9 @@ typedef struct pool {
 	size_t *cached;
 } pool;
 
+/* The page content letters share, deflated once: a template has a few
+ * variants (conditionals, a body pushed down a line); a cap, not a size. */
+#define STORE_BYTES ((size_t)8 << 20)
 #define CACHE_BYTES ((size_t)8 << 20)
 #define CACHE_ROWS ((size_t)8192)
 

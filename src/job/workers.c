@@ -484,9 +484,14 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	if (rc == 0 && eall)
 		rc = ev_embed_make(&in->env_embed, &in->fs, eall, d);
 	ev_charset_free(eall);
+	/* What every letter shares is deflated once, for all workers. */
+	if (rc == 0 && !in->store && !(in->store = ev_pdf_store_new(STORE_BYTES)))
+		rc = -1;
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		if (!(ws[i].pdf = ev_pdf_new(&in->embed, &ws[i].fs, d)))
 			rc = -1;
+		else
+			ev_pdf_set_store(ws[i].pdf, in->store);
 	ev_charset_free(all);
 	if (rc < 0 && !d->errors)
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");

@@ -43,6 +43,12 @@ static ev_item *add_item(ev_display *dl, ev_page *pg)
 	return it;
 }
 
+void ev_display_share(ev_page *pg, size_t from)
+{
+	for (size_t i = from; i < pg->n; i++)
+		pg->items[i].shared = true;
+}
+
 int ev_display_text(ev_display *dl, ev_page *pg, double x, double y,
                     ev_face face, double size, const char *s, size_t len)
 {

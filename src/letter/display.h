@@ -8,6 +8,7 @@
 #ifndef EV_DISPLAY_H
 #define EV_DISPLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "arena.h"
 #include "buf.h"
@@ -31,6 +32,8 @@ typedef struct ev_item {
 	const void *form; /* form: the pages drawn from (the renderer's own
 	                     record of a document's pages; opaque here) */
 	size_t form_page; /* form: which of them, from 0 */
+	bool shared;      /* the same in every letter of the template (its own
+	                     text, the letterhead): a writer may set it once */
 } ev_item;
 
 typedef struct ev_page {
@@ -65,6 +68,10 @@ int ev_display_rect(ev_display *dl, ev_page *pg, double x, double y,
  * display list only points to pages. */
 int ev_display_form(ev_display *dl, ev_page *pg, double x, double y,
                     double w, double h, const void *pages, size_t index);
+
+/* Mark the items of pg from index `from` on as shared: drawn from the
+ * template alone, the same for every recipient where they stand. */
+void ev_display_share(ev_page *pg, size_t from);
 
 /* A copy of dl in one malloc'd block (free it with free()), read-only: it
  * has no arena to grow in. Its size in *bytes (may be NULL). NULL when out

@@ -293,6 +293,7 @@ struct para {
 	double size, space, width;
 	double hyphen[EV_FACE_COUNT];   /* a hyphen's width per face; < 0: not yet */
 	bool justify;
+	bool shared;       /* the template's own text, no merge field */
 	piece *p;
 	size_t np, cap_p;
 	word *w;
@@ -685,10 +686,20 @@ static int set_para(lay *L, para *P, const ev_block *b, double width,
 	return rc;
 }
 
+/* Whether every run of b is the template's own text. */
+static bool runs_shared(const ev_block *b)
+{
+	for (size_t i = 0; i < b->nruns; i++)
+		if (!b->runs[i].shared)
+			return false;
+	return true;
+}
+
 static int set_para_afresh(lay *L, para *P, const ev_block *b, double width,
                            double size, bool justify, const char *lang)
 {
-	*P = (para){.size = size, .width = width, .justify = justify};
+	*P = (para){.size = size, .width = width, .justify = justify,
+	            .shared = runs_shared(b)};
 	for (int f = 0; f < EV_FACE_COUNT; f++)
 		P->hyphen[f] = -1;
 	P->space = ev_text_width(L->m, EV_FACE_REGULAR, size, " ", 1);
@@ -928,6 +939,8 @@ static void keep_closing(lay *L)
 	}
 }
 
+static int draw_cells(lay *L, const row *r, double y);
+
 static int new_page(lay *L)
 {
 	if (L->dl->npages - L->first_page >= MAX_PAGES) {
@@ -939,7 +952,19 @@ static int new_page(lay *L)
 	return L->page ? 0 : -1;
 }
 
+/* A row of the template's own text is marked shared: set the same in
+ * every letter where it stands, so a writer may encode it once. */
 static int draw_row(lay *L, const row *r, double y)
+{
+	size_t from = L->page->n;
+	int rc = draw_cells(L, r, y);
+	if (rc == 0 && (!r->cell[0] || r->cell[0]->shared) &&
+	    (!r->cell[1] || r->cell[1]->shared))
+		ev_display_share(L->page, from);
+	return rc;
+}
+
+static int draw_cells(lay *L, const row *r, double y)
 {
 	if (r->marker && ev_display_text(L->dl, L->page, r->x[0] - EV_MM(5.0), y,
 	                                 EV_FACE_REGULAR, r->cell[0]->size,
@@ -1091,6 +1116,8 @@ int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
 	if (!L.page)
 		return -1;
 	int rc = letterhead(&L, ps);
+	if (!rc)
+		ev_display_share(L.page, 0);
 	if (!rc)
 		rc = address_block(&L, ps);
 	if (!rc)

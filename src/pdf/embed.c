@@ -1,6 +1,8 @@
 /* embed.c - the batch's embedded fonts, made once (see embed.h). */
 #include "embed.h"
 
+#include "flate.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,15 +101,14 @@ int ev_charset_merge(ev_charset *dst, const ev_charset *src)
 
 /* ---- one embedded font ---- */
 
+/* Made once and copied into every letter: deflated as small as
+ * libdeflate makes it. */
 static int deflate_buf(const void *src, size_t len, ev_buf *out)
 {
-	uLongf cap = compressBound((uLong)len);
-	if (ev_buf_reserve(out, cap) < 0 ||
-	    compress2((Bytef *)out->data + out->len, &cap, src, (uLong)len, 9) != Z_OK)
-		return -1;
-	out->len += cap;
-	out->data[out->len] = '\0';
-	return 0;
+	ev_flate f = {0};
+	size_t k = ev_deflate(&f, EV_FLATE_BEST, src, len, out);
+	ev_flate_free(&f);
+	return k ? 0 : -1;
 }
 
 /* UTF-16BE of a code point, as 4 or 8 hex digits. */

@@ -22,14 +22,19 @@ void ev_pdf_pages_free(ev_pdf_pages *pg)
 	free(pg);
 }
 
-/* The record, its integers big-endian: "EVPG", the version (1), the number
+/* The record, its integers big-endian: "EVPG", the version (2), the number
  * of font slots (EV_EMBED_SLOTS); per slot the length and the name of its
  * font ("ABCDEF+PTSerif-Regular"; 0 and none when no page uses it); the
  * number of pages; per page its width and height (IEEE 754 doubles), the
- * slots it uses (a bit each, 16 bits), its content's length (32 bits) and
- * bytes; then the CRC-32 of all that. Loading checks the fonts by name. */
-#define SPILL_VERSION 1
-#define SPILL_PAGE 22   /* a page's fixed part: 8 + 8 + 2 + 4 bytes */
+ * slots its own content uses (a bit each, 16 bits), that content's length
+ * (32 bits) and bytes, then its shared content: a byte 0 (none), 1 (the
+ * store's stream: its number and length, 32 bits each) or 2 (the slots,
+ * the length and the bytes, as for its own); then the CRC-32 of all that.
+ * Loading checks the fonts by name and the stream numbers against the
+ * store. A record is read back by the process that wrote it. */
+#define SPILL_VERSION 2
+#define SPILL_PAGE 23   /* a page's fixed part: 8 + 8 + 2 + 4 + 1 bytes */
+enum { SHARED_NONE, SHARED_STORED, SHARED_COPY };
 _Static_assert(EV_EMBED_SLOTS <= 16, "a page's slots are 16 bits");
 
 static void put_be(ev_buf *b, uint64_t v, int bytes)
@@ -47,6 +52,14 @@ static uint64_t double_bits(double v)
 	return u;
 }
 
+static unsigned slot_mask(const bool *used)
+{
+	unsigned mask = 0;
+	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+		mask |= (used[s] ? 1u : 0u) << s;
+	return mask;
+}
+
 int ev_pdf_pages_save(const ev_pdf_pages *pages, ev_buf *out)
 {
 	bool named[EV_EMBED_SLOTS] = {false};
@@ -54,10 +67,11 @@ int ev_pdf_pages_save(const ev_pdf_pages *pages, ev_buf *out)
 		return -1;
 	for (size_t i = 0; i < pages->n; i++) {
 		const struct recpage *r = &pages->rp[i];
-		if (r->forms || r->len > UINT32_MAX)
+		if (r->forms || r->len > UINT32_MAX || r->slen > UINT32_MAX ||
+		    (r->shared && r->shared->id > UINT32_MAX))
 			return -1;
 		for (int s = 0; s < EV_EMBED_SLOTS; s++)
-			named[s] |= r->used[s] && pages->fonts->slot[s];
+			named[s] |= (r->used[s] || r->sused[s]) && pages->fonts->slot[s];
 	}
 	size_t start = out->len;
 	ev_buf_append(out, "EVPG", 4);
@@ -72,14 +86,23 @@ int ev_pdf_pages_save(const ev_pdf_pages *pages, ev_buf *out)
 	put_be(out, pages->n, 4);
 	for (size_t i = 0; i < pages->n; i++) {
 		const struct recpage *r = &pages->rp[i];
-		unsigned mask = 0;
-		for (int s = 0; s < EV_EMBED_SLOTS; s++)
-			mask |= (r->used[s] ? 1u : 0u) << s;
 		put_be(out, double_bits(r->w), 8);
 		put_be(out, double_bits(r->h), 8);
-		put_be(out, mask, 2);
+		put_be(out, slot_mask(r->used), 2);
 		put_be(out, r->len, 4);
 		ev_buf_append(out, pages->rec.data + r->off, r->len);
+		if (r->shared) {
+			put_be(out, SHARED_STORED, 1);
+			put_be(out, r->shared->id, 4);
+			put_be(out, r->shared->len, 4);
+		} else if (r->slen) {
+			put_be(out, SHARED_COPY, 1);
+			put_be(out, slot_mask(r->sused), 2);
+			put_be(out, r->slen, 4);
+			ev_buf_append(out, pages->rec.data + r->soff, r->slen);
+		} else {
+			put_be(out, SHARED_NONE, 1);
+		}
 	}
 	if (out->failed)
 		return -1;
@@ -124,7 +147,21 @@ static double get_double(reader *rd)
 	return v;
 }
 
-ev_pdf_pages *ev_pdf_pages_load(const ev_embed *fonts, const void *data, size_t len)
+/* The slots of a mask into used; false when a slot has no font named. */
+static bool slots_of(unsigned mask, const bool *named, bool *used)
+{
+	if (mask >> EV_EMBED_SLOTS)
+		return false;
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
+		used[s] = mask >> s & 1;
+		if (used[s] && !named[s])
+			return false;
+	}
+	return true;
+}
+
+ev_pdf_pages *ev_pdf_pages_load(const ev_embed *fonts, ev_pdf_store *store,
+                                const void *data, size_t len)
 {
 	const unsigned char *b = data;
 	if (!fonts || !b || len < 4 + 2 + EV_EMBED_SLOTS + 4 + 4 ||
@@ -162,16 +199,30 @@ ev_pdf_pages *ev_pdf_pages_load(const ev_embed *fonts, const void *data, size_t 
 		const unsigned char *content = get_bytes(&rd, r->len);
 		/* libharu's page sizes; a deflated stream is never empty. */
 		if (rd.bad || !(r->w >= 3 && r->w <= 14400) || !(r->h >= 3 && r->h <= 14400) ||
-		    mask >> EV_EMBED_SLOTS || r->len == 0)
+		    !slots_of(mask, named, r->used) || r->len == 0)
 			goto bad;
-		for (int s = 0; s < EV_EMBED_SLOTS; s++) {
-			r->used[s] = mask >> s & 1;
-			if (r->used[s] && !named[s])
-				goto bad;
-		}
 		r->off = pg->rec.len;
 		if (ev_buf_append(&pg->rec, content, r->len) < 0)
 			goto bad;
+		unsigned kind = (unsigned)get_be(&rd, 1);
+		if (kind == SHARED_STORED) {
+			uint64_t id = get_be(&rd, 4), slen = get_be(&rd, 4);
+			r->shared = store && !rd.bad ? ev_pdf_store_get(store, (size_t)id) : NULL;
+			if (!r->shared || r->shared->len != slen ||
+			    !slots_of(slot_mask(r->shared->used), named, r->sused))
+				goto bad;
+		} else if (kind == SHARED_COPY) {
+			unsigned smask = (unsigned)get_be(&rd, 2);
+			r->slen = (size_t)get_be(&rd, 4);
+			const unsigned char *shared = get_bytes(&rd, r->slen);
+			if (rd.bad || !slots_of(smask, named, r->sused) || r->slen == 0)
+				goto bad;
+			r->soff = pg->rec.len;
+			if (ev_buf_append(&pg->rec, shared, r->slen) < 0)
+				goto bad;
+		} else if (kind != SHARED_NONE || rd.bad) {
+			goto bad;
+		}
 	}
 	if (rd.left == 0)
 		return pg;

@@ -11,15 +11,22 @@
 #include "buf.h"
 #include "embed.h"
 #include "pdf.h"
+#include "store.h"
 
-/* A page as written: its size, fonts and deflated content (in a buffer).
- * A page that draws forms names XObjects of its own document: it cannot
- * be reused elsewhere. */
+/* A page as written: its size, and its content in two deflated parts:
+ * its own (in a buffer), then what it shares with other letters (the
+ * template's own text, in the batch's store, or a copy in the buffer when
+ * the store had no room), each with the fonts it draws with. A page that
+ * draws forms names XObjects of its own document: it cannot be reused
+ * elsewhere. */
 struct recpage {
 	double w, h;
-	size_t off, len;           /* its content in ev_pdf_pages.rec */
+	size_t off, len;           /* its own content in ev_pdf_pages.rec */
 	bool used[EV_EMBED_SLOTS];
 	bool forms;
+	const ev_pdf_stream *shared;   /* the shared part when stored */
+	size_t soff, slen;         /* else in rec (none: slen 0) */
+	bool sused[EV_EMBED_SLOTS];
 };
 
 struct ev_pdf_pages {
@@ -28,5 +35,18 @@ struct ev_pdf_pages {
 	struct recpage *rp;
 	size_t n;
 };
+
+/* The shared part of page r of pg and its length (0: none). */
+static inline const unsigned char *ev_recpage_shared(const ev_pdf_pages *pg,
+                                                     const struct recpage *r,
+                                                     size_t *len)
+{
+	if (r->shared) {
+		*len = r->shared->len;
+		return r->shared->data;
+	}
+	*len = r->slen;
+	return r->slen ? (const unsigned char *)pg->rec.data + r->soff : NULL;
+}
 
 #endif

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #include <hpdf.h>
@@ -33,7 +34,10 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "flate.h"
 #include "pages.h"
+#include "pdffile.h"
+#include "store.h"
 #include "text.h"
 
 /* Longest text item drawn, in bytes (a line of a letter is ~100). */
@@ -50,13 +54,13 @@ typedef struct pglyph {
 	double want;
 } pglyph;
 
-/* A page of some ev_pdf_pages drawn in the open document: its Form
- * XObject, made once and named /Fm<number>. Known by the record's address
- * and the page's index; the content's length and CRC tell a record freed
- * and another made at the same address, which gets a form of its own. */
+/* A part of a kept page (its own content, or the content it shares)
+ * drawn in the open document: its Form XObject, made once and named
+ * /Fm<number>. Known by where its bytes are; their length and CRC tell
+ * bytes freed and others put at the same address, which get a form of
+ * their own. */
 typedef struct form {
-	const ev_pdf_pages *pages;   /* never read through: the key */
-	size_t index;
+	const unsigned char *data;   /* never read through: the key */
 	size_t len;
 	uLong crc;
 	double w, h;
@@ -66,6 +70,8 @@ typedef struct form {
 
 struct ev_pdf {
 	HPDF_Doc doc;
+	bool raw;                      /* the open document is written by
+	                                  pdffile.c, not by libharu */
 	HPDF_STATUS err, err_detail;   /* first error libharu reported */
 	const ev_embed *fonts;
 	const ev_fontset *fs;
@@ -75,12 +81,17 @@ struct ev_pdf {
 	size_t npages;                 /* pages in the open document */
 	size_t cur_page;               /* page being drawn (1-based), or 0 */
 	ev_buf content, packed;        /* a page's content, and deflated */
+	ev_buf key, scratch;           /* shared items' key; the file writer's */
+	ev_flate flate;
+	ev_pdf_store *store;           /* the batch's shared content, or NULL */
 	/* The pages of the last document, deflated, for ev_pdf_take_pages. */
 	ev_buf rec;
 	struct recpage *rp;
 	size_t nrp, caprp;
-	z_stream z;
-	bool z_ready;
+	/* The open libharu document's stream objects of stored shared
+	 * content, by the stream's number (NULL: not made yet). */
+	HPDF_Dict *shared_obj;
+	size_t cap_shared_obj;
 	/* The open document's forms (by number), a hash table of their
 	 * numbers + 1 by (pages, index), 0 when empty, and the forms the page
 	 * being drawn uses. */
@@ -170,15 +181,6 @@ ev_pdf *ev_pdf_new(const ev_embed *fonts, const ev_fontset *fs, ev_diags *d)
 	}
 	p->fonts = fonts;
 	p->fs = fs;
-	/* Content is deflated here. Level 5 makes letters as small as 6 does
-	 * on this content (level 1 adds 0.7 KB a letter, past the 25 KB
-	 * budget) for a little less time (fast-pdf.md section 3). */
-	if (deflateInit(&p->z, 5) != Z_OK) {
-		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: zlib failed");
-		ev_pdf_free(p);
-		return NULL;
-	}
-	p->z_ready = true;
 	HPDF_STATUS rc = HPDF_UseUTFEncodings(p->doc);
 	if (check(p, rc, d, "cannot enable UTF-8") < 0) {
 		ev_pdf_free(p);
@@ -193,10 +195,12 @@ void ev_pdf_free(ev_pdf *p)
 		return;
 	if (p->doc)
 		HPDF_Free(p->doc);
-	if (p->z_ready)
-		deflateEnd(&p->z);
+	ev_flate_free(&p->flate);
 	ev_buf_free(&p->content);
 	ev_buf_free(&p->packed);
+	ev_buf_free(&p->key);
+	ev_buf_free(&p->scratch);
+	free(p->shared_obj);
 	ev_buf_free(&p->rec);
 	free(p->rp);
 	free(p->forms);
@@ -205,6 +209,11 @@ void ev_pdf_free(ev_pdf *p)
 	free(p->glyphs);
 	free(p->line);
 	free(p);
+}
+
+void ev_pdf_set_store(ev_pdf *p, ev_pdf_store *store)
+{
+	p->store = store;
 }
 
 /* ---- numbers and strings in content ---- */
@@ -336,14 +345,15 @@ static void shared_free(HPDF_Stream s)
 	s->attr = NULL;
 }
 
-/* A stream object holding bytes that are already deflated. */
-static HPDF_Dict deflated_stream(ev_pdf *p, const ev_buf *bytes)
+/* A stream object holding bytes that are already deflated, read from
+ * where they are when the document is saved. */
+static HPDF_Dict deflated_stream(ev_pdf *p, const void *data, size_t len)
 {
 	HPDF_Dict s = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
 	shared_bytes *b = s ? malloc(sizeof *b) : NULL;
 	if (!b)
 		return NULL;
-	*b = (shared_bytes){(const unsigned char *)bytes->data, bytes->len, 0};
+	*b = (shared_bytes){data, len, 0};
 	HPDF_Stream cb = HPDF_CallbackReader_New(p->doc->mmgr, shared_read, shared_seek,
 	                                         shared_tell, shared_size, b);
 	if (!cb) {
@@ -376,8 +386,8 @@ static HPDF_Dict font_object(ev_pdf *p, int s, ev_diags *d)
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_STATUS rc = HPDF_OK;
 
-	HPDF_Dict file = deflated_stream(p, &e->file);
-	HPDF_Dict tounicode = deflated_stream(p, &e->tounicode);
+	HPDF_Dict file = deflated_stream(p, e->file.data, e->file.len);
+	HPDF_Dict tounicode = deflated_stream(p, e->tounicode.data, e->tounicode.len);
 	if (!file || !tounicode)
 		goto bad;
 	rc |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)e->file_len);
@@ -490,8 +500,6 @@ static int shape_piece(ev_pdf *p, const ev_item *it, const char *w, size_t wl,
 			ev_utf8_decode(w, wl, &cp);
 			return refuse(p, "the batch did not collect the font drawing", cp);
 		}
-		if (!font_object(p, slot, d))
-			return -1;
 		size_t g = ev_font_shape(font, w, k, p->glyphs, MAX_TEXT);
 		if (g > MAX_TEXT - *n)
 			return fail(p, d, "text too long to draw", NULL);
@@ -610,24 +618,6 @@ static void draw_shape(ev_pdf *p, double ph, const ev_item *it, page_state *ps)
 	}
 }
 
-/* Deflate the page's content into p->packed (z.total_out bytes). */
-static int deflate_content(ev_pdf *p, ev_diags *d)
-{
-	uLong bound = deflateBound(&p->z, (uLong)p->content.len);
-	ev_buf_reset(&p->packed);
-	if (ev_buf_reserve(&p->packed, bound) < 0)
-		return fail(p, d, "out of memory", NULL);
-	if (deflateReset(&p->z) != Z_OK)
-		return fail(p, d, "zlib failed", NULL);
-	p->z.next_in = (Bytef *)p->content.data;
-	p->z.avail_in = (uInt)p->content.len;
-	p->z.next_out = (Bytef *)p->packed.data;
-	p->z.avail_out = (uInt)bound;
-	if (deflate(&p->z, Z_FINISH) != Z_STREAM_END)
-		return fail(p, d, "zlib failed", NULL);
-	return 0;
-}
-
 /* The /Resources of a page or form, made when it has none; NULL when out
  * of memory. */
 static HPDF_Dict resources_of(ev_pdf *p, HPDF_Dict owner)
@@ -694,51 +684,95 @@ static HPDF_Page new_page(ev_pdf *p, double w, double h, ev_diags *d)
 	return check(p, rc, d, "cannot add page") < 0 ? NULL : page;
 }
 
-/* Give the page its fonts and its content, already deflated: libharu
- * must not filter it again, and writes /Filter only through the hook. */
-static int end_page(ev_pdf *p, HPDF_Page page, const bool *used,
-                    const char *content, size_t len, ev_diags *d)
+/* A stream object of content already deflated, copied in: libharu must not
+ * filter it again, and writes /Filter only through the hook. */
+static HPDF_Dict copied_stream(ev_pdf *p, const void *data, size_t len)
 {
-	if (add_fonts(p, page, used, d) < 0)
-		return -1;
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)content,
-	                                   (HPDF_UINT)len);
-	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-	attr->contents->write_fn = flate_hook;
-	return check(p, rc, d, "cannot write page content");
+	HPDF_Dict s = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (!s || HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_NONE;
+	s->write_fn = flate_hook;
+	return s;
 }
 
-/* Keep the page's deflated content for ev_pdf_take_pages. */
-static int record_page(ev_pdf *p, const ev_page *pg, const page_state *ps,
-                       ev_diags *d)
+/* The stream object of a kept page's shared content in the open libharu
+ * document: one per stream of the store, however many pages draw it (read
+ * from the store when the document is saved); a copy of content the store
+ * had no room for. NULL after an error. */
+static HPDF_Dict shared_object(ev_pdf *p, const ev_pdf_pages *from,
+                               const struct recpage *r, ev_diags *d)
 {
-	if (p->nrp == p->caprp) {
-		size_t cap = p->caprp ? p->caprp * 2 : 8;
-		struct recpage *r = realloc(p->rp, cap * sizeof *r);
-		if (!r)
-			return fail(p, d, "out of memory", NULL);
-		p->rp = r;
-		p->caprp = cap;
+	const ev_pdf_stream *e = r->shared;
+	if (!e) {
+		size_t len;
+		const unsigned char *data = ev_recpage_shared(from, r, &len);
+		HPDF_Dict s = copied_stream(p, data, len);
+		if (!s)
+			check(p, HPDF_FAILD_TO_ALLOC_MEM, d, "cannot add shared content");
+		return s;
 	}
-	struct recpage *r = &p->rp[p->nrp++];
-	r->w = pg->width;
-	r->h = pg->height;
-	r->off = p->rec.len;
-	r->len = p->z.total_out;
-	memcpy(r->used, ps->used, sizeof r->used);
-	r->forms = p->npage_forms > 0;
-	if (ev_buf_append(&p->rec, p->packed.data, p->z.total_out) < 0)
-		return fail(p, d, "out of memory", NULL);
-	return 0;
+	if (e->id >= p->cap_shared_obj) {
+		size_t cap = p->cap_shared_obj ? p->cap_shared_obj : 16;
+		while (cap <= e->id)
+			cap *= 2;
+		HPDF_Dict *v = realloc(p->shared_obj, cap * sizeof *v);
+		if (!v) {
+			fail(p, d, "out of memory", NULL);
+			return NULL;
+		}
+		memset(v + p->cap_shared_obj, 0, (cap - p->cap_shared_obj) * sizeof *v);
+		p->shared_obj = v;
+		p->cap_shared_obj = cap;
+	}
+	if (!p->shared_obj[e->id] &&
+	    !(p->shared_obj[e->id] = deflated_stream(p, e->data, e->len)))
+		check(p, HPDF_FAILD_TO_ALLOC_MEM, d, "cannot add shared content");
+	return p->shared_obj[e->id];
+}
+
+/* Page r of `from` as a page of the open libharu document: its fonts and
+ * forms, its own content, and the content it shares after it:
+ * /Contents [own shared]. */
+static int haru_page(ev_pdf *p, const ev_pdf_pages *from, const struct recpage *r,
+                     ev_diags *d)
+{
+	HPDF_Page page = new_page(p, r->w, r->h, d);
+	if (!page)
+		return -1;
+	bool used[EV_EMBED_SLOTS];
+	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+		used[s] = r->used[s] || r->sused[s];
+	if (add_fonts(p, page, used, d) < 0 || add_forms(p, page, d) < 0)
+		return -1;
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream,
+	                                   (const HPDF_BYTE *)from->rec.data + r->off,
+	                                   (HPDF_UINT)r->len);
+	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+	attr->contents->write_fn = flate_hook;
+	size_t slen;
+	ev_recpage_shared(from, r, &slen);
+	if (rc == HPDF_OK && slen) {
+		HPDF_Dict shared = shared_object(p, from, r, d);
+		if (!shared)
+			return -1;
+		HPDF_Array both = HPDF_Array_New(p->doc->mmgr);
+		rc = both ? HPDF_Array_Add(both, attr->contents) : HPDF_FAILD_TO_ALLOC_MEM;
+		if (rc == HPDF_OK)
+			rc = HPDF_Array_Add(both, shared);
+		if (rc == HPDF_OK)
+			rc = HPDF_Dict_Add(page, "Contents", both);
+	}
+	return check(p, rc, d, "cannot write page content");
 }
 
 /* ---- forms: a kept page drawn on another ---- */
 
-/* Where the form of (pages, index) is looked for in the hash table. */
-static size_t form_slot(const ev_pdf *p, const ev_pdf_pages *pages, size_t index)
+/* Where the form of these bytes is looked for in the hash table. */
+static size_t form_slot(const ev_pdf *p, const unsigned char *data)
 {
-	struct { uintptr_t pages; size_t index; } key = {(uintptr_t)pages, index};
+	uintptr_t key = (uintptr_t)data;
 	return (size_t)ev_hash(&key, sizeof key, EV_HASH_START) & (p->hashcap - 1);
 }
 
@@ -763,7 +797,7 @@ static int grow_forms(ev_pdf *p)
 		p->form_hash = h;
 		p->hashcap = cap;
 		for (size_t i = 0; i < p->nforms; i++) {
-			size_t at = form_slot(p, p->forms[i].pages, p->forms[i].index);
+			size_t at = form_slot(p, p->forms[i].data);
 			while (h[at])
 				at = (at + 1) & (cap - 1);
 			h[at] = i + 1;
@@ -772,14 +806,14 @@ static int grow_forms(ev_pdf *p)
 	return 0;
 }
 
-/* The Form XObject of kept page r of `from`: the page's deflated content
- * copied (from may be freed before the document is saved), its box the
- * page, its resources the fonts it uses. NULL after an error. */
-static HPDF_Dict make_form(ev_pdf *p, const ev_pdf_pages *from,
-                           const struct recpage *r, ev_diags *d)
+/* A Form XObject of deflated content, copied (the kept page may be freed
+ * before the document is saved), its box the page, its resources the
+ * fonts it uses. NULL after an error. */
+static HPDF_Dict make_form(ev_pdf *p, const unsigned char *data, size_t len,
+                           double w, double h, const bool *used, ev_diags *d)
 {
 	HPDF_MMgr mm = p->doc->mmgr;
-	HPDF_Dict s = HPDF_DictStream_New(mm, p->doc->xref);
+	HPDF_Dict s = copied_stream(p, data, len);
 	HPDF_Array box = s ? HPDF_Array_New(mm) : NULL;
 	HPDF_STATUS rc = box ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
 	if (rc == HPDF_OK) {
@@ -787,57 +821,72 @@ static HPDF_Dict make_form(ev_pdf *p, const ev_pdf_pages *from,
 		rc |= HPDF_Dict_AddName(s, "Subtype", "Form");
 		rc |= HPDF_Array_AddNumber(box, 0);
 		rc |= HPDF_Array_AddNumber(box, 0);
-		rc |= HPDF_Array_AddReal(box, (HPDF_REAL)r->w);
-		rc |= HPDF_Array_AddReal(box, (HPDF_REAL)r->h);
+		rc |= HPDF_Array_AddReal(box, (HPDF_REAL)w);
+		rc |= HPDF_Array_AddReal(box, (HPDF_REAL)h);
 		rc |= HPDF_Dict_Add(s, "BBox", box);
 	}
-	if (rc == HPDF_OK)
-		rc = HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)from->rec.data + r->off,
-		                       (HPDF_UINT)r->len);
-	if (check(p, rc, d, "cannot make a form") < 0 || add_fonts(p, s, r->used, d) < 0)
+	if (check(p, rc, d, "cannot make a form") < 0 || add_fonts(p, s, used, d) < 0)
 		return NULL;
-	s->filter = HPDF_STREAM_FILTER_NONE;
-	s->write_fn = flate_hook;
 	return s;
 }
 
-/* The number of the open document's form of page `index` of `from`, made
- * on first use. -1 after an error. */
-static int form_number(ev_pdf *p, const ev_pdf_pages *from, size_t index,
-                       size_t *num, ev_diags *d)
+/* The number of the open document's form of these bytes (a part of a kept
+ * page, w x h), made on first use and listed in the page's resources.
+ * -1 after an error. */
+static int form_number(ev_pdf *p, const unsigned char *data, size_t len,
+                       double w, double h, const bool *used, size_t *num,
+                       ev_diags *d)
 {
-	const struct recpage *r = &from->rp[index];
-	uLong crc = crc32(0, (const Bytef *)from->rec.data + r->off, (uInt)r->len);
-	for (size_t at = p->hashcap ? form_slot(p, from, index) : 0;
+	uLong crc = crc32(0, data, (uInt)len);
+	size_t found = SIZE_MAX;
+	for (size_t at = p->hashcap ? form_slot(p, data) : 0;
 	     p->hashcap && p->form_hash[at]; at = (at + 1) & (p->hashcap - 1)) {
 		const form *f = &p->forms[p->form_hash[at] - 1];
-		if (f->pages == from && f->index == index && f->len == r->len &&
-		    f->crc == crc && f->w == r->w && f->h == r->h) {
-			*num = p->form_hash[at] - 1;
-			return 0;
+		if (f->data == data && f->len == len && f->crc == crc && f->w == w &&
+		    f->h == h) {
+			found = p->form_hash[at] - 1;
+			break;
 		}
 	}
-	if (grow_forms(p) < 0)
-		return fail(p, d, "out of memory", NULL);
-	HPDF_Dict obj = make_form(p, from, r, d);
-	if (!obj)
-		return -1;
-	size_t at = form_slot(p, from, index);
-	while (p->form_hash[at])
-		at = (at + 1) & (p->hashcap - 1);
-	p->form_hash[at] = p->nforms + 1;
-	p->forms[p->nforms] = (form){.pages = from, .index = index, .len = r->len,
-	                             .crc = crc, .w = r->w, .h = r->h, .obj = obj};
-	*num = p->nforms++;
+	if (found == SIZE_MAX) {
+		if (grow_forms(p) < 0)
+			return fail(p, d, "out of memory", NULL);
+		HPDF_Dict obj = make_form(p, data, len, w, h, used, d);
+		if (!obj)
+			return -1;
+		size_t at = form_slot(p, data);
+		while (p->form_hash[at])
+			at = (at + 1) & (p->hashcap - 1);
+		p->form_hash[at] = p->nforms + 1;
+		p->forms[p->nforms] = (form){.data = data, .len = len, .crc = crc,
+		                             .w = w, .h = h, .obj = obj};
+		found = p->nforms++;
+	}
+	if (p->forms[found].page != p->cur_page) {
+		if (p->npage_forms == p->cappage_forms) {
+			size_t cap = p->cappage_forms ? p->cappage_forms * 2 : 16;
+			size_t *f = realloc(p->page_forms, cap * sizeof *f);
+			if (!f)
+				return fail(p, d, "out of memory", NULL);
+			p->page_forms = f;
+			p->cappage_forms = cap;
+		}
+		p->page_forms[p->npage_forms++] = found;
+		p->forms[found].page = p->cur_page;
+	}
+	*num = found;
 	return 0;
 }
 
 /* Page it->form_page of the kept pages it->form scaled into the item's
- * box, through its form (listed once in the page's resources). */
+ * box: its own content's form, then its shared content's (one form for
+ * every letter that shares it). */
 static int draw_form(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
                      ev_diags *d)
 {
 	const ev_pdf_pages *from = it->form;
+	if (p->raw)
+		return fail(p, d, "a form in a document of its own file writer", NULL);
 	if (!from || it->form_page >= from->n)
 		return fail(p, d, "a form of a page that was not kept", NULL);
 	if (from->fonts != p->fonts)
@@ -847,21 +896,12 @@ static int draw_form(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
 		return fail(p, d, "a form of a page that draws forms itself", NULL);
 	if (!(it->x2 > 0 && it->y2 > 0))
 		return fail(p, d, "a form of no size", NULL);
-	size_t num = 0;
-	if (form_number(p, from, it->form_page, &num, d) < 0)
+	size_t own = 0, shared = 0, slen;
+	const unsigned char *sdata = ev_recpage_shared(from, r, &slen);
+	if (form_number(p, (const unsigned char *)from->rec.data + r->off, r->len,
+	                r->w, r->h, r->used, &own, d) < 0 ||
+	    (slen && form_number(p, sdata, slen, r->w, r->h, r->sused, &shared, d) < 0))
 		return -1;
-	if (p->forms[num].page != p->cur_page) {
-		if (p->npage_forms == p->cappage_forms) {
-			size_t cap = p->cappage_forms ? p->cappage_forms * 2 : 16;
-			size_t *f = realloc(p->page_forms, cap * sizeof *f);
-			if (!f)
-				return fail(p, d, "out of memory", NULL);
-			p->page_forms = f;
-			p->cappage_forms = cap;
-		}
-		p->page_forms[p->npage_forms++] = num;
-		p->forms[num].page = p->cur_page;
-	}
 	ev_buf *c = &p->content;
 	end_text(p, ps);
 	ev_buf_puts(c, "q ");
@@ -872,42 +912,143 @@ static int draw_form(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
 	put_num(c, it->x, 2);
 	ev_buf_putc(c, ' ');
 	put_num(c, ph - it->y - it->y2, 2);
-	ev_buf_printf(c, " cm /Fm%zu Do Q\n", num);
+	ev_buf_printf(c, " cm /Fm%zu Do", own);
+	if (slen)
+		ev_buf_printf(c, " /Fm%zu Do", shared);
+	ev_buf_puts(c, " Q\n");
 	return 0;
 }
 
-static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
+/* ---- a page's content: its own, and what it shares ---- */
+
+/* The items of pg that are shared (or not) into p->content, from a fresh
+ * state; the fonts they use in ps. -1 after an error (with p->refused set
+ * when the letter is at fault). */
+static int encode_items(ev_pdf *p, const ev_page *pg, bool shared, page_state *ps,
+                        ev_diags *d)
 {
-	HPDF_Page page = new_page(p, pg->width, pg->height, d);
-	if (!page)
-		return -1;
-	page_state ps = {.slot = -1, .size = -1, .line_width = -1};
-	p->npage_forms = 0;
+	*ps = (page_state){.slot = -1, .size = -1, .line_width = -1};
 	ev_buf_reset(&p->content);
 	/* Lines and boxes are black: say so rather than rely on the default. */
 	ev_buf_puts(&p->content, "0 G\n");
 	for (size_t i = 0; i < pg->n; i++) {
 		const ev_item *it = &pg->items[i];
+		if (it->shared != shared)
+			continue;
+		if (it->kind == EV_ITEM_TEXT) {
+			if (it->len && draw_text(p, pg->height, it, ps, d) < 0)
+				return -1;
+		} else if (it->kind == EV_ITEM_FORM) {
+			if (draw_form(p, pg->height, it, ps, d) < 0)
+				return -1;
+		} else {
+			draw_shape(p, pg->height, it, ps);
+		}
+	}
+	end_text(p, ps);
+	return p->content.failed ? fail(p, d, "out of memory", NULL) : 0;
+}
+
+/* What decides the content of pg's shared items, into p->key: the page's
+ * height (which turns y around) and each item as drawn. Returns how many
+ * items there are. */
+static size_t shared_key(ev_pdf *p, const ev_page *pg)
+{
+	size_t n = 0;
+	ev_buf *k = &p->key;
+	ev_buf_reset(k);
+	ev_buf_append(k, &pg->height, sizeof pg->height);
+	for (size_t i = 0; i < pg->n; i++) {
+		const ev_item *it = &pg->items[i];
+		if (!it->shared)
+			continue;
+		double v[7] = {it->x, it->y, it->x2, it->y2, it->stroke, it->size,
+		               it->word_space};
+		uint64_t m[3] = {(uint64_t)it->kind, (uint64_t)it->face, (uint64_t)it->len};
+		ev_buf_append(k, v, sizeof v);
+		ev_buf_append(k, m, sizeof m);
+		ev_buf_append(k, it->text, it->kind == EV_ITEM_TEXT ? it->len : 0);
+		n++;
+	}
+	return n;
+}
+
+/* The shared part of page pg into r: the store's stream for these items,
+ * encoded and deflated (at the best level: it is made once) only when the
+ * store does not have it; kept in p->rec when the store has no room or
+ * there is none. */
+static int shared_part(ev_pdf *p, const ev_page *pg, struct recpage *r, ev_diags *d)
+{
+	if (!shared_key(p, pg))
+		return 0;
+	if (p->key.failed)
+		return fail(p, d, "out of memory", NULL);
+	uint64_t h = XXH3_64bits(p->key.data, p->key.len);
+	const ev_pdf_stream *e = p->store ? ev_pdf_store_find(p->store, h, p->key.data,
+	                                                      p->key.len) : NULL;
+	if (!e) {
+		page_state ps;
+		if (encode_items(p, pg, true, &ps, d) < 0)
+			return -1;
+		ev_buf_reset(&p->packed);
+		if (!ev_deflate(&p->flate, EV_FLATE_BEST, p->content.data, p->content.len,
+		              &p->packed))
+			return fail(p, d, "out of memory", NULL);
+		e = p->store ? ev_pdf_store_add(p->store, h, p->key.data, p->key.len,
+		                                p->packed.data, p->packed.len, ps.used)
+		             : NULL;
+		if (!e) {
+			r->soff = p->rec.len;
+			r->slen = p->packed.len;
+			memcpy(r->sused, ps.used, sizeof r->sused);
+			if (ev_buf_append(&p->rec, p->packed.data, p->packed.len) < 0)
+				return fail(p, d, "out of memory", NULL);
+			return 0;
+		}
+	}
+	r->shared = e;
+	memcpy(r->sused, e->used, sizeof r->sused);
+	return 0;
+}
+
+/* Page pg, kept in p->rec and p->rp: its own items encoded and deflated
+ * (quickly: every letter pays for it), and its shared part. */
+static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
+{
+	for (size_t i = 0; i < pg->n; i++) {
+		const ev_item *it = &pg->items[i];
 		if (!isfinite(it->x) || !isfinite(it->y) || !isfinite(it->x2) ||
 		    !isfinite(it->y2) || !isfinite(it->size) || !isfinite(it->word_space))
 			return fail(p, d, "a position is not a finite number", NULL);
-		if (it->kind == EV_ITEM_TEXT) {
-			if (it->len && draw_text(p, pg->height, it, &ps, d) < 0)
-				return -1;
-		} else if (it->kind == EV_ITEM_FORM) {
-			if (draw_form(p, pg->height, it, &ps, d) < 0)
-				return -1;
-		} else {
-			draw_shape(p, pg->height, it, &ps);
-		}
 	}
-	end_text(p, &ps);
-	if (p->content.failed)
-		return fail(p, d, "out of memory", NULL);
-	if (deflate_content(p, d) < 0 || add_forms(p, page, d) < 0 ||
-	    end_page(p, page, ps.used, p->packed.data, p->z.total_out, d) < 0)
+	if (!(pg->width >= 3 && pg->width <= 14400) || !(pg->height >= 3 && pg->height <= 14400))
+		return fail(p, d, "page size out of range (3 to 14400 pt)", NULL);
+	if (p->nrp == p->caprp) {
+		size_t cap = p->caprp ? p->caprp * 2 : 8;
+		struct recpage *v = realloc(p->rp, cap * sizeof *v);
+		if (!v)
+			return fail(p, d, "out of memory", NULL);
+		p->rp = v;
+		p->caprp = cap;
+	}
+	struct recpage r = {.w = pg->width, .h = pg->height};
+	page_state ps;
+	p->npage_forms = 0;
+	if (encode_items(p, pg, false, &ps, d) < 0)
 		return -1;
-	return record_page(p, pg, &ps, d);
+	r.off = p->rec.len;
+	r.len = ev_deflate(&p->flate, EV_FLATE_FAST, p->content.data, p->content.len, &p->rec);
+	if (!r.len)
+		return fail(p, d, "out of memory", NULL);
+	memcpy(r.used, ps.used, sizeof r.used);
+	r.forms = p->npage_forms > 0;
+	if (shared_part(p, pg, &r, d) < 0)
+		return -1;
+	p->rp[p->nrp++] = r;
+	if (p->raw)
+		return 0;
+	ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
+	return haru_page(p, &view, &p->rp[p->nrp - 1], d);
 }
 
 /* ---- the document ---- */
@@ -953,9 +1094,11 @@ static HPDF_STATUS set_info(ev_pdf *p, const ev_pdf_meta *meta)
 	return rc;
 }
 
-int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
+/* Start a document: libharu's, or (raw) one pdffile.c writes. */
+static int start_doc(ev_pdf *p, const ev_pdf_meta *meta, bool raw, ev_diags *d)
 {
 	p->state = DOC_FAILED;
+	p->raw = raw;
 	if (meta && ((meta->title && check_meta("title", meta->title, d) < 0)
 	             || (meta->author && check_meta("author", meta->author, d) < 0)
 	             || (meta->subject && check_meta("subject", meta->subject, d) < 0)))
@@ -973,6 +1116,12 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 	ev_buf_reset(&p->rec);
 	memset(p->font_obj, 0, sizeof p->font_obj);      /* freed with the doc */
 	memset(p->widths_dict, 0, sizeof p->widths_dict);
+	if (p->shared_obj)
+		memset(p->shared_obj, 0, p->cap_shared_obj * sizeof *p->shared_obj);
+	if (raw) {
+		p->state = DOC_OPEN;
+		return 0;
+	}
 	HPDF_STATUS rc = HPDF_NewDoc(p->doc);
 	/* Our streams are deflated already; libharu must not touch them. */
 	if (rc == HPDF_OK)
@@ -985,6 +1134,11 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 		return -1;
 	p->state = DOC_OPEN;
 	return 0;
+}
+
+int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
+{
+	return start_doc(p, meta, false, d);
 }
 
 /* ev_pdf_add, but a display list that cannot be drawn leaves its reason
@@ -1039,8 +1193,8 @@ int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *from, ev_diags *d)
 		p->cur_page = p->npages + 1;
 		if (r->forms)
 			return fail(p, d, "a kept page that draws forms cannot be added", NULL);
-		HPDF_Page page = new_page(p, r->w, r->h, d);
-		if (!page || end_page(p, page, r->used, from->rec.data + r->off, r->len, d) < 0)
+		p->npage_forms = 0;
+		if (haru_page(p, from, r, d) < 0)
 			return -1;
 	}
 	p->cur_page = 0;
@@ -1159,14 +1313,43 @@ int ev_pdf_end_file(ev_pdf *p, const char *path, ev_diags *d)
 	return 0;
 }
 
+/* Whether dl draws forms, which name objects of their document: only
+ * libharu's documents have them. */
+static bool draws_forms(const ev_display *dl)
+{
+	for (size_t i = 0; i < dl->npages; i++)
+		for (size_t k = 0; k < dl->pages[i].n; k++)
+			if (dl->pages[i].items[k].kind == EV_ITEM_FORM)
+				return true;
+	return false;
+}
+
 int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
                   ev_buf *out, ev_diags *d)
 {
-	if (ev_pdf_begin(p, meta, d) < 0)
+	if (draws_forms(dl)) {
+		if (ev_pdf_begin(p, meta, d) < 0)
+			return -1;
+		if (add_display(p, dl, d) < 0)
+			return p->refused[0] ? 1 : -1;
+		return ev_pdf_end(p, out, d);
+	}
+	if (start_doc(p, meta, true, d) < 0)
 		return -1;
 	if (add_display(p, dl, d) < 0)
 		return p->refused[0] ? 1 : -1;
-	return ev_pdf_end(p, out, d);
+	p->state = DOC_NONE;
+	if (!p->npages) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: document has no pages");
+		return -1;
+	}
+	ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
+	if (ev_pdffile_write(&view, meta, &p->flate, &p->scratch, &p->packed, out) < 0) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: output buffer is "
+		            "full or out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 const char *ev_pdf_refusal(const ev_pdf *p)

@@ -19,6 +19,7 @@
 #include "metrics.h"
 
 typedef struct ev_pdf ev_pdf;
+typedef struct ev_pdf_store ev_pdf_store;   /* store.h */
 
 typedef struct ev_pdf_meta {
 	const char *title;    /* UTF-8 or NULL */
@@ -32,6 +33,12 @@ typedef struct ev_pdf_meta {
  * writer. NULL with an error in d when out of memory. */
 ev_pdf *ev_pdf_new(const ev_embed *fonts, const ev_fontset *fs, ev_diags *d);
 void ev_pdf_free(ev_pdf *p);   /* accepts NULL */
+
+/* The batch's store of shared page content (store.h) for p to draw the
+ * template's own text from: found there, or encoded and put there once.
+ * Without one, p encodes it for every page. The store must outlive every
+ * document and kept page p makes. */
+void ev_pdf_set_store(ev_pdf *p, ev_pdf_store *store);
 
 /* Build one document incrementally: begin, add one or more display lists
  * (their pages are appended in order), end. `end` stores the PDF bytes in
@@ -75,12 +82,13 @@ int ev_pdf_pages_save(const ev_pdf_pages *pages, ev_buf *out);
 
 /* Pages read back from such a record, to be drawn with `fonts`, which
  * must be the embedded fonts of the writer that saved them (checked by
- * the fonts' subset names). data need not outlive the result, which the
+ * the fonts' subset names), their shared content from `store` (the
+ * writer's, may be NULL when it had none). data need not outlive the result, which the
  * caller frees with ev_pdf_pages_free. NULL for a record that is
  * truncated, corrupt or of other fonts, or when out of memory; never
  * reads outside data[0..len). */
-ev_pdf_pages *ev_pdf_pages_load(const ev_embed *fonts, const void *data,
-                                size_t len);
+ev_pdf_pages *ev_pdf_pages_load(const ev_embed *fonts, ev_pdf_store *store,
+                                const void *data, size_t len);
 
 /* An entry at the top level of the open document's outline (after those
  * added before), titled title_utf8 (valid UTF-8, characters of the Basic
@@ -98,6 +106,9 @@ int ev_pdf_outline(ev_pdf *p, const char *title_utf8, size_t page_index,
  * which stays usable; ev_pdf_refusal says why. */
 int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
                   ev_buf *out, ev_diags *d);
+/* ev_pdf_render writes its file itself (pdffile.h: PDF 1.5, object and
+ * cross-reference streams, an information dictionary of meta's strings
+ * only); the other documents are libharu's. */
 
 /* Why the last ev_pdf_render returned 1 ("page 1: no font has the
  * character U+202E"), or "". Valid until the next document starts. */

@@ -368,14 +368,14 @@ static void test_bad_records(run *r, const ev_buf *rec)
 	}
 	size_t refused = 0, tries = 0;
 	for (size_t n = 0; n < rec->len; n++, tries++) {
-		ev_pdf_pages *pg = ev_pdf_pages_load(&r->embed, rec->data, n);
+		ev_pdf_pages *pg = ev_pdf_pages_load(&r->embed, NULL, rec->data, n);
 		refused += pg == NULL;
 		ev_pdf_pages_free(pg);
 	}
 	for (size_t i = 0; i < rec->len; i++, tries++) {
 		memcpy(b, rec->data, rec->len);
 		b[i] ^= 0x5A;
-		ev_pdf_pages *pg = ev_pdf_pages_load(&r->embed, b, rec->len);
+		ev_pdf_pages *pg = ev_pdf_pages_load(&r->embed, NULL, b, rec->len);
 		refused += pg == NULL;
 		ev_pdf_pages_free(pg);
 	}
@@ -391,7 +391,7 @@ static void test_bad_records(run *r, const ev_buf *rec)
 		{at + 4 + 16 + 2, 0x7FFFFFFFu, 4, "a content length past the end"},
 		{at + 4, 0, 4, "a page width of 0"},
 		{at + 4 + 16, 0xFFFF, 2, "fonts of slots not named"},
-		{4, 2, 1, "version 2"},
+		{4, 1, 1, "version 1 (before shared content)"},
 		{5, 4, 1, "other slots"},
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
@@ -400,16 +400,16 @@ static void test_bad_records(run *r, const ev_buf *rec)
 		put_be32(v, bad[k].v);
 		memcpy(b + bad[k].off, v + 4 - bad[k].bytes, (size_t)bad[k].bytes);
 		reseal(b, rec->len);
-		ev_pdf_pages *pg = ev_pdf_pages_load(&r->embed, b, rec->len);
+		ev_pdf_pages *pg = ev_pdf_pages_load(&r->embed, NULL, b, rec->len);
 		if (pg) {
 			fprintf(stderr, "proof-pdf: FAIL: a record with %s was read\n", bad[k].what);
 			failures++;
 		}
 		ev_pdf_pages_free(pg);
 	}
-	if (ev_pdf_pages_load(&r->other, rec->data, rec->len))
+	if (ev_pdf_pages_load(&r->other, NULL, rec->data, rec->len))
 		fail("a record was read with other fonts");
-	if (ev_pdf_pages_load(&r->embed, NULL, 0) || ev_pdf_pages_load(&r->embed, "", 0))
+	if (ev_pdf_pages_load(&r->embed, NULL, NULL, 0) || ev_pdf_pages_load(&r->embed, NULL, "", 0))
 		fail("an empty record was read");
 	free(b);
 }
@@ -490,7 +490,7 @@ static void test_address_reuse(run *r, const ev_buf *rec0, const ev_buf *rec1)
 	ev_diags d = {0};
 	ev_buf out = {0};
 	ev_metrics m = ev_fontset_metrics(&r->F.fs);
-	ev_pdf_pages *a = ev_pdf_pages_load(&r->embed, rec0->data, rec0->len);
+	ev_pdf_pages *a = ev_pdf_pages_load(&r->embed, NULL, rec0->data, rec0->len);
 	ev_proof_item it = {.pages = a, .page_w = A4_W, .page_h = A4_H, .seq = 1,
 	                    .name = judges[0].name};
 	ev_display dl;
@@ -501,7 +501,7 @@ static void test_address_reuse(run *r, const ev_buf *rec0, const ev_buf *rec1)
 	         ev_pdf_add(r->pdf, &dl, &d) == 0 ? 0 : -1;
 	const void *was = a;
 	ev_pdf_pages_free(a);
-	ev_pdf_pages *b = ev_pdf_pages_load(&r->embed, rec1->data, rec1->len);
+	ev_pdf_pages *b = ev_pdf_pages_load(&r->embed, NULL, rec1->data, rec1->len);
 	it = (ev_proof_item){.pages = b, .page_w = A4_W, .page_h = A4_H, .seq = 2,
 	                     .name = judges[1].name};
 	ev_arena_reset(r->arena);
@@ -551,7 +551,7 @@ int main(int argc, char **argv)
 		    !(r.pages[k] = ev_pdf_take_pages(r.pdf)) || ev_pdf_pages_count(r.pages[k]) != 2)
 			goto done;
 		if (ev_pdf_pages_save(r.pages[k], &recs[k]) < 0 ||
-		    !(r.loaded[k] = ev_pdf_pages_load(&r.embed, recs[k].data, recs[k].len)))
+		    !(r.loaded[k] = ev_pdf_pages_load(&r.embed, NULL, recs[k].data, recs[k].len)))
 			goto done;
 		/* Saving what was loaded gives the same record. */
 		ev_buf_reset(&again);

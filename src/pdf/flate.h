@@ -1,0 +1,30 @@
+/* flate.h - deflating PDF streams (FlateDecode: the zlib format) with
+ * libdeflate, which does in one call what zlib does in a stream, two to
+ * three times as fast at the same size. One ev_flate per thread: its
+ * compressors are made on first use and reused for every stream. */
+#ifndef EV_FLATE_H
+#define EV_FLATE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* FAST for what every letter writes anew (its own page content, its
+ * object stream); BEST (libdeflate's level 12) for what is written once
+ * and copied into many files (font subsets, ToUnicode, the letters'
+ * shared page content). */
+typedef enum { EV_FLATE_FAST, EV_FLATE_BEST, EV_FLATE_LEVELS } ev_flate_level;
+
+typedef struct ev_flate {
+	struct libdeflate_compressor *c[EV_FLATE_LEVELS];
+} ev_flate;
+
+/* Deflate n bytes at in, appending them to out in the zlib format. Returns
+ * the number of bytes appended, or 0 when out of memory or out is full
+ * (out is then as it was). A zeroed ev_flate is ready; free it with
+ * ev_flate_free (accepts one never used). */
+size_t ev_deflate(ev_flate *f, ev_flate_level level, const void *in, size_t n,
+                ev_buf *out);
+void ev_flate_free(ev_flate *f);
+
+#endif

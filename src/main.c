@@ -11,7 +11,9 @@
 #include "labelcmd.h"
 #include "labels.h"
 #include "ledger.h"
+#include "merge_manifests.h"
 #include "postage.h"
+#include "shard.h"
 #include "translit_cli.h"
 
 #define USAGE_HINT "try 'envoi --help'"
@@ -37,6 +39,11 @@ static const char help[] =
 "  envoi decline --case dative|genitive [--gender m|f] [--lang ru|be] [NAME...]\n"
 "                                             full names (surname first) in\n"
 "                                             the case; no NAME: standard input\n"
+"  envoi merge-manifests -o OUT.csv DIR...   the manifests of the shards of\n"
+"                                             one batch (batch --shard K/N,\n"
+"                                             each DIR with its shard.json),\n"
+"                                             checked and joined into the\n"
+"                                             unsharded batch's manifest\n"
 "  envoi ledger FILE show                     the campaign ledger's runs\n"
 "  envoi ledger FILE import-tracking CSV      tracking numbers (columns\n"
 "                                             tracking, id or seq) for the\n"
@@ -113,6 +120,12 @@ static const char help_options[] =
 "      --skip-sent         with a ledger: leave out everyone it has a sent\n"
 "                          letter for (a follow-up to the others)\n"
 "      --only-sent         with a ledger: only those it has a sent letter for\n"
+"      --shard K/N         make only the rows whose number leaves K when\n"
+"                          divided by N (0 <= K < N), for running one batch\n"
+"                          on N machines; every shard still reads, checks and\n"
+"                          lays out the whole list, so its letters are those\n"
+"                          of the whole batch; its OUTDIR gets shard.json for\n"
+"                          envoi merge-manifests (no ledger)\n"
 "      --threads N         make the letters on N threads (default: one per\n"
 "                          core); the files are the same whatever N is\n"
 "  -q, --quiet             no summary when all went well\n"
@@ -207,6 +220,46 @@ static int decline_main(int argc, char **argv)
 	return ev_decline_run(&dj, stdin, stdout, stderr);
 }
 
+static int merge_main(int argc, char **argv)
+{
+	ev_merge_job mj = {0};
+	const char **dirs = calloc((size_t)argc, sizeof *dirs);
+	if (!dirs) {
+		fprintf(stderr, "envoi: out of memory\n");
+		return 2;
+	}
+	mj.dirs = dirs;
+	int rc = -1;
+	bool options = true;
+	for (int i = 2; rc < 0 && i < argc; i++) {
+		const char *a = argv[i];
+		if (options && !strcmp(a, "--")) {
+			options = false;
+		} else if (options && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
+			if (i + 1 < argc)
+				mj.output = argv[++i];
+			else
+				rc = usage("missing value after", a);
+		} else if (options && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
+			mj.quiet = true;
+		} else if (options && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+			fputs(help, stdout);
+			fputs(help_options, stdout);
+			rc = 0;
+		} else if (options && a[0] == '-' && a[1]) {
+			rc = usage("unknown option", a);
+		} else {
+			dirs[mj.ndirs++] = a;
+		}
+	}
+	if (rc < 0)
+		rc = !mj.output ? usage("merge-manifests needs -o OUT.csv;", NULL)
+		   : !mj.ndirs ? usage("merge-manifests needs the shards' output folders;", NULL)
+		   : ev_merge_manifests(&mj, stderr);
+	free(dirs);
+	return rc;
+}
+
 /* The recipient list is read through a mapping of its file (fsutil.h):
  * if another program cuts the file short meanwhile, reading the lost part
  * raises SIGBUS. Say so and stop; the staging folder is not moved into
@@ -244,6 +297,8 @@ int main(int argc, char **argv)
 		return translit_main(argc, argv);
 	if (!strcmp(cmd, "decline"))
 		return decline_main(argc, argv);
+	if (!strcmp(cmd, "merge-manifests"))
+		return merge_main(argc, argv);
 	if (!strcmp(cmd, "ledger"))
 		return ev_ledger_command(argc - 2, argv + 2, stdout, stderr);
 	if (!strcmp(cmd, "labels"))
@@ -329,6 +384,12 @@ int main(int argc, char **argv)
 			if (i + 1 >= argc || (job.lang = ev_lang_parse(argv[++i])) == EV_LANG_UNKNOWN)
 				return usage("--lang takes be, ru or uk", NULL);
 			continue;
+		} else if (!strcmp(a, "--shard")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+			if (ev_shard_parse_arg(v, &job.shard_k, &job.shard_n) < 0)
+				return usage("--shard takes K/N, two whole numbers with 0 <= K < N "
+				             "(the shards of N are 0/N to N-1/N), not", *v ? v : "''");
+			continue;
 		} else if (!strcmp(a, "--threads")) {
 			char *end = NULL;
 			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
@@ -376,6 +437,8 @@ int main(int argc, char **argv)
 			return usage("missing value after", a);
 		*val = argv[++i];
 	}
+	if (job.shard_n && job.kind != EV_JOB_BATCH)
+		return usage("--shard belongs to batch;", NULL);
 	if (job.kind == EV_JOB_CHECK) {
 		if (npos < 1)
 			return usage("check needs a RECIPIENTS file (and may take the LETTER "

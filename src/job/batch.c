@@ -287,8 +287,8 @@ static void *second_pass(void *arg)
 		size_t at = r->seq - 1;
 		slot s = {0};
 		int rc = 0;
-		if (r->skipped) {
-			/* left out: no letter */
+		if (r->skipped || !job_in_shard(w->job, r->seq)) {
+			/* left out, or another shard's: no letter */
 		} else if (!r->reason && at < CACHE_ROWS && p->cache[at]) {
 			rc = write_letter(w, r, p->cache[at], p->stage_letters, &s);
 			free(p->cache[at]);   /* each is drawn once */
@@ -316,6 +316,8 @@ static void *second_pass(void *arg)
  * (each starting on a front side), the labels and the manifest. */
 static int take_letter(batch *b, ev_recipient *r, slot *s)
 {
+	if (!job_in_shard(b->job, r->seq))
+		return 0;   /* another shard's row: not in this one's outputs */
 	ev_arena_reset(b->letter_arena);   /* the manifest row's Latin lines */
 	if (s->refused) {
 		/* The first pass laid this letter out, but it cannot be drawn:
@@ -853,9 +855,10 @@ static bool print_file(const char *name)
 }
 
 /* The postage outputs, made only when the batch is priced (and the
- * Click & Drop file only when posting from the UK). */
+ * Click & Drop file only when posting from the UK); and shard.json, only
+ * when sharded. */
 static const char *const postage_files[] = {
-	"postage.json", "posting-list.pdf", "click-and-drop.csv",
+	"postage.json", "posting-list.pdf", "click-and-drop.csv", "shard.json",
 };
 
 static bool postage_file(const char *name)
@@ -1075,7 +1078,9 @@ static int start_batch(batch *b)
 	    (ev_clickdrop_header(&b->clickdrop.buf) < 0 ||
 	     open_staged(b, &b->clickdrop, "click-and-drop.csv") < 0))
 		return -1;
-	size_t letters = b->to_make = b->in->rs->total - b->in->rs->rejected - b->in->skipped;
+	size_t rows, rejected;
+	job_shard_counts(b->in, b->job, &rows, &rejected);
+	size_t letters = b->to_make = rows - rejected - b->in->skipped;
 	b->volumes = letters <= VOLUME_LETTERS ? (letters > 0)
 	           : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
 	if (b->volumes <= 1 && begin_labels(b) < 0)
@@ -1192,8 +1197,9 @@ static int write_postage(batch *b)
 	const inputs *in = b->in;
 	ev_totals_about about = {
 		.posting = &in->posting, .posting_date = in->posting_date,
-		.rows = in->rs->total, .rejected = in->rs->rejected, .skipped = in->skipped,
+		.skipped = in->skipped,
 	};
+	job_shard_counts(in, b->job, &about.rows, &about.rejected);
 	ev_buf json = {0};
 	char *path = ev_path_join(b->stage, "postage.json");
 	int rc = path && ev_totals_json(&json, &b->totals, &about) == 0 ? 0 : -1;
@@ -1219,6 +1225,8 @@ static int finish_batch(batch *b)
 		rc = write_postage(b);
 	if (rc == 0 && b->plist)
 		rc = finish_posting_list(b);
+	if (rc == 0)
+		rc = job_write_shard(b->in, b->job, b->stage, b->d);
 	return rc == 0 ? commit(b) : rc;
 }
 
@@ -1338,6 +1346,8 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	worker *ws = calloc(nw, sizeof *ws);
 	ev_display **cache = calloc(CACHE_ROWS, sizeof *cache);
 	int rc = ws && cache ? 0 : -1;
+	if (rc == 0)
+		rc = job_shard_refuse_ledger(in, job, d);
 	/* The output folder is this run's from the start: a second batch into
 	 * it is refused at once, not after its first pass. */
 	if (rc == 0)
@@ -1400,15 +1410,19 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	char sheet[160] = "L7163";
 	if (in->sheet)
 		ev_label_name(in->sheet, sheet, sizeof sheet);
-	if (rc == 0 && (!job->quiet || in->rs->rejected))
+	size_t rows, rejected;   /* the shard's, when sharded */
+	job_shard_counts(in, job, &rows, &rejected);
+	if (rc == 0 && (!job->quiet || rejected))
 		fprintf(err, "envoi: %zu of %zu %s %s (%zu %s) in %s/letters; "
 		        "%zu rejected (see manifest.csv); %s "
 		        "(%zu %s of %s) and manifest.csv written\n",
-		        b.letters, in->rs->total, ev_plural(in->rs->total, "row", "rows"),
+		        b.letters, rows, ev_plural(rows, "row", "rows"),
 		        ev_plural(b.letters, "made a letter", "made letters"),
 		        b.pages, ev_plural(b.pages, "page", "pages"), job->outdir,
-		        in->rs->rejected, volumes,
+		        rejected, volumes,
 		        b.sheets, ev_plural(b.sheets, "sheet", "sheets"), sheet);
+	if (rc == 0)
+		job_shard_summary(in, job, err);
 	if (rc == 0 && in->skipped)
 		fprintf(err, "envoi: %zu %s left out by %s (the ledger %s); each is in "
 		        "manifest.csv as skipped, with the run it was sent in\n", in->skipped,
@@ -1425,7 +1439,7 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	batch_free(&b, rc < 0);
 	if (rc < 0 || (in->ledger && !recorded))
 		return EV_EXIT_UNUSABLE;
-	return in->rs->rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
+	return rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
 }
 
 int ev_job_run(const ev_job *job, FILE *err)

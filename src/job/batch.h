@@ -52,6 +52,9 @@ typedef struct ev_job {
 	                             by country, postcode and name */
 	bool skip_sent, only_sent;   /* with a ledger: leave out the recipients
 	                             it has a sent letter for, or all others */
+	size_t shard_k, shard_n;  /* --shard K/N: write only the rows whose seq
+	                             % N == K (every row is still read, checked
+	                             and laid out); shard_n 0: every row */
 	/* Called once per row of the list, in order, with its verdict (the
 	 * row's reason is NULL when its letter is made, or would be by
 	 * check): for tests. NULL: not called. */

@@ -188,52 +188,97 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d)
+int ev_atomic_open(ev_atomic *f, const char *path, ev_diags *d)
 {
+	*f = (ev_atomic){.fd = -1};
 	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp) {
+	f->path = strdup(path);
+	f->tmp = malloc(n + 16);
+	if (!f->path || !f->tmp) {
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "out of memory");
+		ev_atomic_abort(f);
 		return -1;
 	}
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".tmp-XXXXXX", 12);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
+	memcpy(f->tmp, path, n);
+	memcpy(f->tmp + n, ".tmp-XXXXXX", 12);
+	f->fd = mkstemp(f->tmp);
+	if (f->fd < 0) {
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot create: %s",
 		            strerror(errno));
-		free(tmp);
+		free(f->tmp);   /* nothing to unlink */
+		f->tmp = NULL;
+		ev_atomic_abort(f);
 		return -1;
 	}
 	/* mkstemp makes 0600; output is meant to be shared like any document. */
 	mode_t mask = umask(0);
 	umask(mask);
-	if (write_all(fd, data, len) < 0 || fchmod(fd, 0666 & ~mask) < 0 ||
-	    fsync(fd) < 0) {
+	if (fchmod(f->fd, 0666 & ~mask) < 0) {
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
 		            strerror(errno));
-		goto fail;
+		ev_atomic_abort(f);
+		return -1;
 	}
-	if (close(fd) < 0) {
-		fd = -1;
-		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
-		            strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot rename into place: %s",
-		            strerror(errno));
-		goto fail;
-	}
-	free(tmp);
 	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return -1;
+}
+
+int ev_atomic_write(ev_atomic *f, const void *data, size_t len, ev_diags *d)
+{
+	if (write_all(f->fd, data, len) < 0) {
+		ev_diag_add(d, EV_ERROR, f->path, 0, 0, NULL, "cannot write: %s",
+		            strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int ev_atomic_commit(ev_atomic *f, ev_diags *d)
+{
+	int rc = fsync(f->fd);
+	if (close(f->fd) < 0)
+		rc = -1;
+	f->fd = -1;
+	if (rc < 0) {
+		ev_diag_add(d, EV_ERROR, f->path, 0, 0, NULL, "cannot write: %s",
+		            strerror(errno));
+		ev_atomic_abort(f);
+		return -1;
+	}
+	if (rename(f->tmp, f->path) < 0) {
+		ev_diag_add(d, EV_ERROR, f->path, 0, 0, NULL, "cannot rename into place: %s",
+		            strerror(errno));
+		ev_atomic_abort(f);
+		return -1;
+	}
+	free(f->tmp);
+	free(f->path);
+	*f = (ev_atomic){.fd = -1};
+	return 0;
+}
+
+void ev_atomic_abort(ev_atomic *f)
+{
+	if (!f)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	*f = (ev_atomic){.fd = -1};
+}
+
+int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d)
+{
+	ev_atomic f;
+	if (ev_atomic_open(&f, path, d) < 0)
+		return -1;
+	if (ev_atomic_write(&f, data, len, d) < 0) {
+		ev_atomic_abort(&f);
+		return -1;
+	}
+	return ev_atomic_commit(&f, d);
 }
 
 int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d)

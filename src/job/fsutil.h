@@ -47,6 +47,20 @@ void ev_unmap_file(ev_mapped *m);   /* zeroes *m; accepts a zeroed one */
  * Returns 0, or -1 with an error naming path in d; no partial file remains. */
 int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d);
 
+/* The same, written a piece at a time: open makes the temporary file next
+ * to path, write appends, commit syncs it and renames it into place, and
+ * abort removes it (so a failed run leaves nothing). Each failing call puts
+ * an error naming path in d; after a failed write, call abort. abort
+ * accepts NULL and a file already committed or aborted. */
+typedef struct ev_atomic {
+	char *path, *tmp;
+	int fd;
+} ev_atomic;
+int ev_atomic_open(ev_atomic *f, const char *path, ev_diags *d);
+int ev_atomic_write(ev_atomic *f, const void *data, size_t len, ev_diags *d);
+int ev_atomic_commit(ev_atomic *f, ev_diags *d);   /* on failure, aborts */
+void ev_atomic_abort(ev_atomic *f);
+
 /* Create path (it must not exist) with the data, without waiting for the
  * disk: for files inside a staging folder that is synced once with
  * ev_sync_folder and then moved into place whole. Returns 0, or -1 with an

@@ -266,6 +266,24 @@ int job_lay_out_chunk(inputs *in, worker *ws, size_t nw, ev_display **cache,
 int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
                       ev_display **cache, bool report, ev_diags *d, FILE *err);
 
+/* ---- shardjob.c ---- */
+
+/* Whether the batch makes row seq: every row, or only its shard's. */
+bool job_in_shard(const ev_job *job, size_t seq);
+/* The rows the batch writes (the shard's, or the whole list's) and how
+ * many of them are rejected, from the verdicts (so after the first pass,
+ * and again at the end for those refused when drawn). */
+void job_shard_counts(const inputs *in, const ev_job *job, size_t *rows,
+                      size_t *rejected);
+/* A sharded batch cannot record in a ledger: 0, or -1 (in d). */
+int job_shard_refuse_ledger(const inputs *in, const ev_job *job, ev_diags *d);
+/* The batch's word on its shard (nothing when not sharded): which rows,
+ * and that a shard without rows wrote a manifest of its header alone. */
+void job_shard_summary(const inputs *in, const ev_job *job, FILE *err);
+/* shard.json into the staging folder (nothing when not sharded). 0, or -1. */
+int job_write_shard(const inputs *in, const ev_job *job, const char *stage,
+                    ev_diags *d);
+
 /* ---- the three jobs ---- */
 
 int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err);

@@ -58,7 +58,13 @@ void ev_timings_collect(ev_timings_report *r, size_t letters)
 	r->wall_ns = ev_timings_on ? now_ns() - started : 0;
 	r->letters = letters;
 	struct rusage ru;
-	r->peak_rss_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+	bool ok = getrusage(RUSAGE_SELF, &ru) == 0;
+	r->peak_rss_kb = ok ? ru.ru_maxrss : 0;
+	r->cpu_ns = 0;
+	for (int i = 0; ok && i < 2; i++) {
+		const struct timeval *tv = i ? &ru.ru_stime : &ru.ru_utime;
+		r->cpu_ns += (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
+	}
 }
 
 /* ns as seconds with three decimals, rounded: "12.345" */
@@ -100,6 +106,9 @@ int ev_timings_format(ev_buf *b, const ev_timings_report *r, const char *prefix)
 	ev_buf_printf(b, "\n%s  %-11s", prefix, phase_names[EV_PHASE_WAIT]);
 	put_seconds(b, r->ns[EV_PHASE_WAIT]);
 	ev_buf_puts(b, "  (threads waiting for others; not in the total)\n");
+	ev_buf_printf(b, "%s  %-11s", prefix, "cpu time");
+	put_seconds(b, r->cpu_ns);
+	ev_buf_puts(b, "  (user + system; all phases well above it: threads waited for a core)\n");
 	ev_buf_printf(b, "%s  %-11s", prefix, "wall time");
 	put_seconds(b, r->wall_ns);
 	/* letters a second, rounded; a run under 1 ms reports 0 */

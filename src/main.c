@@ -128,6 +128,11 @@ static const char help_options[] =
 "                          envoi merge-manifests (no ledger)\n"
 "      --threads N         make the letters on N threads (default: one per\n"
 "                          core); the files are the same whatever N is\n"
+"      --timings           batch, preview: at the end, where the time went\n"
+"                          (read, lay out, encode, deflate, write, other:\n"
+"                          seconds summed over the threads, and shares), the\n"
+"                          wall time, letters a second and peak memory; the\n"
+"                          files are the same with or without it\n"
 "  -q, --quiet             no summary when all went well\n"
 "  -h, --help              this help\n"
 "      --version           the version\n"
@@ -418,6 +423,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--json")) {
 			job.json = true;
 			continue;
+		} else if (!strcmp(a, "--timings")) {
+			job.timings = true;
+			continue;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			job.quiet = true;
 			continue;
@@ -445,6 +453,8 @@ int main(int argc, char **argv)
 			             "before it);", NULL);
 		if (job.output || job.id || job.find)
 			return usage("check writes nothing: it takes no -o, --id or --find;", NULL);
+		if (job.timings)
+			return usage("--timings belongs to batch and preview;", NULL);
 		job.letter = npos == 2 ? pos[0] : NULL;
 		job.recipients = pos[npos - 1];
 		return ev_job_run(&job, stderr);

@@ -253,6 +253,7 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 	char *rel = name ? ev_path_join("letters", name) : NULL;
 	ev_buf pdf = {0};
 	ev_pdf_meta meta = {.subject = r->name};
+	uint64_t t = ev_timing_start();
 	int rc = path && rel ? 0 : -1;
 	if (rc == 0)
 		rc = ev_pdf_render(w->pdf, dl, &meta, &pdf, &w->d);
@@ -261,8 +262,10 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 	if (rc == 0) {
 		/* so a piece can be proved later to be the file on disk, and
 		 * the ledger knows a letter made again */
+		uint64_t tw = ev_timing_start();
 		job_sha256_hex(pdf.data, pdf.len, s->sha256);
 		rc = ev_write_new(path, pdf.data, pdf.len, &w->d);
+		ev_timing_add(EV_PHASE_WRITE, tw);
 	}
 	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
 		rc = -1;
@@ -273,6 +276,7 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 	ev_buf_free(&pdf);
 	free(name);
 	free(path);
+	ev_timing_add(EV_PHASE_ENCODE, t);
 	return rc;
 }
 
@@ -282,6 +286,7 @@ static void *second_pass(void *arg)
 {
 	worker *w = arg;
 	pool *p = w->pool;
+	uint64_t t = ev_timing_start();
 	for (size_t i; (i = job_next_row(p)) != SIZE_MAX;) {
 		ev_recipient *r = &w->in->rs->items[i];
 		size_t at = r->seq - 1;
@@ -297,7 +302,9 @@ static void *second_pass(void *arg)
 			ev_arena_reset(w->arena);
 			ev_display dl;
 			ev_display_init(&dl, w->arena);
+			uint64_t tl = ev_timing_start();
 			int k = job_lay_out_letter(w, r, w->arena, &dl, false);
+			ev_timing_add(EV_PHASE_LAYOUT, tl);
 			rc = k < 0 ? -1 : k == 0 ? write_letter(w, r, &dl, p->stage_letters, &s) : 0;
 		}
 		pthread_mutex_lock(&p->mu);
@@ -309,6 +316,7 @@ static void *second_pass(void *arg)
 		if (rc < 0)
 			break;
 	}
+	ev_timing_add(EV_PHASE_OTHER, t);
 	return NULL;
 }
 
@@ -418,12 +426,19 @@ static int make_chunk(batch *b, worker *ws, size_t nw, ev_display **cache)
 	}
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
+		uint64_t t = ev_timing_start();
 		pthread_mutex_lock(&p.mu);
 		while (!p.slots[i].done && !p.failed)
 			pthread_cond_wait(&p.cv, &p.mu);
 		bool ready = p.slots[i].done;
 		pthread_mutex_unlock(&p.mu);
-		if (!ready || (rc = take_letter(b, &in->rs->items[i], &p.slots[i])) < 0) {
+		ev_timing_add(EV_PHASE_WAIT, t);
+		/* the manifest, the ledger: write; the print outputs in emit */
+		t = ev_timing_start();
+		if (ready)
+			rc = take_letter(b, &in->rs->items[i], &p.slots[i]);
+		ev_timing_add(EV_PHASE_WRITE, t);
+		if (!ready || rc < 0) {
 			job_pool_fail(&p);
 			rc = -1;
 			break;
@@ -642,8 +657,10 @@ static int flush_proof(batch *b)
 	ev_display dl;
 	ev_arena_reset(b->proof_arena);
 	ev_display_init(&dl, b->proof_arena);
+	uint64_t t = ev_timing_start();
 	int rc = ev_layout_proof(b->proof_items, b->nproof, &win, ev_paper_default(),
 	                         &b->in->metrics, &dl);
+	ev_timing_add(EV_PHASE_LAYOUT, t);
 	if (rc == 0 && dl.npages == 0)
 		rc = ev_display_add_page(&dl, EV_MM(210.0), EV_MM(297.0)) ? 0 : -1;
 	if (rc == 0)
@@ -678,6 +695,7 @@ static int add_proof(batch *b, piece_out *o)
  * its cell of the proof sheet. */
 static int emit(batch *b, piece_out *o)
 {
+	uint64_t t = ev_timing_start();
 	size_t np = ev_pdf_pages_count(o->pages);
 	int rc = 0;
 	if (b->in_volume == VOLUME_LETTERS && b->volume < b->volumes)
@@ -712,7 +730,9 @@ static int emit(batch *b, piece_out *o)
 		ev_display dl;
 		ev_display_init(&dl, b->letter_arena);
 		const char *why = NULL;
+		uint64_t tl = ev_timing_start();
 		int k = ev_layout_envelope(&e.in, &b->in->metrics, &dl, &why);
+		ev_timing_add(EV_PHASE_LAYOUT, tl);
 		if (k == 1)
 			ev_diag_add(b->d, EV_ERROR, b->job->recipients, 0, 0, NULL, "internal "
 			            "error: the envelope of letter %zu does not fit after all: %s",
@@ -727,6 +747,7 @@ static int emit(batch *b, piece_out *o)
 		rc = add_proof(b, o);
 	ev_pdf_pages_free(o->pages);
 	o->pages = NULL;
+	ev_timing_add(EV_PHASE_ENCODE, t);
 	return rc;
 }
 
@@ -740,8 +761,10 @@ static int flush_labels(batch *b)
 	ev_display dl;
 	ev_arena_reset(b->letter_arena);
 	ev_display_init(&dl, b->letter_arena);
+	uint64_t t = ev_timing_start();
 	int rc = ev_layout_labels(sheet, &b->place, b->skip, b->blocks, b->nlines, b->nblocks,
 	                          &b->in->metrics, &dl);
+	ev_timing_add(EV_PHASE_LAYOUT, t);
 	if (rc == 0 && dl.npages == 0)
 		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
 	if (rc == 0)
@@ -1132,7 +1155,9 @@ static int posting_line(batch *b, const piece_out *r, const ev_piece *pc)
 	};
 	ev_display dl;
 	ev_display_init(&dl, b->plist_arena);
+	uint64_t t = ev_timing_start();
 	int k = id && latin ? ev_posting_list_add(b->plist, &line, &dl) : -1;
+	ev_timing_add(EV_PHASE_LAYOUT, t);
 	free(id);
 	free(latin);
 	return k < 0 ? -1 : k == 1 ? posting_page(b, &dl) : 0;
@@ -1227,7 +1252,11 @@ static int finish_batch(batch *b)
 		rc = finish_posting_list(b);
 	if (rc == 0)
 		rc = job_write_shard(b->in, b->job, b->stage, b->d);
-	return rc == 0 ? commit(b) : rc;
+	uint64_t t = ev_timing_start();
+	if (rc == 0)
+		rc = commit(b);
+	ev_timing_add(EV_PHASE_WRITE, t);
+	return rc;
 }
 
 /* Everything the batch holds; when it `failed`, also the folders it made. */
@@ -1371,11 +1400,14 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	ev_progress_end(&in->progress);
 	if (rc == 0 && b.spill)
 		rc = emit_sorted(&b);
+	uint64_t t = ev_timing_start();
 	if (rc == 0)
 		rc = finish_batch(&b);
+	ev_timing_add(EV_PHASE_ENCODE, t);
 	/* The ledger records the run only once its files are in place: a
 	 * run it has is one whose letters exist. */
 	bool recorded = false;
+	t = ev_timing_start();
 	if (rc == 0 && in->ledger) {
 		if (ev_ledger_commit(in->ledger, d) < 0)
 			ev_diag_add(d, EV_ERROR, in->ledger_path, 0, 0, NULL, "the letters were "
@@ -1384,6 +1416,7 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		else
 			recorded = true;
 	}
+	ev_timing_add(EV_PHASE_WRITE, t);
 	for (size_t i = 0; ws && i < nw; i++)
 		job_worker_free(&ws[i]);
 	free(ws);
@@ -1442,6 +1475,17 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	return rejected ? EV_EXIT_REJECTED : EV_EXIT_OK;
 }
 
+/* --timings: the table, on err. */
+static void print_timings(FILE *err, size_t letters)
+{
+	ev_timings_report r;
+	ev_buf t = {0};
+	ev_timings_collect(&r, letters);
+	if (ev_timings_format(&t, &r, "envoi: ") == 0)
+		fwrite(t.data, 1, t.len, err);
+	ev_buf_free(&t);
+}
+
 int ev_job_run(const ev_job *job, FILE *err)
 {
 	if (job->kind == EV_JOB_CHECK)
@@ -1449,7 +1493,12 @@ int ev_job_run(const ev_job *job, FILE *err)
 	ev_diags d = {0};
 	inputs in = {0};
 	int status;
-	if (job_read_inputs(&in, job, &d) < 0) {
+	if (job->timings)
+		ev_timings_enable();
+	uint64_t run = ev_timing_start(), t = ev_timing_start();
+	int read = job_read_inputs(&in, job, &d);
+	ev_timing_add(EV_PHASE_READ, t);
+	if (read < 0) {
 		if (!d.errors)
 			ev_diag_add(&d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
 		job_print_diags(err, &d);
@@ -1461,6 +1510,13 @@ int ev_job_run(const ev_job *job, FILE *err)
 		                                   : job_run_preview(&in, job, &d, err);
 	}
 	ev_diags_free(&d);
+	/* the letters made: the batch's, or the preview's one */
+	size_t letters = !in.rs || status == EV_EXIT_UNUSABLE ? 0
+	               : job->kind == EV_JOB_PREVIEW ? status == EV_EXIT_OK
+	               : in.rs->total - in.rs->rejected - in.skipped;
 	job_inputs_free(&in);
+	ev_timing_add(EV_PHASE_OTHER, run);
+	if (job->timings)
+		print_timings(err, letters);
 	return status;
 }

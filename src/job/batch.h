@@ -36,6 +36,8 @@ typedef struct ev_job {
 	const char *find;         /* preview --find NAME (Latin or Cyrillic) */
 	bool json;                /* check: the report as JSON */
 	bool quiet;               /* no summary on success */
+	bool timings;             /* batch/preview: where the time went, a
+	                             table on err at the end (timings.h) */
 	unsigned threads;         /* batch/preview: workers; 0 = one per core */
 	FILE *report;             /* check: where the report goes (NULL: stdout) */
 	/* Posting (override the letter's settings; NULL or 0: the letter's): */

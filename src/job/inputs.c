@@ -317,11 +317,6 @@ void job_start_pass(inputs *in)
 	}
 }
 
-/* The next chunk of the list into in->rs->items: read and built, with the
- * list's diagnostics in d the first time (rows read again are only
- * compared). Returns the number of rows, 0 at the end of the list (after
- * the first pass, with the checks of the whole list made), or -1 when the
- * list cannot be used (the reason in d). */
 /* `address-case: dative`: each accepted row's name line in the dative (a
  * name_dat column wins); a name the rules are unsure of keeps its
  * nominative, with a note (d: the first pass, else NULL). The same in
@@ -355,7 +350,7 @@ static int address_dative(inputs *in, const ev_job *job, ev_diags *d)
 	return 0;
 }
 
-long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
+static long next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 {
 	bool first = !in->rs->replaying;
 	long n = ev_csv_next(in->table, CHUNK_ROWS, first ? d : &in->scratch);
@@ -379,6 +374,19 @@ long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 		            "there and run again");
 		return -1;
 	}
+	return n;
+}
+
+/* The next chunk of the list into in->rs->items: read and built, with the
+ * list's diagnostics in d the first time (rows read again are only
+ * compared). Returns the number of rows, 0 at the end of the list (after
+ * the first pass, with the checks of the whole list made), or -1 when the
+ * list cannot be used (the reason in d). */
+long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
+{
+	uint64_t t = ev_timing_start();
+	long n = next_chunk(in, job, d);
+	ev_timing_add(EV_PHASE_READ, t);
 	return n;
 }
 

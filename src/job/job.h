@@ -30,6 +30,7 @@
 #include "store.h"
 #include "table.h"
 #include "template.h"
+#include "timings.h"
 
 /* Rows of the list built and laid out at a time: the list is read a
  * chunk at a time in each pass, so memory does not grow with its length. */

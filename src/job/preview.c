@@ -123,17 +123,23 @@ int job_run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	ev_buf pdf = {0};
 	if (rc == 0) {
 		ev_display_init(&dl, ws[0].arena);
+		uint64_t tl = ev_timing_start();
 		rc = job_lay_out_letter(&ws[0], r, ws[0].arena, &dl, false);
+		ev_timing_add(EV_PHASE_LAYOUT, tl);
 	}
 	ev_pdf_meta meta = {.subject = r ? r->name : NULL};
+	uint64_t tm = ev_timing_start();
 	if (rc == 0)
 		rc = ev_pdf_render(ws[0].pdf, &dl, &meta, &pdf, d);
+	ev_timing_add(EV_PHASE_ENCODE, tm);
 	if (rc == 1)
 		fprintf(err, "envoi: %s:%ld: error: the letter for the recipient with id "
 		        "'%s' cannot be drawn: %s\n", job->recipients, r->line, r->id,
 		        ev_pdf_refusal(ws[0].pdf));
+	tm = ev_timing_start();
 	if (rc == 0)
 		rc = ev_write_atomic(job->output, pdf.data, pdf.len, d);
+	ev_timing_add(EV_PHASE_WRITE, tm);
 	job_print_diags(err, d);
 	if (rc == 0 && !job->quiet)
 		fprintf(err, "envoi: wrote %s (%zu %s) for %s\n", job->output,

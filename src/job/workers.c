@@ -96,8 +96,10 @@ int job_run_workers(worker *ws, size_t nw, pool *p, void *(*fn)(void *),
 	}
 	if (started < nw)
 		job_pool_fail(p);
+	uint64_t t = ev_timing_start();
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	ev_timing_add(EV_PHASE_WAIT, t);
 	free(th);
 	if (started < nw) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot start a thread");
@@ -315,10 +317,14 @@ static void *first_pass(void *arg)
 {
 	worker *w = arg;
 	pool *p = w->pool;
+	uint64_t run = ev_timing_start();
 	for (size_t i; (i = job_next_row(p)) != SIZE_MAX;) {
 		ev_recipient *r = &w->in->rs->items[i];
 		if (r->reason || r->skipped)
 			continue;
+		/* the letter, the characters it draws, its copy for the second
+		 * pass: all of it is laying out */
+		uint64_t t = ev_timing_start();
 		ev_arena_reset(w->arena);
 		ev_display dl;
 		ev_display_init(&dl, w->arena);
@@ -379,11 +385,13 @@ static void *first_pass(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			free(c);
 		}
+		ev_timing_add(EV_PHASE_LAYOUT, t);
 		if (rc < 0) {
 			job_pool_fail(p);
 			break;
 		}
 	}
+	ev_timing_add(EV_PHASE_OTHER, run);
 	return NULL;
 }
 
@@ -471,6 +479,8 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	if (rc == 0)
 		rc = ev_charset_add_text(all, &in->fs, EV_FACE_REGULAR, ev_proof_chars(),
 		                         strlen(ev_proof_chars()), d);
+	/* the font subsets are PDF objects: encode */
+	uint64_t t = ev_timing_start();
 	if (rc == 0)
 		rc = ev_embed_make(&in->embed, &in->fs, all, d);
 	if (rc == 0 && pall && job_posting_chars(in, pall, &in->fs, d) < 0)
@@ -484,6 +494,7 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	if (rc == 0 && eall)
 		rc = ev_embed_make(&in->env_embed, &in->fs, eall, d);
 	ev_charset_free(eall);
+	ev_timing_add(EV_PHASE_ENCODE, t);
 	/* What every letter shares is deflated once, for all workers. */
 	if (rc == 0 && !in->store && !(in->store = ev_pdf_store_new(STORE_BYTES)))
 		rc = -1;

@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
 # fast.sh - the PDF writer's promises on the whole sample campaign: the same
-# files whatever the number of threads, letters of at most 25 KB on
-# average, and every letter read back by Ghostscript (txtwrite), which
-# alone caught some font defects poppler and qpdf miss (fast-pdf.md §5);
-# and print volumes for a campaign of more than 500 letters.
+# files whatever the number of threads and with or without --timings,
+# letters of at most 25 KB on average, and every letter read back by
+# Ghostscript (txtwrite), which alone caught some font defects poppler and
+# qpdf miss (fast-pdf.md §5); and print volumes for a campaign of more
+# than 500 letters.
 # batch.sh checks every letter with qpdf, pdftotext and pdffonts.
 # Usage: fast.sh ENVOI SOURCE_ROOT
 . "$(dirname "$0")/lib.sh"
 letter=$root/letters/judges-appeal.md
 list=$root/recipients/judges.csv
 
+# (--threads 3 with --timings: the table on stderr, and the same files)
 for t in 1 2 3; do
-	"$envoi" batch "$letter" "$list" -o "$tmp/t$t" -q --threads "$t" 2>"$tmp/err$t" ||
+	"$envoi" batch "$letter" "$list" -o "$tmp/t$t" -q --threads "$t" \
+		$([ "$t" = 3 ] && echo --timings) 2>"$tmp/err$t" ||
 		fail "--threads $t: exit $?: $(head -3 "$tmp/err$t")"
 done
+[ -s "$tmp/err1" ] && fail "-q without --timings printed: $(head -3 "$tmp/err1")"
+for phase in read 'lay out' encode deflate write other 'all phases' waiting; do
+	grep -q "^envoi:   $phase  *[0-9]*\.[0-9]\{3\} s" "$tmp/err3" || fail "--timings: no line for $phase"
+done
+grep -q "^envoi:   wall time  *[0-9.]* s; 413 letters, [0-9]* a second; peak RSS [0-9]*\.[0-9] MB$" \
+	"$tmp/err3" || fail "--timings: no wall time line: $(cat "$tmp/err3")"
 "$envoi" batch "$letter" "$list" -o "$tmp/td" -q 2>"$tmp/errd" || fail "default threads: $(head -3 "$tmp/errd")"
 for t in 2 3 d; do
 	diff -r "$tmp/t1" "$tmp/t$t" >"$tmp/diff" || fail "--threads 1 and ${t/d/(default)} differ: $(head -3 "$tmp/diff")"
 done
-"$envoi" preview "$letter" "$list" --id 230 -o "$tmp/p.pdf" -q --threads 2 2>"$tmp/errp" || fail "preview: $(cat "$tmp/errp")"
+"$envoi" preview "$letter" "$list" --id 230 -o "$tmp/p.pdf" -q --threads 2 --timings 2>"$tmp/errp" || fail "preview: $(cat "$tmp/errp")"
 cmp -s "$tmp/p.pdf" "$tmp/t1/letters/0230-"*.pdf || fail "preview on 2 threads is not the batch's letter 230"
+grep -q "^envoi:   wall time .*; 1 letter, " "$tmp/errp" || fail "preview --timings: $(cat "$tmp/errp")"
 
 n=$(ls "$tmp/t1/letters" | wc -l)
 bytes=$(cat "$tmp"/t1/letters/*.pdf | wc -c)

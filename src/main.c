@@ -98,7 +98,10 @@ static const char help_options[] =
 "      --keep-duplicates   send every copy of a row that repeats a person at\n"
 "                          the same address (default: only the first)\n"
 "      --json              check: the report as JSON\n"
-"      --fonts DIR         folder with the PT Serif fonts\n"
+"      --fonts DIR         folder with the PT Serif fonts\n";
+
+/* In two strings: C11 compilers need take no string over 4,095 bytes. */
+static const char help_options2[] =
 "      --posting CC        the country the letters are posted in (DE, GB,\n"
 "                          CH), or none (default: the letter's posting:,\n"
 "                          else the country the sender's address ends in)\n"
@@ -250,6 +253,7 @@ static int merge_main(int argc, char **argv)
 		} else if (options && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
 			fputs(help, stdout);
 			fputs(help_options, stdout);
+			fputs(help_options2, stdout);
 			rc = 0;
 		} else if (options && a[0] == '-' && a[1]) {
 			rc = usage("unknown option", a);
@@ -292,6 +296,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(help, stdout);
 		fputs(help_options, stdout);
+		fputs(help_options2, stdout);
 		return 0;
 	}
 	if (!strcmp(cmd, "--version")) {
@@ -432,6 +437,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(help, stdout);
 			fputs(help_options, stdout);
+			fputs(help_options2, stdout);
 			return 0;
 		} else if (a[0] == '-' && a[1]) {
 			return usage("unknown option", a);

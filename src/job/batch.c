@@ -251,20 +251,21 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 	char *name = letter_name(r, w->in->rs->total);
 	char *path = name ? ev_path_join(stage_letters, name) : NULL;
 	char *rel = name ? ev_path_join("letters", name) : NULL;
-	ev_buf pdf = {0};
+	ev_buf *pdf = &w->file;
 	ev_pdf_meta meta = {.subject = r->name};
+	ev_buf_reset(pdf);
 	uint64_t t = ev_timing_start();
 	int rc = path && rel ? 0 : -1;
 	if (rc == 0)
-		rc = ev_pdf_render(w->pdf, dl, &meta, &pdf, &w->d);
+		rc = ev_pdf_render(w->pdf, dl, &meta, pdf, &w->d);
 	if (rc == 1 && !(s->refused = strdup(ev_pdf_refusal(w->pdf))))
 		rc = -1;
 	if (rc == 0) {
 		/* so a piece can be proved later to be the file on disk, and
 		 * the ledger knows a letter made again */
 		uint64_t tw = ev_timing_start();
-		job_sha256_hex(pdf.data, pdf.len, s->sha256);
-		rc = ev_write_new(path, pdf.data, pdf.len, &w->d);
+		job_sha256_hex(pdf->data, pdf->len, s->sha256);
+		rc = ev_write_new(path, pdf->data, pdf->len, &w->d);
 		ev_timing_add(EV_PHASE_WRITE, tw);
 	}
 	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
@@ -273,7 +274,6 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 		s->rel = rel;
 	else
 		free(rel);
-	ev_buf_free(&pdf);
 	free(name);
 	free(path);
 	ev_timing_add(EV_PHASE_ENCODE, t);

@@ -110,6 +110,7 @@ typedef struct worker {
 	ev_hyphen *hyphen;
 	ev_hyphenator hy;
 	ev_pdf *pdf;
+	ev_buf file;                 /* a letter's file, reused for the next */
 	ev_arena *arena;
 	ev_layout_memo *memo;        /* the template's paragraphs, set once */
 	ev_charset *cs;

@@ -12,6 +12,7 @@
 
 void job_worker_free(worker *w)
 {
+	ev_buf_free(&w->file);
 	ev_pdf_free(w->pdf);
 	ev_hyphen_free(w->hyphen);
 	ev_arena_free(w->arena);

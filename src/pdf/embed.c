@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #include "text.h"
@@ -15,8 +16,15 @@
 /* A ToUnicode CMap may hold at most 100 entries per bfchar block. */
 #define BFCHAR_BLOCK 100
 
+/* Shared texts remembered: a letter's template text is the same in every
+ * letter, so it is collected once (by its 64-bit hash and length). */
+#define SEEN 4096
+
 struct ev_charset {
 	uint32_t *bits[EV_EMBED_SLOTS];   /* allocated on first use */
+	uint32_t *sbits[EV_EMBED_SLOTS];  /* those drawn by shared items */
+	uint64_t *seen;                   /* SEEN slots of hash, len; 0 empty */
+	size_t nseen;
 };
 
 ev_charset *ev_charset_new(void)
@@ -28,14 +36,19 @@ void ev_charset_free(ev_charset *cs)
 {
 	if (!cs)
 		return;
-	for (int i = 0; i < EV_EMBED_SLOTS; i++)
+	for (int i = 0; i < EV_EMBED_SLOTS; i++) {
 		free(cs->bits[i]);
+		free(cs->sbits[i]);
+	}
+	free(cs->seen);
 	free(cs);
 }
 
-static int note(ev_charset *cs, int slot, const char *s, size_t len)
+static int note(ev_charset *cs, int slot, const char *s, size_t len, bool shared)
 {
 	if (!cs->bits[slot] && !(cs->bits[slot] = calloc(WORDS, sizeof(uint32_t))))
+		return -1;
+	if (shared && !cs->sbits[slot] && !(cs->sbits[slot] = calloc(WORDS, sizeof(uint32_t))))
 		return -1;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
@@ -43,13 +56,44 @@ static int note(ev_charset *cs, int slot, const char *s, size_t len)
 		if (!k)
 			return -1;   /* cannot happen: ev_fontset_run gave a font */
 		cs->bits[slot][cp >> 5] |= (uint32_t)1 << (cp & 31);
+		if (shared)
+			cs->sbits[slot][cp >> 5] |= (uint32_t)1 << (cp & 31);
 		i += k;
 	}
 	return 0;
 }
 
+static int add_text(ev_charset *cs, const ev_fontset *fs, ev_face face,
+                    const char *s, size_t len, bool shared, ev_diags *d);
+
 int ev_charset_add_text(ev_charset *cs, const ev_fontset *fs, ev_face face,
                         const char *s, size_t len, ev_diags *d)
+{
+	return add_text(cs, fs, face, s, len, false, d);
+}
+
+/* Whether the shared text (face, s, len) was collected before; noted as
+ * collected when not (as long as there is room: forgetting only costs
+ * time). */
+static bool seen_before(ev_charset *cs, ev_face face, const char *s, size_t len)
+{
+	if (!cs->seen && !(cs->seen = calloc(2 * SEEN, sizeof *cs->seen)))
+		return false;
+	uint64_t h = XXH3_64bits_withSeed(s, len, (uint64_t)face) | 1;
+	size_t at = (size_t)h & (SEEN - 1);
+	for (; cs->seen[2 * at]; at = (at + 1) & (SEEN - 1))
+		if (cs->seen[2 * at] == h && cs->seen[2 * at + 1] == len)
+			return true;
+	if (2 * (cs->nseen + 1) <= SEEN) {
+		cs->seen[2 * at] = h;
+		cs->seen[2 * at + 1] = len;
+		cs->nseen++;
+	}
+	return false;
+}
+
+static int add_text(ev_charset *cs, const ev_fontset *fs, ev_face face,
+                    const char *s, size_t len, bool shared, ev_diags *d)
 {
 	while (len > 0) {
 		int which;
@@ -63,7 +107,7 @@ int ev_charset_add_text(ev_charset *cs, const ev_fontset *fs, ev_face face,
 			            "has the character U+%04X", (unsigned)cp);
 			return -1;
 		}
-		if (note(cs, which * EV_FACE_COUNT + (int)face, s, n) < 0) {
+		if (note(cs, which * EV_FACE_COUNT + (int)face, s, n, shared) < 0) {
 			ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
 			return -1;
 		}
@@ -79,24 +123,32 @@ int ev_charset_add(ev_charset *cs, const ev_fontset *fs, const ev_display *dl,
 	for (size_t p = 0; p < dl->npages; p++)
 		for (size_t i = 0; i < dl->pages[p].n; i++) {
 			const ev_item *it = &dl->pages[p].items[i];
-			if (it->kind == EV_ITEM_TEXT && (unsigned)it->face < EV_FACE_COUNT &&
-			    ev_charset_add_text(cs, fs, it->face, it->text, it->len, d) < 0)
+			if (it->kind != EV_ITEM_TEXT || (unsigned)it->face >= EV_FACE_COUNT ||
+			    (it->shared && seen_before(cs, it->face, it->text, it->len)))
+				continue;
+			if (add_text(cs, fs, it->face, it->text, it->len, it->shared, d) < 0)
 				return -1;
 		}
 	return 0;
 }
 
-int ev_charset_merge(ev_charset *dst, const ev_charset *src)
+static int merge_bits(uint32_t **dst, uint32_t *const *src)
 {
 	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
-		if (!src->bits[s])
+		if (!src[s])
 			continue;
-		if (!dst->bits[s] && !(dst->bits[s] = calloc(WORDS, sizeof(uint32_t))))
+		if (!dst[s] && !(dst[s] = calloc(WORDS, sizeof(uint32_t))))
 			return -1;
 		for (uint32_t w = 0; w < WORDS; w++)
-			dst->bits[s][w] |= src->bits[s][w];
+			dst[s][w] |= src[s][w];
 	}
 	return 0;
+}
+
+int ev_charset_merge(ev_charset *dst, const ev_charset *src)
+{
+	return merge_bits(dst->bits, src->bits) < 0 || merge_bits(dst->sbits, src->sbits) < 0
+	       ? -1 : 0;
 }
 
 /* ---- one embedded font ---- */
@@ -124,7 +176,9 @@ static void put_utf16(ev_buf *b, uint32_t cp)
 }
 
 /* The ToUnicode CMap: each glyph ID (the CID, two bytes) to the character
- * it draws. bfchar, not ranges: Ghostscript misreads identity ranges. */
+ * it draws. bfchar, not ranges: Ghostscript 10.0 misreads a range of
+ * characters past U+00FF (it keeps their last byte only; ranges would
+ * save about 250 bytes a letter). */
 static void build_cmap(const ev_subset *s, ev_buf *b)
 {
 	size_t total = 0, done = 0;
@@ -189,6 +243,25 @@ static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
 		return -1;
 	}
 	free(cps);
+	/* The glyphs of the template's own text first: every letter's copy
+	 * of the font holds them, deflated once (sparse.h). */
+	size_t nfirst = 1;
+	unsigned char *first = calloc(e->sub.nnew ? e->sub.nnew : 1, 1);
+	if (!first)
+		goto oom;
+	const uint32_t *sbits = cs->sbits[slot];
+	for (uint32_t w = 0; sbits && w < WORDS; w++)
+		for (uint32_t v = sbits[w]; v; v &= v - 1) {
+			uint32_t old = ev_font_glyph(f, w * 32 + (uint32_t)__builtin_ctz(v));
+			if (old < e->sub.nglyphs && e->sub.old_to_new[old] < e->sub.nnew)
+				first[e->sub.old_to_new[old]] = 1;
+		}
+	int reordered = ev_sparse_reorder(&e->sub, first, &nfirst);
+	free(first);
+	if (reordered < 0) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "the font subset cannot be read back");
+		return -1;
+	}
 	e->font = f;
 	e->file_len = e->sub.ttf.len;
 	ev_font_info_get(f, &e->info);
@@ -201,6 +274,11 @@ static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
 		rc = deflate_buf(cmap.data, cmap.len, &e->tounicode);
 	if (!rc)
 		rc = deflate_buf(e->sub.ttf.data, e->sub.ttf.len, &e->file);
+	if (!rc && (ev_sparse_init(&e->sparse, e->sub.ttf.data, e->sub.ttf.len) < 0 ||
+	            ev_sparse_fix(&e->sparse, nfirst) < 0)) {
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "the font subset cannot be read back");
+		return -1;
+	}
 	ev_buf_free(&cmap);
 	if (rc < 0)
 		goto oom;
@@ -236,6 +314,7 @@ void ev_embed_free(ev_embed *e)
 		ev_embedded *x = e->slot[s];
 		if (!x)
 			continue;
+		ev_sparse_free(&x->sparse);
 		ev_subset_free(&x->sub);
 		ev_buf_free(&x->file);
 		ev_buf_free(&x->widths);

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "display.h"
 #include "font.h"
+#include "sparse.h"
 
 /* A font of the set: face f is slot f, its fallback slot EV_FACE_COUNT + f. */
 #define EV_EMBED_SLOTS (2 * EV_FACE_COUNT)
@@ -46,6 +47,7 @@ typedef struct ev_embedded {
 	ev_buf tounicode;         /* the ToUnicode CMap, deflated */
 	ev_font_info info;
 	char base_font[80];       /* "TAGTAG+PSName" */
+	ev_sparse sparse;         /* the subset read, for a letter's own copy */
 } ev_embedded;
 
 typedef struct ev_embed {

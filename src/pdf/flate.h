@@ -17,6 +17,7 @@ typedef enum { EV_FLATE_FAST, EV_FLATE_BEST, EV_FLATE_LEVELS } ev_flate_level;
 
 typedef struct ev_flate {
 	struct libdeflate_compressor *c[EV_FLATE_LEVELS];
+	struct z_stream_s *raw;    /* zlib's, for pieces of one stream */
 } ev_flate;
 
 /* Deflate n bytes at in, appending them to out in the zlib format. Returns
@@ -26,5 +27,16 @@ typedef struct ev_flate {
 size_t ev_deflate(ev_flate *f, ev_flate_level level, const void *in, size_t n,
                 ev_buf *out);
 void ev_flate_free(ev_flate *f);
+
+/* n bytes at in deflated as the last piece of a raw deflate stream (no
+ * header, no checksum: the caller puts it after pieces of its own, which
+ * end on a byte), appended to out; its blocks may only refer back to its
+ * own bytes. Returns the bytes appended, or 0 when out of memory. */
+size_t ev_deflate_last_piece(ev_flate *f, const void *in, size_t n, ev_buf *out);
+
+/* n bytes at in deflated as a piece of a raw deflate stream that others
+ * follow (ending on a byte, no final block), at zlib's best level, into
+ * out. Returns the bytes appended, or 0 when out of memory. */
+size_t ev_deflate_piece(const void *in, size_t n, ev_buf *out);
 
 #endif

@@ -17,8 +17,10 @@ void ev_pdf_pages_free(ev_pdf_pages *pg)
 {
 	if (!pg)
 		return;
-	ev_buf_free(&pg->rec);
-	free(pg->rp);
+	if (!pg->block) {
+		ev_buf_free(&pg->rec);
+		free(pg->rp);
+	}
 	free(pg);
 }
 

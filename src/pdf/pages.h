@@ -34,6 +34,7 @@ struct ev_pdf_pages {
 	ev_buf rec;                /* every page's content, one after another */
 	struct recpage *rp;
 	size_t n;
+	bool block;                /* rec's bytes and rp live in this block */
 };
 
 /* The shared part of page r of pg and its length (0: none). */

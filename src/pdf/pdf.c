@@ -84,6 +84,12 @@ struct ev_pdf {
 	ev_buf key, scratch;           /* shared items' key; the file writer's */
 	ev_flate flate;
 	ev_pdf_store *store;           /* the batch's shared content, or NULL */
+	/* The glyphs the open document draws, a byte per glyph of each
+	 * font's subset (for the letter's own copy of the font); those of
+	 * the shared content being encoded, listed (slot << 16 | CID). */
+	unsigned char *mark[EV_EMBED_SLOTS];
+	ev_buf sglyphs, fontfile;
+	bool collecting;
 	/* The pages of the last document, deflated, for ev_pdf_take_pages. */
 	ev_buf rec;
 	struct recpage *rp;
@@ -114,6 +120,7 @@ typedef struct page_state {
 	double size;
 	double line_width;
 	bool in_text;
+	long long lx, ly;              /* the text line's start, 1/100 pt */
 	bool used[EV_EMBED_SLOTS];     /* fonts this page uses */
 } page_state;
 
@@ -172,9 +179,14 @@ ev_pdf *ev_pdf_new(const ev_embed *fonts, const ev_fontset *fs, ev_diags *d)
 		p->glyphs = malloc(MAX_TEXT * sizeof *p->glyphs);
 		p->line = malloc(MAX_TEXT * sizeof *p->line);
 	}
-	if (p && p->glyphs && p->line)
+	bool marks = true;
+	for (int s = 0; p && s < EV_EMBED_SLOTS; s++)
+		if (fonts->slot[s] && fonts->slot[s]->sparse.nglyphs &&
+		    !(p->mark[s] = calloc(fonts->slot[s]->sparse.nglyphs, 1)))
+			marks = false;
+	if (p && p->glyphs && p->line && marks)
 		p->doc = HPDF_New(on_error, p);
-	if (!p || !p->glyphs || !p->line || !p->doc) {
+	if (!p || !p->glyphs || !p->line || !marks || !p->doc) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: out of memory");
 		ev_pdf_free(p);
 		return NULL;
@@ -200,6 +212,10 @@ void ev_pdf_free(ev_pdf *p)
 	ev_buf_free(&p->packed);
 	ev_buf_free(&p->key);
 	ev_buf_free(&p->scratch);
+	ev_buf_free(&p->sglyphs);
+	ev_buf_free(&p->fontfile);
+	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+		free(p->mark[s]);
 	free(p->shared_obj);
 	ev_buf_free(&p->rec);
 	free(p->rp);
@@ -518,14 +534,28 @@ static int shape_piece(ev_pdf *p, const ev_item *it, const char *w, size_t wl,
 	return 0;
 }
 
+/* Note that the open document draws glyph cid of slot: for its own copy
+ * of each font, and for the store when the shared content is encoded. */
+static void mark_glyph(ev_pdf *p, int slot, uint32_t cid)
+{
+	if (p->mark[slot] && cid < p->fonts->slot[slot]->sparse.nglyphs)
+		p->mark[slot][cid] = 1;
+	if (p->collecting) {
+		uint32_t g = (uint32_t)slot << 16 | cid;
+		ev_buf_append(&p->sglyphs, &g, sizeof g);
+	}
+}
+
 /* An item's glyphs as TJ arrays, one per run of one font: the adjustment
  * after each glyph is its /W width less where the pen must go. */
 static void emit(ev_pdf *p, const ev_item *it, double x, double y, size_t n,
                  page_state *ps)
 {
 	ev_buf *c = &p->content;
-	if (!ps->in_text)
+	if (!ps->in_text) {
 		ev_buf_puts(c, "BT\n");
+		ps->lx = ps->ly = 0;
+	}
 	ps->in_text = true;
 	for (size_t i = 0; i < n;) {
 		int slot = p->line[i].slot;
@@ -539,15 +569,20 @@ static void emit(ev_pdf *p, const ev_item *it, double x, double y, size_t n,
 			ps->size = it->size;
 		}
 		ps->used[slot] = true;
-		ev_buf_puts(c, "1 0 0 1 ");
-		put_num(c, x, 2);
+		/* The line's start, in hundredths of a point, from the last
+		 * line's (Td): the first after BT from the origin. */
+		long long lx = llround(x * 100), ly = llround(y * 100);
+		put_num(c, (double)(lx - ps->lx) / 100, 2);
 		ev_buf_putc(c, ' ');
-		put_num(c, y, 2);
-		ev_buf_puts(c, " Tm\n[(");
+		put_num(c, (double)(ly - ps->ly) / 100, 2);
+		ev_buf_puts(c, " Td\n[(");
+		ps->lx = lx;
+		ps->ly = ly;
 		double total = 0;
 		size_t j = i;
 		for (; j < n && p->line[j].slot == slot; j++) {
 			const pglyph *g = &p->line[j];
+			mark_glyph(p, slot, g->cid);
 			char cid[4];
 			ev_buf_append(c, cid, put_cid(cid, g->cid));
 			total += g->want;
@@ -973,6 +1008,27 @@ static size_t shared_key(ev_pdf *p, const ev_page *pg)
 	return n;
 }
 
+static int by_glyph(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The glyphs listed in b sorted, each once; how many. */
+static size_t unique_glyphs(ev_buf *b)
+{
+	uint32_t *g = (uint32_t *)b->data;
+	size_t n = b->len / sizeof *g, k = 0;
+	if (!n)
+		return 0;
+	qsort(g, n, sizeof *g, by_glyph);
+	for (size_t i = 0; i < n; i++)
+		if (!k || g[k - 1] != g[i])
+			g[k++] = g[i];
+	b->len = k * sizeof *g;
+	return k;
+}
+
 /* The shared part of page pg into r: the store's stream for these items,
  * encoded and deflated (at the best level: it is made once) only when the
  * store does not have it; kept in p->rec when the store has no room or
@@ -986,16 +1042,27 @@ static int shared_part(ev_pdf *p, const ev_page *pg, struct recpage *r, ev_diags
 	uint64_t h = XXH3_64bits(p->key.data, p->key.len);
 	const ev_pdf_stream *e = p->store ? ev_pdf_store_find(p->store, h, p->key.data,
 	                                                      p->key.len) : NULL;
-	if (!e) {
+	if (e) {
+		for (size_t i = 0; i < e->nglyphs; i++)
+			mark_glyph(p, (int)(e->glyphs[i] >> 16), e->glyphs[i] & 0xFFFF);
+	} else {
 		page_state ps;
-		if (encode_items(p, pg, true, &ps, d) < 0)
+		ev_buf_reset(&p->sglyphs);
+		p->collecting = true;
+		int rc = encode_items(p, pg, true, &ps, d);
+		p->collecting = false;
+		if (rc < 0)
 			return -1;
+		size_t ng = unique_glyphs(&p->sglyphs);
+		if (p->sglyphs.failed)
+			return fail(p, d, "out of memory", NULL);
 		ev_buf_reset(&p->packed);
 		if (!ev_deflate(&p->flate, EV_FLATE_BEST, p->content.data, p->content.len,
 		              &p->packed))
 			return fail(p, d, "out of memory", NULL);
 		e = p->store ? ev_pdf_store_add(p->store, h, p->key.data, p->key.len,
-		                                p->packed.data, p->packed.len, ps.used)
+		                                p->packed.data, p->packed.len, ps.used,
+		                                (const uint32_t *)p->sglyphs.data, ng)
 		             : NULL;
 		if (!e) {
 			r->soff = p->rec.len;
@@ -1118,6 +1185,9 @@ static int start_doc(ev_pdf *p, const ev_pdf_meta *meta, bool raw, ev_diags *d)
 	memset(p->widths_dict, 0, sizeof p->widths_dict);
 	if (p->shared_obj)
 		memset(p->shared_obj, 0, p->cap_shared_obj * sizeof *p->shared_obj);
+	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+		if (p->mark[s])
+			memset(p->mark[s], 0, p->fonts->slot[s]->sparse.nglyphs);
 	if (raw) {
 		p->state = DOC_OPEN;
 		return 0;
@@ -1168,16 +1238,24 @@ int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d)
 
 ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p)
 {
-	ev_pdf_pages *pg = calloc(1, sizeof *pg);
+	/* One block (the record, its pages, their bytes): the writer keeps
+	 * its buffers for the next document, and a letter costs one
+	 * allocation here. */
+	size_t rp = p->nrp * sizeof *p->rp;
+	ev_pdf_pages *pg = malloc(sizeof *pg + rp + p->rec.len + 1);
 	if (!pg)
 		return NULL;
-	pg->fonts = p->fonts;
-	pg->rec = p->rec;
-	pg->rp = p->rp;
-	pg->n = p->nrp;
-	p->rec = (ev_buf){0};
-	p->rp = NULL;
-	p->nrp = p->caprp = 0;
+	struct recpage *pages = (struct recpage *)(pg + 1);
+	char *bytes = (char *)pages + rp;
+	if (rp)
+		memcpy(pages, p->rp, rp);
+	if (p->rec.len)
+		memcpy(bytes, p->rec.data, p->rec.len);
+	bytes[p->rec.len] = '\0';
+	*pg = (ev_pdf_pages){.fonts = p->fonts, .rp = pages, .n = p->nrp, .block = true,
+	                     .rec = {.data = bytes, .len = p->rec.len, .cap = p->rec.len + 1}};
+	p->nrp = 0;
+	ev_buf_reset(&p->rec);
 	return pg;
 }
 
@@ -1344,7 +1422,8 @@ int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
 		return -1;
 	}
 	ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
-	if (ev_pdffile_write(&view, meta, &p->flate, &p->scratch, &p->packed, out) < 0) {
+	ev_pdffile_bufs bufs = {&p->scratch, &p->packed, &p->fontfile};
+	if (ev_pdffile_write(&view, meta, p->mark, &p->flate, &bufs, out) < 0) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: output buffer is "
 		            "full or out of memory");
 		return -1;

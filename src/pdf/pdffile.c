@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "text.h"
 
 /* Objects of a letter: 2 + pages * 3 + fonts * 5 + 3. */
@@ -159,15 +161,16 @@ static void put_info(ev_buf *b, const ev_pdf_meta *m)
 	ev_buf_puts(b, ">>");
 }
 
-/* Font slot s's three dictionaries, the Type0 font numbered obj. */
-static void put_font(objstm *os, xref *x, const ev_embedded *e, size_t obj,
-                     size_t file, size_t tounicode)
+/* Font slot s's three dictionaries, the Type0 font numbered obj, its
+ * name base_font. */
+static void put_font(objstm *os, xref *x, const ev_embedded *e, const char *base_font,
+                     size_t obj, size_t file, size_t tounicode)
 {
 	ev_buf *b = os->dicts;
 	const ev_font_info *in = &e->info;
 	begin_dict(os, x, obj);
 	ev_buf_puts(b, "<</Type/Font/Subtype/Type0/BaseFont/");
-	ev_buf_puts(b, e->base_font);
+	ev_buf_puts(b, base_font);
 	ev_buf_puts(b, "/Encoding/Identity-H/DescendantFonts[");
 	put_ref(b, obj + 1);
 	ev_buf_puts(b, "]/ToUnicode ");
@@ -175,7 +178,7 @@ static void put_font(objstm *os, xref *x, const ev_embedded *e, size_t obj,
 	ev_buf_puts(b, ">>");
 	begin_dict(os, x, obj + 1);
 	ev_buf_puts(b, "<</Type/Font/Subtype/CIDFontType2/BaseFont/");
-	ev_buf_puts(b, e->base_font);
+	ev_buf_puts(b, base_font);
 	ev_buf_puts(b, "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>"
 	            "/FontDescriptor ");
 	put_ref(b, obj + 2);
@@ -188,7 +191,7 @@ static void put_font(objstm *os, xref *x, const ev_embedded *e, size_t obj,
 	             (in->italic ? 64 : 0);
 	begin_dict(os, x, obj + 2);
 	ev_buf_puts(b, "<</Type/FontDescriptor/FontName/");
-	ev_buf_puts(b, e->base_font);
+	ev_buf_puts(b, base_font);
 	ev_buf_puts(b, "/Flags ");
 	put_int(b, flags);
 	ev_buf_puts(b, "/FontBBox[");
@@ -231,9 +234,26 @@ static int put_deflated(ev_buf *out, ev_flate *f, ev_buf *scratch, ev_buf *packe
 	return 0;
 }
 
-int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
-                     ev_flate *f, ev_buf *scratch, ev_buf *packed, ev_buf *out)
+/* The name of a font whose glyphs marks[0..n) marks: a subset tag of six
+ * capitals from a hash of them (the same glyphs, the same tag), "+", the
+ * PostScript name. */
+static void sparse_name(char *name, size_t cap, const unsigned char *marks, size_t n,
+                        const char *ps_name)
 {
+	uint64_t h = XXH3_64bits(marks, n);
+	char tag[7];
+	for (int i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '\0';
+	snprintf(name, cap, "%s+%s", tag, ps_name);
+}
+
+int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
+                     unsigned char *const *marks, ev_flate *f,
+                     const ev_pdffile_bufs *bufs, ev_buf *out)
+{
+	ev_buf *scratch = bufs->scratch, *packed = bufs->packed;
+	char names[EV_EMBED_SLOTS][96];
 	xref x;
 	objstm os = {.dicts = scratch};
 	size_t start = out->len;
@@ -245,8 +265,17 @@ int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
 		for (int s = 0; s < EV_EMBED_SLOTS; s++)
 			used[s] |= (pg->rp[i].used[s] || pg->rp[i].sused[s]) && pg->fonts->slot[s];
 	}
-	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
 		nfonts += used[s];
+		const ev_embedded *e = pg->fonts->slot[s];
+		if (!used[s])
+			continue;
+		if (marks && marks[s])
+			sparse_name(names[s], sizeof names[s], marks[s], e->sparse.nglyphs,
+			            e->info.ps_name);
+		else
+			snprintf(names[s], sizeof names[s], "%s", e->base_font);
+	}
 	bool info = has_info(meta);
 	/* The numbers: dictionaries first, then the streams. */
 	size_t first_page = 3, first_font = first_page + pg->n;
@@ -321,7 +350,7 @@ int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
 	/* The fonts. */
 	for (int s = 0, k = 0; s < EV_EMBED_SLOTS; s++)
 		if (used[s]) {
-			put_font(&os, &x, pg->fonts->slot[s], first_font + 3 * (size_t)k,
+			put_font(&os, &x, pg->fonts->slot[s], names[s], first_font + 3 * (size_t)k,
 			         font_streams + 2 * (size_t)k, font_streams + 2 * (size_t)k + 1);
 			k++;
 		}
@@ -342,8 +371,18 @@ int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
 	for (int s = 0, k = 0; s < EV_EMBED_SLOTS; s++)
 		if (used[s]) {
 			const ev_embedded *e = pg->fonts->slot[s];
-			put_stream(out, &x, font_streams + 2 * (size_t)k, e->file.data,
-			           e->file.len, e->file_len);
+			if (marks && marks[s]) {
+				size_t length1;
+				ev_buf_reset(packed);
+				if (ev_sparse_deflate(&e->sparse, marks[s], f, bufs->font, packed,
+				                      &length1) < 0)
+					goto full;
+				put_stream(out, &x, font_streams + 2 * (size_t)k, packed->data,
+				           packed->len, length1);
+			} else {
+				put_stream(out, &x, font_streams + 2 * (size_t)k, e->file.data,
+				           e->file.len, e->file_len);
+			}
 			put_stream(out, &x, font_streams + 2 * (size_t)k + 1, e->tounicode.data,
 			           e->tounicode.len, 0);
 			k++;

@@ -12,14 +12,21 @@
 #include "pages.h"
 #include "pdf.h"
 
+/* The caller's buffers, reused from file to file. */
+typedef struct ev_pdffile_bufs {
+	ev_buf *scratch, *packed, *font;
+} ev_pdffile_bufs;
+
 /* The document of every page in `pages` (kept as pdf.c writes them: own
  * content, shared content, fonts), with an information dictionary of the
- * strings meta sets (none: no dictionary), appended to out. scratch and
- * packed are the caller's buffers for the object and cross-reference
- * streams, plain and deflated (reused between calls).
- * Returns 0, or -1 when out of memory, out is full or a page draws forms
- * (which name objects of another document). */
+ * strings meta sets (none: no dictionary), appended to out. Each font is
+ * the batch's subset with the outlines of only the glyphs marks[slot]
+ * marks (a byte per glyph; it gains their components), or all of them
+ * where marks or marks[slot] is NULL. Returns 0, or -1 when out of memory,
+ * out is full or a page draws forms (which name objects of another
+ * document). */
 int ev_pdffile_write(const ev_pdf_pages *pages, const ev_pdf_meta *meta,
-                     ev_flate *f, ev_buf *scratch, ev_buf *packed, ev_buf *out);
+                     unsigned char *const *marks, ev_flate *f,
+                     const ev_pdffile_bufs *bufs, ev_buf *out);
 
 #endif

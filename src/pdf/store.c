@@ -75,26 +75,33 @@ const ev_pdf_stream *ev_pdf_store_find(ev_pdf_store *s, uint64_t hash,
 const ev_pdf_stream *ev_pdf_store_add(ev_pdf_store *s, uint64_t hash,
                                       const void *key, size_t keylen,
                                       const void *data, size_t len,
-                                      const bool *used)
+                                      const bool *used, const uint32_t *glyphs,
+                                      size_t nglyphs)
 {
 	const ev_pdf_stream *found = NULL;
 	pthread_mutex_lock(&s->mu);
 	size_t at = slot_of(s, hash, key, keylen);
 	if (s->table[at]) {
 		found = s->v[s->table[at] - 1];
-	} else if (s->n < MAX_STREAMS && keylen + len <= s->max_bytes - s->bytes &&
-	           s->bytes <= s->max_bytes) {
-		ev_pdf_stream *e = malloc(sizeof *e + keylen + len);
+	} else if (s->n < MAX_STREAMS && nglyphs < s->max_bytes / 4 &&
+	           keylen + len + 4 * nglyphs <= s->max_bytes - s->bytes) {
+		size_t size = keylen + len + 4 * nglyphs;
+		ev_pdf_stream *e = malloc(sizeof *e + size);
 		if (e) {
-			unsigned char *k = (unsigned char *)(e + 1);
+			/* The glyphs first: the block is aligned for them. */
+			uint32_t *g = (uint32_t *)(e + 1);
+			unsigned char *k = (unsigned char *)(g + nglyphs);
+			if (nglyphs)
+				memcpy(g, glyphs, 4 * nglyphs);
 			memcpy(k, key, keylen);
 			memcpy(k + keylen, data, len);
 			*e = (ev_pdf_stream){.hash = hash, .id = s->n, .key = k,
-			                     .keylen = keylen, .data = k + keylen, .len = len};
+			                     .keylen = keylen, .data = k + keylen, .len = len,
+			                     .glyphs = g, .nglyphs = nglyphs};
 			memcpy(e->used, used, sizeof e->used);
 			s->v[s->n++] = e;
 			s->table[at] = s->n;
-			s->bytes += keylen + len;
+			s->bytes += size;
 			found = e;
 		}
 	}

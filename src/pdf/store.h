@@ -25,6 +25,8 @@ typedef struct ev_pdf_stream {
 	const unsigned char *data; /* the content, deflated */
 	size_t len;
 	bool used[EV_EMBED_SLOTS]; /* the fonts it draws with */
+	const uint32_t *glyphs;    /* the glyphs it draws: slot << 16 | CID */
+	size_t nglyphs;
 } ev_pdf_stream;
 
 typedef struct ev_pdf_store ev_pdf_store;
@@ -38,14 +40,16 @@ void ev_pdf_store_free(ev_pdf_store *s);   /* accepts NULL */
 const ev_pdf_stream *ev_pdf_store_find(ev_pdf_store *s, uint64_t hash,
                                        const void *key, size_t keylen);
 
-/* Store a stream under a key, copying both; when another thread stored
+/* Store a stream under a key, copying it, the key and the list of glyphs
+ * it draws (slot << 16 | CID, nglyphs of them); when another thread stored
  * the same key first, that stream is returned instead. NULL when the
  * store is full or out of memory (the caller writes its own copy: the
  * bytes are the same). Thread-safe. */
 const ev_pdf_stream *ev_pdf_store_add(ev_pdf_store *s, uint64_t hash,
                                       const void *key, size_t keylen,
                                       const void *data, size_t len,
-                                      const bool *used);
+                                      const bool *used, const uint32_t *glyphs,
+                                      size_t nglyphs);
 
 /* Stream number id, or NULL when there is none. Thread-safe. */
 const ev_pdf_stream *ev_pdf_store_get(ev_pdf_store *s, size_t id);

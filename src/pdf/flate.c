@@ -52,17 +52,22 @@ static size_t run_zlib(z_stream *z, const void *in, size_t n, int flush, ev_buf 
 
 size_t ev_deflate_last_piece(ev_flate *f, const void *in, size_t n, ev_buf *out)
 {
-	if (!f->raw) {
-		z_stream *z = calloc(1, sizeof *z);
-		if (!z || deflateInit2(z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-			free(z);
-			return 0;
-		}
-		f->raw = z;
-	}
+	/* libdeflate's raw stream is one: it starts on a byte and its last
+	 * block is final. */
+	if (!f->c[EV_FLATE_FAST] &&
+	    !(f->c[EV_FLATE_FAST] = libdeflate_alloc_compressor(levels[EV_FLATE_FAST])))
+		return 0;
+	size_t bound = libdeflate_deflate_compress_bound(f->c[EV_FLATE_FAST], n);
+	size_t start = out->len;
+	if (ev_buf_reserve(out, bound) < 0)
+		return 0;
 	uint64_t t = ev_timing_start();
-	size_t k = run_zlib(f->raw, in, n, Z_FINISH, out);
+	size_t k = libdeflate_deflate_compress(f->c[EV_FLATE_FAST], in, n, out->data + start, bound);
 	ev_timing_add(EV_PHASE_DEFLATE, t);
+	if (!k)
+		return 0;
+	out->len = start + k;
+	out->data[out->len] = '\0';
 	return k;
 }
 
@@ -78,11 +83,7 @@ size_t ev_deflate_piece(const void *in, size_t n, ev_buf *out)
 
 void ev_flate_free(ev_flate *f)
 {
-	if (f->raw) {
-		deflateEnd(f->raw);
-		free(f->raw);
-		f->raw = NULL;
-	}
+
 	for (int i = 0; i < EV_FLATE_LEVELS; i++) {
 		if (f->c[i])
 			libdeflate_free_compressor(f->c[i]);

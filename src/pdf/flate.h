@@ -17,7 +17,6 @@ typedef enum { EV_FLATE_FAST, EV_FLATE_BEST, EV_FLATE_LEVELS } ev_flate_level;
 
 typedef struct ev_flate {
 	struct libdeflate_compressor *c[EV_FLATE_LEVELS];
-	struct z_stream_s *raw;    /* zlib's, for pieces of one stream */
 } ev_flate;
 
 /* Deflate n bytes at in, appending them to out in the zlib format. Returns
@@ -35,8 +34,9 @@ void ev_flate_free(ev_flate *f);
 size_t ev_deflate_last_piece(ev_flate *f, const void *in, size_t n, ev_buf *out);
 
 /* n bytes at in deflated as a piece of a raw deflate stream that others
- * follow (ending on a byte, no final block), at zlib's best level, into
- * out. Returns the bytes appended, or 0 when out of memory. */
+ * follow (ending on a byte, no final block: zlib's Z_SYNC_FLUSH, which
+ * libdeflate has not), at zlib's best level, into out. Returns the bytes
+ * appended, or 0 when out of memory. */
 size_t ev_deflate_piece(const void *in, size_t n, ev_buf *out);
 
 #endif

@@ -1015,7 +1015,14 @@ static int open_volume(batch *b)
 		if (ev_pdf_begin(b->proof, &pm, b->d) < 0)
 			return -1;
 	}
-	return ev_pdf_begin(b->print, &meta, b->d);
+	/* The print file is written as the letters come (its pages are the
+	 * letters' own, copied). */
+	char name[32];
+	file_name(b, "print", b->volume, name, sizeof name);
+	char *path = ev_path_join(b->stage, name);
+	int rc = path ? ev_pdf_begin_file(b->print, path, &meta, b->d) : -1;
+	free(path);
+	return rc;
 }
 
 /* The volume's print file, and its label sheets when the campaign has

@@ -153,12 +153,13 @@ int ev_charset_merge(ev_charset *dst, const ev_charset *src)
 
 /* ---- one embedded font ---- */
 
-/* Made once and copied into every letter: deflated as small as
- * libdeflate makes it. */
-static int deflate_buf(const void *src, size_t len, ev_buf *out)
+/* Deflated once: at the best level what is copied into every letter (the
+ * ToUnicode map), at the fast one the whole subset, which only the print
+ * files and label sheets carry (a letter has its own copy, sparse.h). */
+static int deflate_buf(const void *src, size_t len, ev_flate_level level, ev_buf *out)
 {
 	ev_flate f = {0};
-	size_t k = ev_deflate(&f, EV_FLATE_BEST, src, len, out);
+	size_t k = ev_deflate(&f, level, src, len, out);
 	ev_flate_free(&f);
 	return k ? 0 : -1;
 }
@@ -271,9 +272,9 @@ static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
 	build_widths(&e->sub, &e->widths);
 	int rc = cmap.failed || e->widths.failed ? -1 : 0;
 	if (!rc)
-		rc = deflate_buf(cmap.data, cmap.len, &e->tounicode);
+		rc = deflate_buf(cmap.data, cmap.len, EV_FLATE_BEST, &e->tounicode);
 	if (!rc)
-		rc = deflate_buf(e->sub.ttf.data, e->sub.ttf.len, &e->file);
+		rc = deflate_buf(e->sub.ttf.data, e->sub.ttf.len, EV_FLATE_FAST, &e->file);
 	if (!rc && (ev_sparse_init(&e->sparse, e->sub.ttf.data, e->sub.ttf.len) < 0 ||
 	            ev_sparse_fix(&e->sparse, nfirst) < 0)) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "the font subset cannot be read back");

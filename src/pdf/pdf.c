@@ -72,6 +72,8 @@ struct ev_pdf {
 	HPDF_Doc doc;
 	bool raw;                      /* the open document is written by
 	                                  pdffile.c, not by libharu */
+	ev_pdfstream *stream;          /* ... into a file as it comes */
+	char *stream_path;
 	HPDF_STATUS err, err_detail;   /* first error libharu reported */
 	const ev_embed *fonts;
 	const ev_fontset *fs;
@@ -207,6 +209,8 @@ void ev_pdf_free(ev_pdf *p)
 		return;
 	if (p->doc)
 		HPDF_Free(p->doc);
+	ev_pdfstream_abort(p->stream);
+	free(p->stream_path);
 	ev_flate_free(&p->flate);
 	ev_buf_free(&p->content);
 	ev_buf_free(&p->packed);
@@ -1078,6 +1082,15 @@ static int shared_part(ev_pdf *p, const ev_page *pg, struct recpage *r, ev_diags
 	return 0;
 }
 
+/* A write to the open document's file failed (errno): an error naming
+ * the file. */
+static int stream_failed(ev_pdf *p, ev_diags *d)
+{
+	ev_diag_add(d, EV_ERROR, p->stream_path, 0, 0, NULL, "cannot write: %s",
+	            strerror(errno));
+	return -1;
+}
+
 /* Page pg, kept in p->rec and p->rp: its own items encoded and deflated
  * (quickly: every letter pays for it), and its shared part. */
 static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
@@ -1112,6 +1125,14 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	if (shared_part(p, pg, &r, d) < 0)
 		return -1;
 	p->rp[p->nrp++] = r;
+	if (p->stream) {
+		/* Written at once: nothing is kept. */
+		ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
+		int rc = ev_pdfstream_page(p->stream, &view, &p->rp[p->nrp - 1]);
+		p->nrp = 0;
+		ev_buf_reset(&p->rec);
+		return rc < 0 ? stream_failed(p, d) : 0;
+	}
 	if (p->raw)
 		return 0;
 	ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
@@ -1166,6 +1187,9 @@ static int start_doc(ev_pdf *p, const ev_pdf_meta *meta, bool raw, ev_diags *d)
 {
 	p->state = DOC_FAILED;
 	p->raw = raw;
+	/* A document abandoned unfinished leaves no file. */
+	ev_pdfstream_abort(p->stream);
+	p->stream = NULL;
 	if (meta && ((meta->title && check_meta("title", meta->title, d) < 0)
 	             || (meta->author && check_meta("author", meta->author, d) < 0)
 	             || (meta->subject && check_meta("subject", meta->subject, d) < 0)))
@@ -1209,6 +1233,25 @@ static int start_doc(ev_pdf *p, const ev_pdf_meta *meta, bool raw, ev_diags *d)
 int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d)
 {
 	return start_doc(p, meta, false, d);
+}
+
+int ev_pdf_begin_file(ev_pdf *p, const char *path, const ev_pdf_meta *meta,
+                      ev_diags *d)
+{
+	if (start_doc(p, meta, true, d) < 0)
+		return -1;
+	p->state = DOC_FAILED;
+	char *copy = strdup(path);
+	if (!copy)
+		return fail(p, d, "out of memory", NULL);
+	free(p->stream_path);
+	p->stream_path = copy;
+	if (!(p->stream = ev_pdfstream_open(path, p->fonts, meta))) {
+		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	p->state = DOC_OPEN;
+	return 0;
 }
 
 /* ev_pdf_add, but a display list that cannot be drawn leaves its reason
@@ -1271,6 +1314,11 @@ int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *from, ev_diags *d)
 		p->cur_page = p->npages + 1;
 		if (r->forms)
 			return fail(p, d, "a kept page that draws forms cannot be added", NULL);
+		if (p->stream) {
+			if (ev_pdfstream_page(p->stream, from, r) < 0)
+				return stream_failed(p, d);
+			continue;
+		}
 		p->npage_forms = 0;
 		if (haru_page(p, from, r, d) < 0)
 			return -1;
@@ -1300,6 +1348,12 @@ int ev_pdf_outline(ev_pdf *p, const char *title, size_t page_index, ev_diags *d)
 		return -1;
 	}
 	p->state = DOC_FAILED;
+	if (p->stream) {
+		if (ev_pdfstream_outline(p->stream, title, page_index) < 0)
+			return fail(p, d, "out of memory", NULL);
+		p->state = DOC_OPEN;
+		return 0;
+	}
 	HPDF_Page page = HPDF_List_ItemAt(p->doc->page_list, (HPDF_UINT)page_index);
 	HPDF_Outline o = page ? HPDF_CreateOutline(p->doc, NULL, title,
 	                                           HPDF_GetEncoder(p->doc, "UTF-8"))
@@ -1379,6 +1433,22 @@ int ev_pdf_end_file(ev_pdf *p, const char *path, ev_diags *d)
 {
 	if (ready_to_save(p, "ev_pdf_end_file", d) < 0)
 		return -1;
+	if (p->stream) {
+		ev_pdfstream *s = p->stream;
+		p->stream = NULL;
+		if (strcmp(path, p->stream_path)) {
+			ev_pdfstream_abort(s);
+			ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "PDF writer: the document is "
+			            "written to %s", p->stream_path);
+			return -1;
+		}
+		if (ev_pdfstream_close(s) < 0) {
+			ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+			return -1;
+		}
+		p->state = DOC_NONE;
+		return 0;
+	}
 	errno = 0;
 	HPDF_STATUS rc = HPDF_SaveToFile(p->doc, path);
 	if (rc != HPDF_OK || p->err != HPDF_OK) {

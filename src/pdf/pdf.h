@@ -53,6 +53,14 @@ int ev_pdf_begin(ev_pdf *p, const ev_pdf_meta *meta, ev_diags *d);
 int ev_pdf_add(ev_pdf *p, const ev_display *dl, ev_diags *d);
 int ev_pdf_end(ev_pdf *p, ev_buf *out, ev_diags *d);
 
+/* Begin a document written to the new file at path as its pages come
+ * (pdffile.h: kept pages and display lists without forms, an outline):
+ * for the print files, which hold every letter. ev_pdf_end_file with the
+ * same path finishes it; a document abandoned leaves no file. Returns 0,
+ * or -1 with an error in d naming the file. */
+int ev_pdf_begin_file(ev_pdf *p, const char *path, const ev_pdf_meta *meta,
+                      ev_diags *d);
+
 /* End the document into a new file at path, written as it is made rather
  * than held in memory first (for the large print and label files). The
  * file is removed again on failure. Not synced: see ev_sync_folder. */

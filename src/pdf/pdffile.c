@@ -8,10 +8,13 @@
  * cross-reference stream. Nothing depends on the time or the machine. */
 #include "pdffile.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xxhash.h>
 
@@ -161,35 +164,40 @@ static void put_info(ev_buf *b, const ev_pdf_meta *m)
 	ev_buf_puts(b, ">>");
 }
 
-/* Font slot s's three dictionaries, the Type0 font numbered obj, its
- * name base_font. */
-static void put_font(objstm *os, xref *x, const ev_embedded *e, const char *base_font,
-                     size_t obj, size_t file, size_t tounicode)
+/* A font's three dictionaries, named base_font: the Type0 font (its
+ * CIDFont numbered cid, its ToUnicode map tounicode), the CIDFont (its
+ * descriptor desc), the descriptor (its font file file). */
+static void type0_dict(ev_buf *b, const char *base_font, size_t cid, size_t tounicode)
 {
-	ev_buf *b = os->dicts;
-	const ev_font_info *in = &e->info;
-	begin_dict(os, x, obj);
 	ev_buf_puts(b, "<</Type/Font/Subtype/Type0/BaseFont/");
 	ev_buf_puts(b, base_font);
 	ev_buf_puts(b, "/Encoding/Identity-H/DescendantFonts[");
-	put_ref(b, obj + 1);
+	put_ref(b, cid);
 	ev_buf_puts(b, "]/ToUnicode ");
 	put_ref(b, tounicode);
 	ev_buf_puts(b, ">>");
-	begin_dict(os, x, obj + 1);
+}
+
+static void cid_dict(ev_buf *b, const ev_embedded *e, const char *base_font, size_t desc)
+{
 	ev_buf_puts(b, "<</Type/Font/Subtype/CIDFontType2/BaseFont/");
 	ev_buf_puts(b, base_font);
 	ev_buf_puts(b, "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>"
 	            "/FontDescriptor ");
-	put_ref(b, obj + 2);
+	put_ref(b, desc);
 	ev_buf_puts(b, "/CIDToGIDMap/Identity/W");
 	ev_buf_append(b, e->widths.data, e->widths.len);
 	ev_buf_puts(b, ">>");
+}
+
+static void descriptor_dict(ev_buf *b, const ev_embedded *e, const char *base_font,
+                            size_t file)
+{
+	const ev_font_info *in = &e->info;
 	/* Flags: 1 fixed pitch, 2 serif, 4 symbolic (a CID font's glyphs are
 	 * not the standard Latin set), 64 italic. */
 	long flags = 4 | (in->fixed_pitch ? 1 : 0) | (in->serif ? 2 : 0) |
 	             (in->italic ? 64 : 0);
-	begin_dict(os, x, obj + 2);
 	ev_buf_puts(b, "<</Type/FontDescriptor/FontName/");
 	ev_buf_puts(b, base_font);
 	ev_buf_puts(b, "/Flags ");
@@ -213,6 +221,50 @@ static void put_font(objstm *os, xref *x, const ev_embedded *e, const char *base
 	ev_buf_puts(b, "/FontFile2 ");
 	put_ref(b, file);
 	ev_buf_puts(b, ">>");
+}
+
+/* Font slot s's three dictionaries in the object stream, the Type0 font
+ * numbered obj, the CIDFont obj + 1, the descriptor obj + 2. */
+static void put_font(objstm *os, xref *x, const ev_embedded *e, const char *base_font,
+                     size_t obj, size_t file, size_t tounicode)
+{
+	begin_dict(os, x, obj);
+	type0_dict(os->dicts, base_font, obj + 1, tounicode);
+	begin_dict(os, x, obj + 1);
+	cid_dict(os->dicts, e, base_font, obj + 2);
+	begin_dict(os, x, obj + 2);
+	descriptor_dict(os->dicts, e, base_font, file);
+}
+
+/* A page's dictionary: its size, the fonts it draws with (the Type0 font
+ * of slot s numbered font[s]), its own content, then its shared content
+ * (0: none). */
+static void page_dict(ev_buf *b, const struct recpage *r, const size_t *font,
+                      size_t own, size_t shared)
+{
+	ev_buf_puts(b, "<</Type/Page/Parent 2 0 R/MediaBox[0 0 ");
+	put_size(b, r->w);
+	ev_buf_putc(b, ' ');
+	put_size(b, r->h);
+	ev_buf_puts(b, "]/Resources<</Font<<");
+	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+		if ((r->used[s] || r->sused[s]) && font[s]) {
+			char name[4] = {'/', 'F', (char)('0' + s), ' '};
+			ev_buf_append(b, name, sizeof name);   /* slots 0-7 */
+			put_ref(b, font[s]);
+		}
+	ev_buf_puts(b, ">>>>/Contents");
+	if (shared) {
+		ev_buf_putc(b, '[');
+		put_ref(b, own);
+		ev_buf_putc(b, ' ');
+		put_ref(b, shared);
+		ev_buf_puts(b, "]>>");
+	} else {
+		ev_buf_putc(b, ' ');
+		put_ref(b, own);
+		ev_buf_puts(b, ">>");
+	}
 }
 
 /* Stream object obj of scratch's bytes deflated (through packed), its
@@ -313,39 +365,13 @@ int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
 	ev_buf_puts(scratch, "]/Count ");
 	put_uint(scratch, pg->n);
 	ev_buf_puts(scratch, ">>");
+	size_t font[EV_EMBED_SLOTS] = {0};
+	for (int s = 0, k = 0; s < EV_EMBED_SLOTS; s++)
+		if (used[s])
+			font[s] = first_font + 3 * (size_t)k++;
 	for (size_t i = 0; i < pg->n; i++) {
-		const struct recpage *r = &pg->rp[i];
-		size_t slen;
-		ev_recpage_shared(pg, r, &slen);
 		begin_dict(&os, &x, first_page + i);
-		ev_buf_puts(scratch, "<</Type/Page/Parent 2 0 R/MediaBox[0 0 ");
-		put_size(scratch, r->w);
-		ev_buf_putc(scratch, ' ');
-		put_size(scratch, r->h);
-		ev_buf_puts(scratch, "]/Resources<</Font<<");
-		size_t k = 0;
-		for (int s = 0; s < EV_EMBED_SLOTS; s++) {
-			if (!used[s])
-				continue;
-			if (r->used[s] || r->sused[s]) {
-				char name[4] = {'/', 'F', (char)('0' + s), ' '};
-				ev_buf_append(scratch, name, sizeof name);   /* slots 0-7 */
-				put_ref(scratch, first_font + 3 * k);
-			}
-			k++;
-		}
-		ev_buf_puts(scratch, ">>>>/Contents");
-		if (shared[i]) {
-			ev_buf_putc(scratch, '[');
-			put_ref(scratch, own[i]);
-			ev_buf_putc(scratch, ' ');
-			put_ref(scratch, shared[i]);
-			ev_buf_puts(scratch, "]>>");
-		} else {
-			ev_buf_putc(scratch, ' ');
-			put_ref(scratch, own[i]);
-			ev_buf_puts(scratch, ">>");
-		}
+		page_dict(scratch, &pg->rp[i], font, own[i], shared[i]);
 	}
 	/* The fonts. */
 	for (int s = 0, k = 0; s < EV_EMBED_SLOTS; s++)
@@ -448,4 +474,327 @@ full:
 	if (out->data)
 		out->data[start] = '\0';
 	return -1;
+}
+
+/* ---- a document written as its pages come ---- */
+
+struct ev_pdfstream {
+	FILE *f;
+	char *path;
+	bool failed;                 /* a write failed: errno tells */
+	size_t pos;                  /* bytes written */
+	const ev_embed *fonts;
+	ev_buf b;                    /* the object being written */
+	size_t *off;                 /* by object number, from 1 */
+	size_t nobj, capobj;         /* objects numbered so far */
+	size_t *pages;               /* the page objects */
+	size_t npages, cappages;
+	size_t font[EV_EMBED_SLOTS]; /* Type0 object (then CIDFont, descriptor,
+	                                file, ToUnicode), 0 before first use */
+	size_t *shared;              /* by store stream number, 0 not yet */
+	size_t capshared;
+	ev_buf titles;               /* the outline's titles, in hex */
+	struct entry { size_t page, at, len; } *ol;
+	size_t nol, capol;
+	bool info;
+};
+
+/* Room for one more in a growing array (doubling). */
+static int grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 64;
+	void *p = realloc(*v, c * size);
+	if (!p)
+		return -1;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+static void emit_bytes(ev_pdfstream *s, const void *p, size_t n)
+{
+	if (!s->failed && n && fwrite(p, 1, n, s->f) != n)
+		s->failed = true;
+	s->pos += n;
+}
+
+/* The next object number, or 0 when out of memory. */
+static size_t number(ev_pdfstream *s)
+{
+	if (grow((void **)&s->off, s->nobj + 2, &s->capobj, sizeof *s->off) < 0)
+		return 0;
+	s->off[++s->nobj] = 0;
+	return s->nobj;
+}
+
+/* Object obj: s->b as its dictionary, then the stream data (when any). */
+static void emit_object(ev_pdfstream *s, size_t obj, const void *data, size_t len,
+                        bool stream)
+{
+	char head[32];
+	s->off[obj] = s->pos;
+	emit_bytes(s, head, (size_t)snprintf(head, sizeof head, "%zu 0 obj\n", obj));
+	emit_bytes(s, s->b.data, s->b.len);
+	if (stream) {
+		emit_bytes(s, "stream\n", 7);
+		emit_bytes(s, data, len);
+		emit_bytes(s, "\nendstream", 10);
+	}
+	emit_bytes(s, "\nendobj\n", 8);
+	if (s->b.failed)
+		s->failed = true;
+	ev_buf_reset(&s->b);
+}
+
+/* A stream object of deflated bytes; its number, or 0. */
+static size_t emit_stream(ev_pdfstream *s, const void *data, size_t len, size_t length1)
+{
+	size_t obj = number(s);
+	if (!obj)
+		return 0;
+	ev_buf_puts(&s->b, "<</Length ");
+	put_uint(&s->b, len);
+	if (length1) {
+		ev_buf_puts(&s->b, "/Length1 ");
+		put_uint(&s->b, length1);
+	}
+	ev_buf_puts(&s->b, "/Filter/FlateDecode>>");
+	emit_object(s, obj, data, len, true);
+	return obj;
+}
+
+ev_pdfstream *ev_pdfstream_open(const char *path, const ev_embed *fonts,
+                                const ev_pdf_meta *meta)
+{
+	ev_pdfstream *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path)) || !(s->f = fopen(path, "wbx"))) {
+		int e = errno;
+		if (s)
+			free(s->path);
+		free(s);
+		errno = s ? e : ENOMEM;
+		return NULL;
+	}
+	/* Big writes: the file is written once, front to back. */
+	setvbuf(s->f, NULL, _IOFBF, 1 << 18);
+	s->fonts = fonts;
+	s->info = has_info(meta);
+	emit_bytes(s, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n", 15);
+	/* 1 the catalog, 2 the page tree (both written last), 3 the info. */
+	number(s);
+	number(s);
+	if (s->info && number(s)) {
+		put_info(&s->b, meta);
+		emit_object(s, 3, NULL, 0, false);
+	}
+	if (!s->off || s->failed) {
+		ev_pdfstream_abort(s);
+		errno = errno ? errno : ENOMEM;
+		return NULL;
+	}
+	return s;
+}
+
+int ev_pdfstream_page(ev_pdfstream *s, const ev_pdf_pages *pg, const struct recpage *r)
+{
+	if (r->forms || pg->fonts != s->fonts) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Fonts numbered on first use, written at the end. */
+	for (int f = 0; f < EV_EMBED_SLOTS; f++)
+		if ((r->used[f] || r->sused[f]) && s->fonts->slot[f] && !s->font[f]) {
+			s->font[f] = number(s);
+			for (int k = 0; k < 4; k++)
+				if (!number(s))
+					s->font[f] = 0;
+			if (!s->font[f])
+				goto oom;
+		}
+	size_t own = emit_stream(s, pg->rec.data + r->off, r->len, 0), shared = 0;
+	size_t slen;
+	const unsigned char *sdata = ev_recpage_shared(pg, r, &slen);
+	if (r->shared) {
+		size_t id = r->shared->id;
+		if (id >= s->capshared) {
+			size_t cap = s->capshared ? s->capshared : 16;
+			while (cap <= id)
+				cap *= 2;
+			size_t *v = realloc(s->shared, cap * sizeof *v);
+			if (!v)
+				goto oom;
+			memset(v + s->capshared, 0, (cap - s->capshared) * sizeof *v);
+			s->shared = v;
+			s->capshared = cap;
+		}
+		if (!s->shared[id])
+			s->shared[id] = emit_stream(s, sdata, slen, 0);
+		shared = s->shared[id];
+	} else if (slen) {
+		shared = emit_stream(s, sdata, slen, 0);
+	}
+	size_t page = number(s);
+	if (!own || (slen && !shared) || !page ||
+	    grow((void **)&s->pages, s->npages, &s->cappages, sizeof *s->pages) < 0)
+		goto oom;
+	page_dict(&s->b, r, s->font, own, shared);
+	emit_object(s, page, NULL, 0, false);
+	s->pages[s->npages++] = page;
+	return s->failed ? -1 : 0;
+oom:
+	errno = ENOMEM;
+	return -1;
+}
+
+int ev_pdfstream_outline(ev_pdfstream *s, const char *title, size_t page)
+{
+	if (grow((void **)&s->ol, s->nol, &s->capol, sizeof *s->ol) < 0)
+		return -1;
+	size_t at = s->titles.len;
+	put_text(&s->titles, title);
+	if (s->titles.failed)
+		return -1;
+	s->ol[s->nol++] = (struct entry){page, at, s->titles.len - at};
+	return 0;
+}
+
+size_t ev_pdfstream_pages(const ev_pdfstream *s)
+{
+	return s->npages;
+}
+
+/* The outline: its root numbered root, its entries after it. */
+static void emit_outline(ev_pdfstream *s, size_t root)
+{
+	size_t first = root + 1;
+	for (size_t i = 0; i < s->nol; i++) {
+		ev_buf_puts(&s->b, "<</Title");
+		ev_buf_append(&s->b, s->titles.data + s->ol[i].at, s->ol[i].len);
+		ev_buf_puts(&s->b, "/Parent ");
+		put_ref(&s->b, root);
+		if (i) {
+			ev_buf_puts(&s->b, "/Prev ");
+			put_ref(&s->b, first + i - 1);
+		}
+		if (i + 1 < s->nol) {
+			ev_buf_puts(&s->b, "/Next ");
+			put_ref(&s->b, first + i + 1);
+		}
+		ev_buf_puts(&s->b, "/Dest[");
+		put_ref(&s->b, s->pages[s->ol[i].page]);
+		ev_buf_puts(&s->b, "/Fit]>>");
+		emit_object(s, first + i, NULL, 0, false);
+	}
+	ev_buf_puts(&s->b, "<</Type/Outlines/First ");
+	put_ref(&s->b, first);
+	ev_buf_puts(&s->b, "/Last ");
+	put_ref(&s->b, first + s->nol - 1);
+	ev_buf_puts(&s->b, "/Count ");
+	put_uint(&s->b, s->nol);
+	ev_buf_puts(&s->b, ">>");
+	emit_object(s, root, NULL, 0, false);
+}
+
+int ev_pdfstream_close(ev_pdfstream *s)
+{
+	/* The fonts, whole. */
+	for (int f = 0; f < EV_EMBED_SLOTS; f++) {
+		if (!s->font[f])
+			continue;
+		const ev_embedded *e = s->fonts->slot[f];
+		size_t o = s->font[f];
+		type0_dict(&s->b, e->base_font, o + 1, o + 4);
+		emit_object(s, o, NULL, 0, false);
+		cid_dict(&s->b, e, e->base_font, o + 2);
+		emit_object(s, o + 1, NULL, 0, false);
+		descriptor_dict(&s->b, e, e->base_font, o + 3);
+		emit_object(s, o + 2, NULL, 0, false);
+		ev_buf_puts(&s->b, "<</Length ");
+		put_uint(&s->b, e->file.len);
+		ev_buf_puts(&s->b, "/Length1 ");
+		put_uint(&s->b, e->file_len);
+		ev_buf_puts(&s->b, "/Filter/FlateDecode>>");
+		emit_object(s, o + 3, e->file.data, e->file.len, true);
+		ev_buf_puts(&s->b, "<</Length ");
+		put_uint(&s->b, e->tounicode.len);
+		ev_buf_puts(&s->b, "/Filter/FlateDecode>>");
+		emit_object(s, o + 4, e->tounicode.data, e->tounicode.len, true);
+	}
+	size_t outline = 0;
+	if (s->nol) {
+		outline = number(s);
+		for (size_t i = 0; i < s->nol; i++)
+			if (!number(s) || s->ol[i].page >= s->npages)
+				s->failed = true;
+		if (!s->failed)
+			emit_outline(s, outline);
+	}
+	ev_buf_puts(&s->b, "<</Type/Pages/Kids[");
+	for (size_t i = 0; i < s->npages; i++) {
+		if (i)
+			ev_buf_putc(&s->b, ' ');
+		put_ref(&s->b, s->pages[i]);
+	}
+	ev_buf_puts(&s->b, "]/Count ");
+	put_uint(&s->b, s->npages);
+	ev_buf_puts(&s->b, ">>");
+	emit_object(s, 2, NULL, 0, false);
+	ev_buf_puts(&s->b, "<</Type/Catalog/Pages 2 0 R");
+	if (outline) {
+		ev_buf_puts(&s->b, "/Outlines ");
+		put_ref(&s->b, outline);
+		ev_buf_puts(&s->b, "/PageMode/UseOutlines");
+	}
+	ev_buf_puts(&s->b, ">>");
+	emit_object(s, 1, NULL, 0, false);
+	/* The cross-reference table and the trailer. */
+	size_t xref_at = s->pos;
+	char line[64];
+	emit_bytes(s, line, (size_t)snprintf(line, sizeof line, "xref\n0 %zu\n", s->nobj + 1));
+	emit_bytes(s, "0000000000 65535 f \n", 20);
+	for (size_t o = 1; o <= s->nobj; o++)
+		emit_bytes(s, line, (size_t)snprintf(line, sizeof line, "%010zu 00000 n \n", s->off[o]));
+	ev_buf_puts(&s->b, "trailer\n<</Size ");
+	put_uint(&s->b, s->nobj + 1);
+	ev_buf_puts(&s->b, "/Root 1 0 R");
+	if (s->info)
+		ev_buf_puts(&s->b, "/Info 3 0 R");
+	ev_buf_puts(&s->b, ">>\nstartxref\n");
+	put_uint(&s->b, xref_at);
+	ev_buf_puts(&s->b, "\n%%EOF\n");
+	emit_bytes(s, s->b.data, s->b.len);
+	int e = s->failed ? (errno ? errno : EIO) : 0;
+	if (s->b.failed && !e)
+		e = ENOMEM;
+	if (fclose(s->f) != 0 && !e)
+		e = errno;
+	s->f = NULL;
+	if (e) {
+		unlink(s->path);
+		ev_pdfstream_abort(s);
+		errno = e;
+		return -1;
+	}
+	ev_pdfstream_abort(s);   /* frees; the file is complete: keep it */
+	return 0;
+}
+
+void ev_pdfstream_abort(ev_pdfstream *s)
+{
+	if (!s)
+		return;
+	if (s->f) {
+		fclose(s->f);
+		unlink(s->path);
+	}
+	free(s->path);
+	ev_buf_free(&s->b);
+	ev_buf_free(&s->titles);
+	free(s->off);
+	free(s->pages);
+	free(s->shared);
+	free(s->ol);
+	free(s);
 }

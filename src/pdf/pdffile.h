@@ -29,4 +29,36 @@ int ev_pdffile_write(const ev_pdf_pages *pages, const ev_pdf_meta *meta,
                      unsigned char *const *marks, ev_flate *f,
                      const ev_pdffile_bufs *bufs, ev_buf *out);
 
+/* A document written to a file as its pages come (the print files): each
+ * page's own content as it was deflated, each shared stream once however
+ * many pages draw it, the batch's whole font subsets, an outline (a
+ * top-level entry per title, showing a page whole), an information
+ * dictionary of meta's strings; PDF 1.5 with a cross-reference table.
+ * Nothing is held but the numbers of the objects. */
+typedef struct ev_pdfstream ev_pdfstream;
+
+/* Start the file at path (created, or emptied). NULL with errno set when
+ * it cannot be, or when out of memory. */
+ev_pdfstream *ev_pdfstream_open(const char *path, const ev_embed *fonts,
+                                const ev_pdf_meta *meta);
+
+/* Page r of pg (of the same fonts; no forms) as the next page. Returns 0,
+ * or -1 with errno set (a write failed, or out of memory: ENOMEM). */
+int ev_pdfstream_page(ev_pdfstream *s, const ev_pdf_pages *pg, const struct recpage *r);
+
+/* An outline entry titled title_utf8 (valid UTF-8 of the Basic
+ * Multilingual Plane) for page index `page` (from 0) of those written.
+ * Returns 0, or -1 when out of memory. */
+int ev_pdfstream_outline(ev_pdfstream *s, const char *title_utf8, size_t page);
+
+/* The pages written so far. */
+size_t ev_pdfstream_pages(const ev_pdfstream *s);
+
+/* Finish the document and close the file (not synced): 0, or -1 with
+ * errno set; s is freed either way, and on failure the file removed. */
+int ev_pdfstream_close(ev_pdfstream *s);
+
+/* Close and remove the file unfinished. Accepts NULL. */
+void ev_pdfstream_abort(ev_pdfstream *s);
+
 #endif

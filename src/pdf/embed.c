@@ -13,6 +13,11 @@
 
 #define MAX_CP 0x110000u
 #define WORDS (MAX_CP / 32)
+/* Words are looked at by blocks of 32 (1,024 code points), a bit each
+ * for the blocks in use: the sets are sparse, and a scan of all 139 KB a
+ * font would touch every page of it. */
+#define BLOCKS (WORDS / 32)
+#define BLOCK_WORDS ((BLOCKS + 31) / 32)
 /* A ToUnicode CMap may hold at most 100 entries per bfchar block. */
 #define BFCHAR_BLOCK 100
 
@@ -23,6 +28,7 @@
 struct ev_charset {
 	uint32_t *bits[EV_EMBED_SLOTS];   /* allocated on first use */
 	uint32_t *sbits[EV_EMBED_SLOTS];  /* those drawn by shared items */
+	uint32_t used[EV_EMBED_SLOTS][BLOCK_WORDS], sused[EV_EMBED_SLOTS][BLOCK_WORDS];
 	uint64_t *seen;                   /* SEEN slots of hash, len; 0 empty */
 	size_t nseen;
 };
@@ -55,9 +61,13 @@ static int note(ev_charset *cs, int slot, const char *s, size_t len, bool shared
 		size_t k = ev_utf8_decode(s + i, len - i, &cp);
 		if (!k)
 			return -1;   /* cannot happen: ev_fontset_run gave a font */
+		uint32_t block = cp >> 10;
 		cs->bits[slot][cp >> 5] |= (uint32_t)1 << (cp & 31);
-		if (shared)
+		cs->used[slot][block >> 5] |= (uint32_t)1 << (block & 31);
+		if (shared) {
 			cs->sbits[slot][cp >> 5] |= (uint32_t)1 << (cp & 31);
+			cs->sused[slot][block >> 5] |= (uint32_t)1 << (block & 31);
+		}
 		i += k;
 	}
 	return 0;
@@ -132,29 +142,49 @@ int ev_charset_add(ev_charset *cs, const ev_fontset *fs, const ev_display *dl,
 	return 0;
 }
 
-static int merge_bits(uint32_t **dst, uint32_t *const *src)
+static int merge_bits(uint32_t **dst, uint32_t (*dused)[BLOCK_WORDS],
+                      uint32_t *const *src, const uint32_t (*sused)[BLOCK_WORDS])
 {
 	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
 		if (!src[s])
 			continue;
 		if (!dst[s] && !(dst[s] = calloc(WORDS, sizeof(uint32_t))))
 			return -1;
-		for (uint32_t w = 0; w < WORDS; w++)
-			dst[s][w] |= src[s][w];
+		for (uint32_t b = 0; b < BLOCKS; b++)
+			if (sused[s][b >> 5] >> (b & 31) & 1)
+				for (uint32_t w = 32 * b; w < 32 * b + 32; w++)
+					dst[s][w] |= src[s][w];
+		for (size_t k = 0; k < BLOCK_WORDS; k++)
+			dused[s][k] |= sused[s][k];
 	}
 	return 0;
 }
 
 int ev_charset_merge(ev_charset *dst, const ev_charset *src)
 {
-	return merge_bits(dst->bits, src->bits) < 0 || merge_bits(dst->sbits, src->sbits) < 0
-	       ? -1 : 0;
+	return merge_bits(dst->bits, dst->used, src->bits, src->used) < 0 ||
+	       merge_bits(dst->sbits, dst->sused, src->sbits, src->sused) < 0 ? -1 : 0;
+}
+
+/* The code points of a set, in order, into out (when not NULL); how many. */
+static size_t code_points(const uint32_t *bits, const uint32_t *used, uint32_t *out)
+{
+	size_t n = 0;
+	for (uint32_t b = 0; bits && b < BLOCKS; b++)
+		if (used[b >> 5] >> (b & 31) & 1)
+			for (uint32_t w = 32 * b; w < 32 * b + 32; w++)
+				for (uint32_t v = bits[w]; v; v &= v - 1) {
+					if (out)
+						out[n] = w * 32 + (uint32_t)__builtin_ctz(v);
+					n++;
+				}
+	return n;
 }
 
 /* ---- one embedded font ---- */
 
 /* Deflated once: at the best level what is copied into every letter (the
- * ToUnicode map), at the fast one the whole subset, which only the print
+ * ToUnicode map), at the quick one the whole subset, which only the print
  * files and label sheets carry (a letter has its own copy, sparse.h). */
 static int deflate_buf(const void *src, size_t len, ev_flate_level level, ev_buf *out)
 {
@@ -224,19 +254,11 @@ static void build_widths(const ev_subset *s, ev_buf *b)
 static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
                     int slot, ev_diags *d)
 {
-	size_t n = 0;
-	uint32_t *cps = NULL;
-	const uint32_t *bits = cs->bits[slot];
-	for (uint32_t w = 0; w < WORDS; w++)
-		for (uint32_t v = bits[w]; v; v &= v - 1)
-			n++;
-	cps = malloc((n ? n : 1) * sizeof *cps);
+	size_t n = code_points(cs->bits[slot], cs->used[slot], NULL);
+	uint32_t *cps = malloc((n ? n : 1) * sizeof *cps);
 	if (!cps)
 		goto oom;
-	n = 0;
-	for (uint32_t w = 0; w < WORDS; w++)
-		for (uint32_t v = bits[w]; v; v &= v - 1)
-			cps[n++] = w * 32 + (uint32_t)__builtin_ctz(v);
+	code_points(cs->bits[slot], cs->used[slot], cps);
 	char why[200];
 	if (ev_subset_make(f, cps, n, &e->sub, why, sizeof why) < 0) {
 		free(cps);
@@ -250,13 +272,19 @@ static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
 	unsigned char *first = calloc(e->sub.nnew ? e->sub.nnew : 1, 1);
 	if (!first)
 		goto oom;
-	const uint32_t *sbits = cs->sbits[slot];
-	for (uint32_t w = 0; sbits && w < WORDS; w++)
-		for (uint32_t v = sbits[w]; v; v &= v - 1) {
-			uint32_t old = ev_font_glyph(f, w * 32 + (uint32_t)__builtin_ctz(v));
-			if (old < e->sub.nglyphs && e->sub.old_to_new[old] < e->sub.nnew)
-				first[e->sub.old_to_new[old]] = 1;
-		}
+	size_t ns = code_points(cs->sbits[slot], cs->sused[slot], NULL);
+	uint32_t *scps = malloc((ns ? ns : 1) * sizeof *scps);
+	if (!scps) {
+		free(first);
+		goto oom;
+	}
+	code_points(cs->sbits[slot], cs->sused[slot], scps);
+	for (size_t i = 0; i < ns; i++) {
+		uint32_t old = ev_font_glyph(f, scps[i]);
+		if (old < e->sub.nglyphs && e->sub.old_to_new[old] < e->sub.nnew)
+			first[e->sub.old_to_new[old]] = 1;
+	}
+	free(scps);
 	int reordered = ev_sparse_reorder(&e->sub, first, &nfirst);
 	free(first);
 	if (reordered < 0) {
@@ -274,7 +302,7 @@ static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
 	if (!rc)
 		rc = deflate_buf(cmap.data, cmap.len, EV_FLATE_BEST, &e->tounicode);
 	if (!rc)
-		rc = deflate_buf(e->sub.ttf.data, e->sub.ttf.len, EV_FLATE_FAST, &e->file);
+		rc = deflate_buf(e->sub.ttf.data, e->sub.ttf.len, EV_FLATE_QUICK, &e->file);
 	if (!rc && (ev_sparse_init(&e->sparse, e->sub.ttf.data, e->sub.ttf.len) < 0 ||
 	            ev_sparse_fix(&e->sparse, nfirst) < 0)) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "the font subset cannot be read back");

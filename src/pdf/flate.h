@@ -11,9 +11,11 @@
 
 /* FAST for what every letter writes anew (its own page content, its
  * object stream); BEST (libdeflate's level 12) for what is written once
- * and copied into many files (font subsets, ToUnicode, the letters'
- * shared page content). */
-typedef enum { EV_FLATE_FAST, EV_FLATE_BEST, EV_FLATE_LEVELS } ev_flate_level;
+ * and copied into many files (ToUnicode, the letters' shared page
+ * content); QUICK for the documents printed once (label sheets, proof
+ * sheets, the posting list, the print files' whole font subsets), where a
+ * few per cent of size matter less than the main thread's time. */
+typedef enum { EV_FLATE_FAST, EV_FLATE_BEST, EV_FLATE_QUICK, EV_FLATE_LEVELS } ev_flate_level;
 
 typedef struct ev_flate {
 	struct libdeflate_compressor *c[EV_FLATE_LEVELS];

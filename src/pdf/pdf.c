@@ -1117,7 +1117,8 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	if (encode_items(p, pg, false, &ps, d) < 0)
 		return -1;
 	r.off = p->rec.len;
-	r.len = ev_deflate(&p->flate, EV_FLATE_FAST, p->content.data, p->content.len, &p->rec);
+	r.len = ev_deflate(&p->flate, p->raw ? EV_FLATE_FAST : EV_FLATE_QUICK, p->content.data,
+	                   p->content.len, &p->rec);
 	if (!r.len)
 		return fail(p, d, "out of memory", NULL);
 	memcpy(r.used, ps.used, sizeof r.used);

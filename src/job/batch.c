@@ -1208,7 +1208,12 @@ static int start_posting_list(batch *b)
 	    !(b->plist = ev_posting_list_new(&h, &in->metrics)) ||
 	    !(b->plist_pdf = ev_pdf_new(&b->in->plist_embed, &b->in->fs, b->d)))
 		return -1;
-	return ev_pdf_begin(b->plist_pdf, &meta, b->d);
+	/* Written as its pages come: a page of lines for every 25 letters
+	 * would otherwise stay in memory to the end. */
+	char *path = ev_path_join(b->stage, "posting-list.pdf");
+	int rc = path ? ev_pdf_begin_file(b->plist_pdf, path, &meta, b->d) : -1;
+	free(path);
+	return rc;
 }
 
 static int finish_posting_list(batch *b)

@@ -92,6 +92,7 @@ struct ev_pdf {
 	unsigned char *mark[EV_EMBED_SLOTS];
 	ev_buf sglyphs, fontfile;
 	bool collecting;
+	ev_pdffile_font last_font[EV_EMBED_SLOTS];
 	/* The pages of the last document, deflated, for ev_pdf_take_pages. */
 	ev_buf rec;
 	struct recpage *rp;
@@ -218,8 +219,11 @@ void ev_pdf_free(ev_pdf *p)
 	ev_buf_free(&p->scratch);
 	ev_buf_free(&p->sglyphs);
 	ev_buf_free(&p->fontfile);
-	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
 		free(p->mark[s]);
+		ev_buf_free(&p->last_font[s].marks);
+		ev_buf_free(&p->last_font[s].file);
+	}
 	free(p->shared_obj);
 	ev_buf_free(&p->rec);
 	free(p->rp);
@@ -1493,7 +1497,7 @@ int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
 		return -1;
 	}
 	ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
-	ev_pdffile_bufs bufs = {&p->scratch, &p->packed, &p->fontfile};
+	ev_pdffile_bufs bufs = {&p->scratch, &p->packed, &p->fontfile, p->last_font};
 	if (ev_pdffile_write(&view, meta, p->mark, &p->flate, &bufs, out) < 0) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: output buffer is "
 		            "full or out of memory");

@@ -300,6 +300,26 @@ static void sparse_name(char *name, size_t cap, const unsigned char *marks, size
 	snprintf(name, cap, "%s+%s", tag, ps_name);
 }
 
+/* The letter's copy of a font for the glyphs marks marks: the last one
+ * made when it was for the same glyphs, else made now (and kept as the
+ * last). NULL when out of memory. */
+static const ev_pdffile_font *letter_font(const ev_sparse *sp, unsigned char *marks,
+                                          ev_flate *f, const ev_pdffile_bufs *bufs,
+                                          ev_pdffile_font *last)
+{
+	size_t n = sp->nglyphs;
+	if (last->marks.len == n && last->file.len && !memcmp(last->marks.data, marks, n))
+		return last;
+	ev_buf_reset(&last->marks);
+	ev_buf_reset(&last->file);
+	if (ev_buf_append(&last->marks, marks, n) < 0 ||
+	    ev_sparse_deflate(sp, marks, f, bufs->font, &last->file, &last->length1) < 0) {
+		ev_buf_reset(&last->file);
+		return NULL;
+	}
+	return last;
+}
+
 int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
                      unsigned char *const *marks, ev_flate *f,
                      const ev_pdffile_bufs *bufs, ev_buf *out)
@@ -398,13 +418,12 @@ int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
 		if (used[s]) {
 			const ev_embedded *e = pg->fonts->slot[s];
 			if (marks && marks[s]) {
-				size_t length1;
-				ev_buf_reset(packed);
-				if (ev_sparse_deflate(&e->sparse, marks[s], f, bufs->font, packed,
-				                      &length1) < 0)
+				const ev_pdffile_font *c = letter_font(&e->sparse, marks[s], f, bufs,
+				                                       &bufs->last[s]);
+				if (!c)
 					goto full;
-				put_stream(out, &x, font_streams + 2 * (size_t)k, packed->data,
-				           packed->len, length1);
+				put_stream(out, &x, font_streams + 2 * (size_t)k, c->file.data,
+				           c->file.len, c->length1);
 			} else {
 				put_stream(out, &x, font_streams + 2 * (size_t)k, e->file.data,
 				           e->file.len, e->file_len);

@@ -12,9 +12,19 @@
 #include "pages.h"
 #include "pdf.h"
 
+/* A letter's copy of a font as last made, per slot: the next letter
+ * that draws the same glyphs (the bold letterhead, an italic word) takes
+ * it as it is. */
+typedef struct ev_pdffile_font {
+	ev_buf marks;              /* the glyphs it was made for */
+	ev_buf file;               /* deflated */
+	size_t length1;
+} ev_pdffile_font;
+
 /* The caller's buffers, reused from file to file. */
 typedef struct ev_pdffile_bufs {
 	ev_buf *scratch, *packed, *font;
+	ev_pdffile_font *last;     /* EV_EMBED_SLOTS of them */
 } ev_pdffile_bufs;
 
 /* The document of every page in `pages` (kept as pdf.c writes them: own

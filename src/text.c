@@ -134,6 +134,31 @@ bool ev_is_invisible(uint32_t cp)
 	return p->category == UTF8PROC_CATEGORY_CF || p->ignorable;
 }
 
+bool ev_is_letter(uint32_t cp)
+{
+	/* Fast path for the scripts of the lists and letters (checked against
+	 * utf8proc by tests/unit/test-text.c): the normaliser and the
+	 * transliterator ask this of every character of every value. */
+	if (cp < 0x80)
+		return (cp | 0x20) - 'a' < 26;
+	if (cp >= 0x400 && cp <= 0x52F)
+		return cp != 0x482;   /* CYRILLIC THOUSANDS SIGN */
+	if (cp >= 0xC0 && cp <= 0x24F)
+		return cp != 0xD7 && cp != 0xF7;
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
+}
+
+bool ev_nfc_inert(uint32_t cp)
+{
+	/* Neither changed by NFC on its own, nor of a combining class, nor
+	 * the second part of any canonical decomposition, so nothing composes
+	 * with it (test-text checks each of these against utf8proc). */
+	return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) ||
+	       (cp >= 0x48A && cp <= 0x52F) || (cp >= 0x2010 && cp <= 0x2027);
+}
+
 size_t ev_invisible_at(const char *s, size_t n, uint32_t *cp)
 {
 	for (size_t i = 0; i < n;) {

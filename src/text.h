@@ -36,6 +36,16 @@ bool ev_is_space(uint32_t cp);
  * ...) and the control characters (Cc) that are not white space. */
 bool ev_is_invisible(uint32_t cp);
 
+/* Letters and marks: Unicode categories L* and M* (utf8proc's, with a fast
+ * path for Latin and Cyrillic). */
+bool ev_is_letter(uint32_t cp);
+
+/* Code points NFC leaves as they are whatever stands around them: ASCII,
+ * Latin-1 and Latin Extended-A/B, Cyrillic but its combining marks, and
+ * the dashes and quotation marks U+2010-U+2027. A string of these alone is
+ * in NFC, so utf8proc need not be asked. A subset; false says nothing. */
+bool ev_nfc_inert(uint32_t cp);
+
 /* Byte offset of the first invisible character (ev_is_invisible) in n
  * bytes of UTF-8, tabs and line breaks aside, with it in *cp; (size_t)-1
  * when there is none (or at the first invalid byte). */

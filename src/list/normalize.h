@@ -44,6 +44,11 @@ typedef struct ev_fixes {
  * out. */
 char *ev_normalize(const char *s, size_t n, ev_fixes *fx);
 
+/* The same, the result in arena a (valid until it is reset); a NULL a
+ * means malloc, as ev_normalize. */
+struct ev_arena;
+char *ev_normalize_in(struct ev_arena *a, const char *s, size_t n, ev_fixes *fx);
+
 /* Describe fx->kinds in words for a report ("composed 'ё' from е + ̈; ..."),
  * into out (size cap). Returns out. */
 const char *ev_fixes_describe(const ev_fixes *fx, char *out, size_t cap);

@@ -43,9 +43,55 @@ static void invisible(void)
 	expect(failed == before, "ev_is_invisible over all code points", 0);
 }
 
+static void letter(void)
+{
+	int before = failed;
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+		bool ref = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+		           (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
+		if (ev_is_letter(cp) != ref)
+			expect(false, "ev_is_letter", cp);
+	}
+	expect(failed == before, "ev_is_letter over all code points", 0);
+}
+
+/* ev_nfc_inert: NFC leaves each such code point as it is, it has no
+ * combining class, and it is never the second part of a canonical
+ * decomposition (so it composes with nothing before it). */
+static void nfc_inert(void)
+{
+	static bool second[0x110000];
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		utf8proc_int32_t d[32];
+		utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, d, 32,
+		                                             UTF8PROC_DECOMPOSE, NULL);
+		for (utf8proc_ssize_t i = 1; i < n && n <= 32; i++)
+			second[d[i]] = true;
+	}
+	int before = failed;
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		if (!ev_nfc_inert(cp))
+			continue;
+		char s[5] = {0};
+		size_t k = ev_utf8_encode(cp, s);
+		utf8proc_uint8_t *nfc = NULL;
+		utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)k,
+		                                  &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+		expect(r == (utf8proc_ssize_t)k && !memcmp(nfc, s, k), "ev_nfc_inert: NFC changes it", cp);
+		free(nfc);
+		expect(utf8proc_get_property((utf8proc_int32_t)cp)->combining_class == 0,
+		       "ev_nfc_inert: combining class", cp);
+		expect(!second[cp], "ev_nfc_inert: second part of a decomposition", cp);
+	}
+	expect(failed == before, "ev_nfc_inert", 0);
+}
+
 int main(void)
 {
 	invisible();
+	letter();
+	nfc_inert();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

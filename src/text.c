@@ -198,8 +198,51 @@ const char *ev_invisible_name(uint32_t cp)
 	return NULL;
 }
 
+uint32_t ev_fold_quick(uint32_t cp)
+{
+	/* The fold of these is their lower case, one code point that is
+	 * itself NFC-inert, so nothing composes across it (test-text checks
+	 * both against utf8proc for each). */
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
+	if (!ev_nfc_inert(cp) || !((cp >= 0x400 && cp <= 0x52F) ||
+	                           (cp >= 0x2010 && cp <= 0x2027)))
+		return EV_FOLD_SLOW;
+	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+/* The key of ev_text_key when every character folds quickly: malloc'd,
+ * *slow when one does not (then NULL). */
+static char *text_key_quick(const char *s, bool *slow)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = malloc(n + 1);
+	*slow = false;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ev_utf8_decode(s + i, n - i, &cp);
+		uint32_t f = k ? ev_fold_quick(cp) : EV_FOLD_SLOW;
+		if (f == EV_FOLD_SLOW) {
+			free(out);
+			*slow = true;
+			return NULL;
+		}
+		i += k;
+		if (!(ev_is_space(f) || ev_is_invisible(f) || f == '_' || f == '-'))
+			o += ev_utf8_encode(f, out + o);   /* never longer than cp's */
+	}
+	out[o] = '\0';
+	return out;
+}
+
 char *ev_text_key(const char *s)
 {
+	bool slow;
+	char *quick = text_key_quick(s, &slow);
+	if (!slow)
+		return quick;
 	utf8proc_uint8_t *folded = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
 	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE |

@@ -59,6 +59,12 @@ const char *ev_invisible_name(uint32_t cp);
  * header names ("Given name" == "given_name"). malloc'd; NULL on error. */
 char *ev_text_key(const char *s);
 
+/* The case fold of cp as utf8proc's NFC + UTF8PROC_CASEFOLD gives it in
+ * any string, when that is one code point found cheaply (ASCII, Cyrillic,
+ * U+2010-U+2027); else EV_FOLD_SLOW: ask utf8proc for the whole string. */
+#define EV_FOLD_SLOW UINT32_MAX
+uint32_t ev_fold_quick(uint32_t cp);
+
 /* FNV-1a (64 bit) of n bytes, continuing from h: pass EV_HASH_START for a
  * fresh hash. For hash tables and tags; not for anything secret. */
 #define EV_HASH_START 0xcbf29ce484222325u

@@ -164,7 +164,7 @@ static char *join(const char *const *parts, size_t n, const char *sep)
 	return ev_buf_steal(&b, NULL);
 }
 
-static const char *country_line(const char *country)
+static const char *country_line_of(const char *country)
 {
 	char *key = ev_text_key(country);
 	const char *line = NULL;
@@ -177,6 +177,23 @@ static const char *country_line(const char *country)
 			break;
 	}
 	free(key);
+	return line;
+}
+
+/* The country line for a row's country, remembered for the last value
+ * asked (a list names one or two countries, row after row). */
+static const char *country_line(ev_recipients *rs, const char *country)
+{
+	size_t n = strlen(country);
+	if (rs->country_memo_ok && n < sizeof rs->country_memo &&
+	    !memcmp(rs->country_memo, country, n + 1))
+		return rs->country_memo_line;
+	const char *line = country_line_of(country);
+	if (n < sizeof rs->country_memo) {
+		memcpy(rs->country_memo, country, n + 1);
+		rs->country_memo_line = line;
+		rs->country_memo_ok = true;
+	}
 	return line;
 }
 
@@ -194,7 +211,7 @@ static char *upper_copy(const char *s)
 /* The address block, specific to general (UPU, libaddressinput BY):
  * organisation; addressee; street, building, office; postcode, city;
  * region (omitted for the capital, "г. ..."); country in capitals. */
-static int build_address(ev_recipient *r)
+static int build_address(ev_recipients *rs, ev_recipient *r)
 {
 	const char **f = r->field;
 	const char *street[] = {f[EV_F_STREET], f[EV_F_BUILDING], f[EV_F_OFFICE]};
@@ -213,7 +230,7 @@ static int build_address(ev_recipient *r)
 	const char *region = f[EV_F_REGION];
 	if (*region && strncmp(region, "г.", strlen("г.")) != 0)
 		lines[n++] = strdup(region);
-	const char *cl = country_line(*f[EV_F_COUNTRY] ? f[EV_F_COUNTRY] : "Беларусь");
+	const char *cl = country_line(rs, *f[EV_F_COUNTRY] ? f[EV_F_COUNTRY] : "Беларусь");
 	lines[n++] = cl ? strdup(cl) : upper_copy(f[EV_F_COUNTRY]);
 	for (size_t i = 0; i < n; i++) {
 		if (!lines[i]) {
@@ -397,7 +414,7 @@ static int validate(builder *B, ev_recipient *r)
 			return -1;
 	}
 	const char *country = r->field[EV_F_COUNTRY];
-	const char *line = country_line(*country ? country : "BELARUS");
+	const char *line = country_line(rs, *country ? country : "BELARUS");
 	char msg[300];
 	int pc = ev_postcode_check(line, r->field[EV_F_POSTCODE], r->field[EV_F_REGION],
 	                           r->field[EV_F_CITY], msg, sizeof msg);
@@ -475,7 +492,7 @@ static int derive(const builder *B, ev_recipient *r, bool address)
 	free(addr);
 	if (!r->person_key || !r->address_key || !r->patronymic_key)
 		return -1;
-	return address ? build_address(r) : 0;
+	return address ? build_address(B->rs, r) : 0;
 }
 
 static int build_one(builder *B, ev_recipient *r, const ev_record *rec)

@@ -101,6 +101,9 @@ typedef struct ev_recipients {
 	struct ev_seen *ids, *people;    /* for duplicates across chunks */
 	long lost_first;                 /* line of the first row with a lost
 	                                    letter, or 0 */
+	char country_memo[64];           /* the last country looked up, */
+	const char *country_memo_line;   /* its line (NULL: none), */
+	bool country_memo_ok;            /* if one was */
 	/* Counts over all rows seen: */
 	size_t rejected;
 	size_t duplicates;               /* rows found to repeat an earlier one */

@@ -87,8 +87,34 @@ static void nfc_inert(void)
 	expect(failed == before, "ev_nfc_inert", 0);
 }
 
+/* ev_fold_quick: utf8proc's NFC case fold of the code point alone, one
+ * code point, NFC-inert (so nothing composes across it in a string) and
+ * no longer in UTF-8. */
+static void fold_quick(void)
+{
+	int before = failed;
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		uint32_t f = ev_fold_quick(cp);
+		if (f == EV_FOLD_SLOW)
+			continue;
+		char s[5] = {0}, want[5] = {0};
+		size_t k = ev_utf8_encode(cp, s), kf = ev_utf8_encode(f, want);
+		utf8proc_uint8_t *folded = NULL;
+		utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)k,
+		                                  &folded, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+		                                  UTF8PROC_CASEFOLD);
+		expect(r == (utf8proc_ssize_t)kf && !memcmp(folded, want, kf),
+		       "ev_fold_quick: not utf8proc's fold", cp);
+		free(folded);
+		expect(ev_nfc_inert(f) && ev_fold_quick(f) == f, "ev_fold_quick: fold not inert", cp);
+		expect(kf <= k, "ev_fold_quick: longer", cp);
+	}
+	expect(failed == before, "ev_fold_quick", 0);
+}
+
 int main(void)
 {
+	fold_quick();
 	invisible();
 	letter();
 	nfc_inert();

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-size_t ev_utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t ev_utf8_decode_any(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	if (n == 0)
@@ -115,19 +115,10 @@ bool ev_is_space(uint32_t cp)
 	}
 }
 
-bool ev_is_invisible(uint32_t cp)
+bool ev_is_invisible_any(uint32_t cp)
 {
-	/* Fast path below U+0600 (ASCII, Latin, Greek, Cyrillic): there only
-	 * the controls, U+00AD SOFT HYPHEN and U+034F COMBINING GRAPHEME JOINER
-	 * are invisible. The PDF writer asks this of every character it
-	 * measures and draws, so the property lookup is worth skipping;
-	 * tests/unit/test-text.c checks this against utf8proc for every code
-	 * point. */
-	if (cp < 0x600) {
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-			return !ev_is_space(cp);
-		return cp == 0xAD || cp == 0x34F;
-	}
+	if (cp < 0x600)
+		return ev_is_invisible(cp);
 	if (cp > 0x10FFFF || ev_is_space(cp))
 		return false;
 	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);

@@ -8,8 +8,23 @@
 
 /* Decode one code point at s (n bytes available). Returns its byte length
  * (1-4) and stores it in *cp, or returns 0 for an invalid/overlong/truncated
- * sequence or a surrogate. */
-size_t ev_utf8_decode(const char *s, size_t n, uint32_t *cp);
+ * sequence or a surrogate. Inline for ASCII and two-byte sequences (Latin,
+ * Cyrillic), which is most of what envoi reads: every layer decodes. */
+size_t ev_utf8_decode_any(const char *s, size_t n, uint32_t *cp);
+
+static inline size_t ev_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (n >= 2 && s[0] >= 0xC2 && s[0] <= 0xDF && (s[1] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(s[0] & 0x1F) << 6 | (uint32_t)(s[1] & 0x3F);
+		return 2;
+	}
+	return ev_utf8_decode_any(str, n, cp);
+}
 
 /* The code point at s + *i (n bytes in all), moving *i past it; a byte that
  * starts no valid sequence reads as U+FFFD and is stepped over alone. For
@@ -34,7 +49,25 @@ bool ev_is_space(uint32_t cp);
  * zero-width space and joiners, word joiner, BOM, soft hyphen, ...), every
  * other Default_Ignorable_Code_Point (variation selectors, Hangul fillers,
  * ...) and the control characters (Cc) that are not white space. */
-bool ev_is_invisible(uint32_t cp);
+bool ev_is_invisible_any(uint32_t cp);
+
+static inline bool ev_is_invisible(uint32_t cp)
+{
+	/* Below U+0600 (ASCII, Latin, Greek, Cyrillic) only the controls,
+	 * U+00AD SOFT HYPHEN and U+034F COMBINING GRAPHEME JOINER are
+	 * invisible: the PDF writer asks this of every character it measures
+	 * and draws, so the property lookup is worth skipping there
+	 * (tests/unit/test-text.c checks this against utf8proc for every code
+	 * point). */
+	if (cp < 0x600) {
+		if (cp < 0x20)
+			return cp < 0x09 || cp > 0x0D;     /* not tab, line ends */
+		if (cp >= 0x7F && cp < 0xA0)
+			return cp != 0x85;                 /* NEXT LINE is a space */
+		return cp == 0xAD || cp == 0x34F;
+	}
+	return ev_is_invisible_any(cp);
+}
 
 /* Letters and marks: Unicode categories L* and M* (utf8proc's, with a fast
  * path for Latin and Cyrillic). */

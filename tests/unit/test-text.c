@@ -112,8 +112,27 @@ static void fold_quick(void)
 	expect(failed == before, "ev_fold_quick", 0);
 }
 
+/* The inline decoder agrees with the strict one on every one- and two-byte
+ * input, and on a three-byte one after each. */
+static void decode(void)
+{
+	int before = failed;
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0; b < 256; b++) {
+			char s[3] = {(char)a, (char)b, (char)0x80};
+			for (size_t n = 0; n <= 3; n++) {
+				uint32_t x = 0xDEAD, y = 0xDEAD;
+				size_t k = ev_utf8_decode(s, n, &x), l = ev_utf8_decode_any(s, n, &y);
+				if (k != l || (k && x != y))
+					expect(false, "ev_utf8_decode", a << 8 | b);
+			}
+		}
+	expect(failed == before, "ev_utf8_decode", 0);
+}
+
 int main(void)
 {
+	decode();
 	fold_quick();
 	invisible();
 	letter();

@@ -141,6 +141,26 @@ bool ev_is_letter(uint32_t cp)
 	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
 }
 
+uint32_t ev_lower(uint32_t cp)
+{
+	/* The transliterator compares letters in lower case, rule by rule
+	 * (checked against utf8proc by test-text). */
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
+	if (cp >= 0x400 && cp < 0x460)
+		return cp < 0x410 ? cp + 0x50 : cp < 0x430 ? cp + 0x20 : cp;
+	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+uint32_t ev_upper(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'a' && cp <= 'z' ? cp - 0x20 : cp;
+	if (cp >= 0x400 && cp < 0x460)
+		return cp >= 0x450 ? cp - 0x50 : cp >= 0x430 ? cp - 0x20 : cp;
+	return (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
+}
+
 bool ev_nfc_inert(uint32_t cp)
 {
 	/* Neither changed by NFC on its own, nor of a combining class, nor

@@ -73,6 +73,11 @@ static inline bool ev_is_invisible(uint32_t cp)
  * path for Latin and Cyrillic). */
 bool ev_is_letter(uint32_t cp);
 
+/* utf8proc_tolower and utf8proc_toupper, with a fast path for ASCII and
+ * the Russian, Belarusian and Ukrainian letters. */
+uint32_t ev_lower(uint32_t cp);
+uint32_t ev_upper(uint32_t cp);
+
 /* Code points NFC leaves as they are whatever stands around them: ASCII,
  * Latin-1 and Latin Extended-A/B, Cyrillic but its combining marks, and
  * the dashes and quotation marks U+2010-U+2027. A string of these alone is

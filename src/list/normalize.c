@@ -126,17 +126,14 @@ static void fix_word(uint32_t *cps, size_t from, size_t to, ev_fixes *fx)
 	fx->kinds |= EV_FIX_LOOKALIKE;
 }
 
-/* Code points on the stack for a value up to this long (most are); a
- * longer one gets a malloc'd array. */
-#define STACK_CPS 512
+#define STACK_CPS EV_NORMALIZE_STACK
 
-/* The work of ev_normalize: the normalised code points of s into *cps
- * (buf, which holds STACK_CPS, or a malloc'd array the caller frees when
- * it is not buf), their number in *m. Returns 0, or -1 when s is not
- * valid UTF-8 or memory ran out. */
-static int normalize_cps(const char *s, size_t n, ev_fixes *fx, uint32_t *buf,
-                         uint32_t **cps_out, size_t *m_out)
+int ev_normalize_cps(const char *s, size_t n, ev_fixes *fx, uint32_t *buf,
+                     uint32_t **cps_out, size_t *m_out)
 {
+	ev_fixes none;
+	if (!fx)
+		fx = &none;
 	memset(fx, 0, sizeof *fx);
 	/* One pass over the value as given: valid UTF-8? Already in NFC
 	 * (every character one NFC leaves alone, the usual case, so utf8proc
@@ -254,10 +251,9 @@ char *ev_normalize(const char *s, size_t n, ev_fixes *fx)
 
 char *ev_normalize_in(ev_arena *a, const char *s, size_t n, ev_fixes *fx)
 {
-	ev_fixes none;
 	uint32_t buf[STACK_CPS], *cps;
 	size_t m;
-	if (normalize_cps(s, n, fx ? fx : &none, buf, &cps, &m) < 0)
+	if (ev_normalize_cps(s, n, fx, buf, &cps, &m) < 0)
 		return NULL;
 	size_t cap = m * 4 + 1;
 	char *out = a ? ev_arena_alloc(a, cap) : malloc(cap);

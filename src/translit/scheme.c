@@ -44,22 +44,9 @@ void ev_scheme_did_you_mean(ev_buf *hint, const char *id)
 
 /* ---- letters ---- */
 
-static uint32_t lower(uint32_t cp)
-{
-	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-}
-
-static uint32_t upper(uint32_t cp)
-{
-	return (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
-}
-
-static bool is_letter(uint32_t cp)
-{
-	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
-	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
-}
+#define lower ev_lower
+#define upper ev_upper
+#define is_letter ev_is_letter
 
 static bool in_set(uint32_t cp, const char *set, size_t n)
 {
@@ -127,6 +114,8 @@ static bool condition(const char *c, size_t n, uint32_t prev, uint32_t next)
 
 static bool context(const char *ctx, uint32_t prev, uint32_t next)
 {
+	if (ctx[0] == '*' && !ctx[1])
+		return true;     /* most rules: no conditions */
 	for (const char *c = ctx;;) {
 		const char *comma = strchr(c, ',');
 		size_t n = comma ? (size_t)(comma - c) : strlen(c);
@@ -176,6 +165,10 @@ static size_t first_rule(const ev_rule *r, size_t n, uint32_t first)
 static void put_cased(ev_buf *b, const char *s, int mode)
 {
 	size_t n = strlen(s);
+	if (mode == 0) {
+		ev_buf_append(b, s, n);     /* as is */
+		return;
+	}
 	bool done = false, tied = false;
 	size_t letters = 0;      /* base letters so far (not marks) */
 	for (size_t i = 0; i < n;) {
@@ -384,32 +377,28 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 	size_t n = strlen(text);
 	/* Invalid bytes become U+FFFD, so the rest is still transliterated. */
 	ev_buf clean = {0};
-	for (size_t i = 0; i < n;) {
-		uint32_t c;
-		size_t k = ev_utf8_decode(text + i, n - i, &c);
-		if (k)
-			ev_buf_append(&clean, text + i, k);
-		else
-			ev_buf_puts(&clean, "\xEF\xBF\xBD");
-		i += k ? k : 1;
+	if (ev_utf8_invalid_at(text, n) != (size_t)-1) {
+		for (size_t i = 0; i < n;) {
+			uint32_t c;
+			size_t k = ev_utf8_decode(text + i, n - i, &c);
+			if (k)
+				ev_buf_append(&clean, text + i, k);
+			else
+				ev_buf_puts(&clean, "\xEF\xBF\xBD");
+			i += k ? k : 1;
+		}
+		if (ev_buf_putc(&clean, '\0') < 0) {
+			ev_buf_free(&clean);
+			return NULL;
+		}
+		text = clean.data;
+		n = clean.len - 1;
 	}
-	if (ev_buf_putc(&clean, '\0') < 0) {
-		ev_buf_free(&clean);
-		return NULL;
-	}
-	char *norm = ev_normalize(clean.data, clean.len - 1, NULL);
+	uint32_t buf[EV_NORMALIZE_STACK], *cps;
+	size_t m;
+	int rc = ev_normalize_cps(text, n, NULL, buf, &cps, &m);
 	ev_buf_free(&clean);
-	if (!norm)
-		return NULL;
-	size_t len = strlen(norm), m = 0;
-	uint32_t *cps = malloc((len + 1) * sizeof *cps);
-	for (size_t i = 0; cps && i < len;) {
-		size_t k = ev_utf8_decode(norm + i, len - i, &cps[m]);
-		i += k ? k : 1;
-		m++;
-	}
-	free(norm);
-	if (!cps)
+	if (rc < 0)
 		return NULL;
 	/* Words without a deciding letter follow the text's language (per
 	 * document, translit.md 8.1), else the one-language scheme's, else BE. */
@@ -441,7 +430,8 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 			word_forward(&b, s, ru, cps, i, j, lang == EV_LANG_UNKNOWN ? EV_LANG_BE : lang);
 		i = j;
 	}
-	free(cps);
+	if (cps != buf)
+		free(cps);
 	if (ev_buf_putc(&b, '\0') < 0) {
 		ev_buf_free(&b);
 		return NULL;

@@ -130,8 +130,21 @@ static void decode(void)
 	expect(failed == before, "ev_utf8_decode", 0);
 }
 
+static void cases(void)
+{
+	int before = failed;
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		if (ev_lower(cp) != (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp))
+			expect(false, "ev_lower", cp);
+		if (ev_upper(cp) != (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp))
+			expect(false, "ev_upper", cp);
+	}
+	expect(failed == before, "ev_lower, ev_upper", 0);
+}
+
 int main(void)
 {
+	cases();
 	decode();
 	fold_quick();
 	invisible();

@@ -45,7 +45,7 @@ void job_inputs_free(inputs *in)
 		free(in->fallbackpaths[f]);
 		for (int w = 0; w < 2; w++) {
 			ev_font_free(in->fonts[w][f]);
-			free(in->font_data[w][f]);
+			ev_unmap_file(&in->font_file[w][f]);
 		}
 	}
 	ev_recipients_free(in->rs);
@@ -73,10 +73,10 @@ int job_make_fontset(const inputs *in, ev_font *fonts[2][EV_FACE_COUNT],
 {
 	for (*w = 0; *w < 2; ++*w)
 		for (*f = 0; *f < EV_FACE_COUNT; ++*f) {
-			const char *data = in->font_data[*w][*f];
-			if (!data)
+			const ev_mapped *file = &in->font_file[*w][*f];
+			if (!file->data)
 				continue;
-			ev_font *font = ev_font_new(data, in->font_len[*w][*f], why, cap);
+			ev_font *font = ev_font_new(file->data, file->len, why, cap);
 			if (!font)
 				return -1;
 			fonts[*w][*f] = font;
@@ -233,8 +233,7 @@ int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	for (int w = 0; w < 2; w++)
 		for (int f = 0; f < EV_FACE_COUNT; f++) {
 			const char *path = w ? in->fallbackpaths[f] : in->fontpaths[f];
-			if (path && ev_read_file(path, FONT_LIMIT, &in->font_data[w][f],
-			                         &in->font_len[w][f], d) < 0)
+			if (path && ev_map_file(path, FONT_LIMIT, &in->font_file[w][f], d) < 0)
 				return -1;
 		}
 	int w, f;

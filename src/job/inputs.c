@@ -341,14 +341,17 @@ static int address_dative(inputs *in, const ev_job *job, ev_diags *d)
 			            "the dative of '%s' is not certain by the rules, so the "
 			            "address keeps the nominative; give it in a name_dat "
 			            "column to use it", r->name);
+		int rc = 0;
 		for (size_t k = 0; k < r->naddress; k++)
 			if (!strcmp(r->address[k], r->name)) {
-				free(r->address[k]);
-				r->address[k] = dat;
-				dat = NULL;
+				/* the row's strings are in the list's arena */
+				r->address[k] = ev_arena_strdup(in->rs->arena, dat);
+				rc = r->address[k] ? 0 : -1;
 				break;
 			}
 		free(dat);
+		if (rc < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "buf.h"
 #include "diag.h"
 #include "encoding.h"
 #include "gender.h"
@@ -28,7 +29,10 @@ typedef struct ev_recipient {
 	const ev_record *rec; /* its record among the table's current rows */
 	const char *id;       /* the id column, or seq when there is none */
 	char seq_text[24];    /* seq as text (id when the list has no ids) */
-	char **values;        /* one cleaned value per column ("" if none) */
+	char **values;        /* one cleaned value per column ("" if none);
+	                         these strings, the names, keys and address
+	                         lines live in the list's arena (rows): valid
+	                         until the next chunk */
 	const char *field[EV_F_COUNT];   /* into values; "" when no column */
 	ev_lang lang;
 	char *name;           /* "surname given patronymic" */
@@ -44,7 +48,8 @@ typedef struct ev_recipient {
 	long duplicate_of;               /* line of the first row of this person
 	                                    at this address, or 0 */
 	bool repaired;                   /* some value was repaired (reported) */
-	char *reason;         /* NULL: accepted; else why the row is rejected */
+	char *reason;         /* NULL: accepted; else why the row is rejected
+	                         (malloc'd) */
 	const char *skipped;  /* NULL; else why the batch leaves it out (the
 	                         ledger: --skip-sent, --only-sent), owned by
 	                         the job */
@@ -89,6 +94,8 @@ typedef struct ev_recipients {
 	ev_recipient_options opt;
 	long col[EV_F_COUNT];            /* column index, or -1 */
 	ev_recipient *items;             /* the current chunk's rows */
+	struct ev_arena *arena;          /* their strings; reset each chunk */
+	ev_buf scratch;                  /* reused while building a row */
 	size_t n, items_cap;
 	size_t base;                     /* rows before items[0] */
 	size_t total;                    /* rows seen so far (the first time) */

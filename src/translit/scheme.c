@@ -370,9 +370,10 @@ static bool has_ukrainian_letter(const uint32_t *cps, size_t n)
 	return false;
 }
 
-/* undecided: the language of a text none of whose words decides. */
-static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
-                 ev_lang lang, bool reverse, ev_lang undecided)
+/* undecided: the language of a text none of whose words decides. The
+ * result is appended to b; -1 when out of memory. */
+static int run_into(ev_buf *b, const ev_scheme *s, const ev_scheme *ru,
+                    const char *text, ev_lang lang, bool reverse, ev_lang undecided)
 {
 	size_t n = strlen(text);
 	/* Invalid bytes become U+FFFD, so the rest is still transliterated. */
@@ -389,7 +390,7 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 		}
 		if (ev_buf_putc(&clean, '\0') < 0) {
 			ev_buf_free(&clean);
-			return NULL;
+			return -1;
 		}
 		text = clean.data;
 		n = clean.len - 1;
@@ -399,7 +400,7 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 	int rc = ev_normalize_cps(text, n, NULL, buf, &cps, &m);
 	ev_buf_free(&clean);
 	if (rc < 0)
-		return NULL;
+		return -1;
 	/* Words without a deciding letter follow the text's language (per
 	 * document, translit.md 8.1), else the one-language scheme's, else BE. */
 	if (lang == EV_LANG_UNKNOWN && !reverse) {
@@ -411,13 +412,12 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 		if (lang == EV_LANG_UNKNOWN)
 			lang = undecided;
 	}
-	ev_buf b = {0};
 	unsigned rbit = lang == EV_LANG_RU ? 1 : lang == EV_LANG_BE ? 2
 	              : reverse ? guess_reverse_lang(s, cps, m) : 2;
 	for (size_t i = 0; i < m;) {
 		if (!in_word(cps, i, m, reverse)) {
 			char tmp[4];
-			ev_buf_append(&b, tmp, ev_utf8_encode(cps[i], tmp));
+			ev_buf_append(b, tmp, ev_utf8_encode(cps[i], tmp));
 			i++;
 			continue;
 		}
@@ -425,14 +425,22 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 		while (j < m && in_word(cps, j, m, reverse))
 			j++;
 		if (reverse)
-			word_reverse(&b, s, cps, i, j, rbit);
+			word_reverse(b, s, cps, i, j, rbit);
 		else
-			word_forward(&b, s, ru, cps, i, j, lang == EV_LANG_UNKNOWN ? EV_LANG_BE : lang);
+			word_forward(b, s, ru, cps, i, j, lang == EV_LANG_UNKNOWN ? EV_LANG_BE : lang);
 		i = j;
 	}
 	if (cps != buf)
 		free(cps);
-	if (ev_buf_putc(&b, '\0') < 0) {
+	return b->failed ? -1 : 0;
+}
+
+static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
+                 ev_lang lang, bool reverse, ev_lang undecided)
+{
+	ev_buf b = {0};
+	if (run_into(&b, s, ru, text, lang, reverse, undecided) < 0 ||
+	    ev_buf_putc(&b, '\0') < 0) {
 		ev_buf_free(&b);
 		return NULL;
 	}
@@ -474,6 +482,12 @@ char *ev_translit_by_lang(const ev_scheme *be, const ev_scheme *ru,
                           const char *text, ev_lang lang)
 {
 	return run(be, ru, text, lang, false, EV_LANG_BE);
+}
+
+int ev_translit_by_lang_into(ev_buf *out, const ev_scheme *be, const ev_scheme *ru,
+                             const char *text, ev_lang lang)
+{
+	return run_into(out, be, ru, text, lang, false, EV_LANG_BE);
 }
 
 /* Latin letters and signs that do not decompose to ASCII, and their ASCII

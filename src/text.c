@@ -222,12 +222,13 @@ uint32_t ev_fold_quick(uint32_t cp)
 	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
 }
 
-/* The key of ev_text_key when every character folds quickly: malloc'd,
- * *slow when one does not (then NULL). */
-static char *text_key_quick(const char *s, bool *slow)
+/* The key of ev_text_key when every character folds quickly: in buf when
+ * it holds strlen(s) + 1 bytes, else malloc'd; *slow when a character
+ * does not (then NULL). */
+static char *text_key_quick(const char *s, char *buf, size_t cap, bool *slow)
 {
 	size_t n = strlen(s), o = 0;
-	char *out = malloc(n + 1);
+	char *out = n < cap ? buf : malloc(n + 1);
 	*slow = false;
 	if (!out)
 		return NULL;
@@ -236,7 +237,8 @@ static char *text_key_quick(const char *s, bool *slow)
 		size_t k = ev_utf8_decode(s + i, n - i, &cp);
 		uint32_t f = k ? ev_fold_quick(cp) : EV_FOLD_SLOW;
 		if (f == EV_FOLD_SLOW) {
-			free(out);
+			if (out != buf)
+				free(out);
 			*slow = true;
 			return NULL;
 		}
@@ -250,8 +252,13 @@ static char *text_key_quick(const char *s, bool *slow)
 
 char *ev_text_key(const char *s)
 {
+	return ev_text_key_in(s, NULL, 0);
+}
+
+char *ev_text_key_in(const char *s, char *buf, size_t cap)
+{
 	bool slow;
-	char *quick = text_key_quick(s, &slow);
+	char *quick = text_key_quick(s, buf, cap, &slow);
 	if (!slow)
 		return quick;
 	utf8proc_uint8_t *folded = NULL;

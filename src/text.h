@@ -97,6 +97,10 @@ const char *ev_invisible_name(uint32_t cp);
  * header names ("Given name" == "given_name"). malloc'd; NULL on error. */
 char *ev_text_key(const char *s);
 
+/* The same into buf (cap bytes) when it fits there, else malloc'd: the
+ * caller frees the result when it is not buf. For keys made once a row. */
+char *ev_text_key_in(const char *s, char *buf, size_t cap);
+
 /* The case fold of cp as utf8proc's NFC + UTF8PROC_CASEFOLD gives it in
  * any string, when that is one code point found cheaply (ASCII, Cyrillic,
  * U+2010-U+2027); else EV_FOLD_SLOW: ask utf8proc for the whole string. */

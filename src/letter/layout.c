@@ -63,6 +63,7 @@ typedef struct lay {
 	row *rows;
 	size_t nrows, cap_rows;
 	const char **page_lang;  /* per page: the language of its first row */
+	ev_buf *text;            /* a line's text as it is drawn (reused) */
 } lay;
 
 static void *grow_arr(ev_arena *a, void *old, size_t n, size_t *cap, size_t size)
@@ -548,6 +549,7 @@ struct ev_layout_memo {
 	ev_arena *a;
 	memo_entry *v;
 	size_t n, cap;
+	ev_buf text;                 /* lay's, kept from letter to letter */
 };
 
 ev_layout_memo *ev_layout_memo_new(void)
@@ -566,6 +568,7 @@ void ev_layout_memo_free(ev_layout_memo *m)
 		return;
 	ev_arena_free(m->a);
 	free(m->v);
+	ev_buf_free(&m->text);
 	free(m);
 }
 
@@ -726,7 +729,8 @@ static int draw_line(lay *L, const para *P, size_t li, double x, double y)
 		L->st->worst_space = (P->space + ws) / P->space;
 		L->st->worst_page = (size_t)(L->page - L->dl->pages) - L->first_page + 1;
 	}
-	ev_buf text = {0};
+	ev_buf *text = L->text;
+	ev_buf_reset(text);
 	ev_face face = EV_FACE_REGULAR;
 	double start = x;
 	bool pending_space = false;
@@ -743,35 +747,34 @@ static int draw_line(lay *L, const para *P, size_t li, double x, double y)
 		if (it->kind != EV_LB_BOX)
 			continue;
 		const frag *f = &P->frags[i];
-		if (text.len && f->face != face) {
+		if (text->len && f->face != face) {
 			rc |= ev_display_text_spaced(L->dl, L->page, start, y, face, P->size,
-			                             text.data, text.len, ws);
-			ev_buf_reset(&text);
+			                             text->data, text->len, ws);
+			ev_buf_reset(text);
 		}
-		if (!text.len) {
+		if (!text->len) {
 			start = x;
 			face = f->face;
 		} else if (pending_space) {
-			ev_buf_putc(&text, ' ');
+			ev_buf_putc(text, ' ');
 		}
 		pending_space = false;
-		ev_buf_append(&text, f->s, f->len);
+		ev_buf_append(text, f->s, f->len);
 		x += it->width;
 	}
 	if (ln->hyphen && ln->end < P->ni && P->items[ln->end].width > 0) {
-		if (!text.len)
+		if (!text->len)
 			start = x;
-		ev_buf_putc(&text, '-');
+		ev_buf_putc(text, '-');
 	}
-	if (text.len)
+	if (text->len)
 		rc |= ev_display_text_spaced(L->dl, L->page, start, y, face, P->size,
-		                             text.data, text.len, ws);
+		                             text->data, text->len, ws);
 	if (L->st && ln->hyphen)
 		L->st->hyphens++;
 	if (L->st && ln->loose && P->justify && !last)
 		L->st->ragged++;
-	rc |= text.failed ? -1 : 0;
-	ev_buf_free(&text);
+	rc |= text->failed ? -1 : 0;
 	return rc ? -1 : 0;
 }
 
@@ -1081,6 +1084,8 @@ int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
 	const ev_paper *paper = in->paper ? in->paper : ev_paper_default();
 	lay L = {.m = m, .in = in, .dl = dl, .first_page = dl->npages, .st = st,
 	         .pw = EV_MM(paper->w), .ph = EV_MM(paper->h)};
+	ev_buf own = {0};
+	L.text = in->memo ? &in->memo->text : &own;
 	L.left = EV_MM(LEFT_MM);
 	L.right = L.pw - EV_MM(RIGHT_MM);
 	L.bottom = L.ph - EV_MM(BOTTOM_MM);
@@ -1120,5 +1125,6 @@ int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
 		st->pages = dl->npages - L.first_page;
 	if (rc == 1)
 		*reason = L.reason;
+	ev_buf_free(&own);
 	return rc;
 }

@@ -550,12 +550,14 @@ struct ev_layout_memo {
 	memo_entry *v;
 	size_t n, cap;
 	ev_buf text;                 /* lay's, kept from letter to letter */
+	ev_arena *scratch;           /* the line breaker's, reset after each use */
 };
 
 ev_layout_memo *ev_layout_memo_new(void)
 {
 	ev_layout_memo *m = calloc(1, sizeof *m);
-	if (m && !(m->a = ev_arena_new())) {
+	if (m && (!(m->a = ev_arena_new()) || !(m->scratch = ev_arena_new()))) {
+		ev_arena_free(m->a);
 		free(m);
 		return NULL;
 	}
@@ -567,6 +569,7 @@ void ev_layout_memo_free(ev_layout_memo *m)
 	if (!m)
 		return;
 	ev_arena_free(m->a);
+	ev_arena_free(m->scratch);
 	free(m->v);
 	ev_buf_free(&m->text);
 	free(m);
@@ -700,12 +703,14 @@ static int set_para_afresh(lay *L, para *P, const ev_block *b, double width,
 		return rc;
 	if (cut_wide_words(L, P) < 0 || build_items(L, P, lang) < 0)
 		return -1;
+	ev_arena *scratch = L->in->memo ? L->in->memo->scratch : NULL;
 	ev_lb_params prm = {.width = width, .tolerance = 1.0, .line_penalty = 10,
 	                    .flagged_demerits = 3000, .fitness_demerits = 3000,
-	                    .max_hyphen_run = 2};
-	if (ev_linebreak(P->items, P->ni, &prm, L->dl->arena, &P->lines, &P->nlines) < 0)
-		return -1;
-	return 0;
+	                    .max_hyphen_run = 2, .scratch = scratch};
+	int lb = ev_linebreak(P->items, P->ni, &prm, L->dl->arena, &P->lines, &P->nlines);
+	if (scratch)
+		ev_arena_reset(scratch);
+	return lb < 0 ? -1 : 0;
 }
 
 /* Draw line li of P with its left edge at x: consecutive fragments of one

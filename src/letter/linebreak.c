@@ -189,7 +189,7 @@ static double demerits(const struct lb *L, const struct fit *f, size_t b,
 static int add_node(struct lb *L, const struct node *nd, uint32_t *id)
 {
 	if (L->nnodes == L->capnodes) {
-		size_t cap = L->capnodes ? L->capnodes * 2 : 1024;
+		size_t cap = L->capnodes ? L->capnodes * 2 : 32;   /* text makes about ten */
 		if (cap >= NONE || cap > SIZE_MAX / sizeof *L->nodes)
 			return -1;
 		struct node *p = scratch(L->a, cap, sizeof *p);
@@ -471,12 +471,12 @@ int ev_linebreak(const ev_lb_item *items, size_t n, const ev_lb_params *p,
 		.fitness_d = clampd(p->fitness_demerits, 0, BIG, 0),
 		.max_run = p->max_hyphen_run < 0 ? 0
 		           : p->max_hyphen_run > EV_LB_MAX_HYPHEN_RUN ? -1 : p->max_hyphen_run,
-		.a = a,
+		.a = p->scratch ? p->scratch : a,
 	};
 	L.run_states = L.max_run < 1 ? 1 : L.max_run;
 
 	int rc = -1;
-	struct ranked *tmp = scratch(a, MAX_ACTIVE + NFIT * NRUN + 1, sizeof *tmp);
+	struct ranked *tmp = scratch(L.a, MAX_ACTIVE + NFIT * NRUN + 1, sizeof *tmp);
 	if (!tmp || prepare(&L) < 0)
 		goto done;
 

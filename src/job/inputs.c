@@ -247,26 +247,48 @@ int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	return 0;
 }
 
-/* The hyphenation patterns for every language the letter uses; a missing
- * pattern file is a warning (the letter is set without hyphens there). */
-static int load_hyphenation(inputs *in, ev_diags *d)
+/* The languages the letter is written in (at most 4): its own, then each
+ * translation's. Returns how many. */
+static size_t letter_langs(const ev_template *t, const char *langs[4])
 {
-	if (!in->t->hyphenate)
-		return 0;
-	in->hyphen = ev_hyphen_open(NULL);
-	if (!in->hyphen)
-		return -1;
-	in->hy = ev_hyphen_iface(in->hyphen);
-	const char *langs[4] = {in->t->lang};
 	size_t n = 1;
-	for (size_t i = 0; i < in->t->body.nblocks; i++) {
-		const char *l = in->t->body.blocks[i].lang;
+	langs[0] = t->lang;
+	for (size_t i = 0; i < t->body.nblocks; i++) {
+		const char *l = t->body.blocks[i].lang;
 		bool seen = false;
 		for (size_t k = 0; l && k < n; k++)
 			seen |= !strcmp(langs[k], l);
 		if (l && !seen && n < 4)
 			langs[n++] = l;
 	}
+	return n;
+}
+
+/* The hyphenator, its pattern files loading in the background while the
+ * list and the fonts are read (load_hyphenation waits for them). */
+static void start_hyphenation(inputs *in)
+{
+	if (!in->t || !in->t->hyphenate || !(in->hyphen = ev_hyphen_open(NULL)))
+		return;
+	const char *langs[4];
+	size_t n = letter_langs(in->t, langs);
+	for (size_t k = 0; k < n; k++)
+		ev_hyphen_prefetch(in->hyphen, langs[k]);
+}
+
+/* The hyphenation patterns for every language the letter uses; a missing
+ * pattern file is a warning (the letter is set without hyphens there). */
+static int load_hyphenation(inputs *in, ev_diags *d)
+{
+	if (!in->t->hyphenate)
+		return 0;
+	if (!in->hyphen)
+		in->hyphen = ev_hyphen_open(NULL);
+	if (!in->hyphen)
+		return -1;
+	in->hy = ev_hyphen_iface(in->hyphen);
+	const char *langs[4];
+	size_t n = letter_langs(in->t, langs);
 	for (size_t k = 0; k < n; k++) {
 		const char *why = ev_hyphen_missing(in->hyphen, langs[k]);
 		if (why)
@@ -393,6 +415,7 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
+	start_hyphenation(in);
 	if (job_read_list(in, job, d) < 0 || !in->t)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)

@@ -135,9 +135,16 @@ char *ev_name_key(const char *s)
  * drop doubled letters (Савва, Dmitrii). */
 static void fold_spellings(const char *in, char *res)
 {
+	/* The letters some spelling starts with (s z k c t i y j h w x q). */
+	static const bool starts[128] = {
+		['s'] = 1, ['z'] = 1, ['k'] = 1, ['c'] = 1, ['t'] = 1, ['i'] = 1,
+		['y'] = 1, ['j'] = 1, ['h'] = 1, ['w'] = 1, ['x'] = 1, ['q'] = 1,
+	};
 	size_t o = 0;
 	for (const char *p = in; *p;) {
 		size_t i = 0, n = sizeof folds / sizeof *folds;
+		if (!((unsigned char)*p < 128 && starts[(unsigned char)*p]))
+			i = n;
 		for (; i < n; i++)
 			if (folds[i].from[0] == *p && !strncmp(p, folds[i].from, folds[i].len))
 				break;

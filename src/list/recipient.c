@@ -472,7 +472,7 @@ static char *latin(const builder *B, const char *s, ev_lang lang)
 		ru = ev_scheme_find("icao-ru");
 	}
 	ev_buf_reset(&rs->scratch);
-	if (ev_translit_by_lang_into(&rs->scratch, be, ru, s, lang) < 0)
+	if (ev_translit_memo_into(rs->latin, &rs->scratch, be, ru, s, lang) < 0)
 		return NULL;
 	return ev_arena_strndup(rs->arena, rs->scratch.data ? rs->scratch.data : "",
 	                        rs->scratch.len);
@@ -606,7 +606,7 @@ ev_recipients *ev_recipients_begin(const ev_table *t, const char *file,
 		goto oom;
 	rs->table = t;
 	rs->file = file;
-	if (!(rs->arena = ev_arena_new()))
+	if (!(rs->arena = ev_arena_new()) || !(rs->latin = ev_translit_memo_new()))
 		goto oom;
 	if (opt)
 		rs->opt = *opt;
@@ -827,6 +827,7 @@ void ev_recipients_free(ev_recipients *rs)
 		return;
 	free_items(rs);
 	ev_arena_free(rs->arena);
+	ev_translit_memo_free(rs->latin);
 	ev_buf_free(&rs->scratch);
 	free(rs->items);
 	for (size_t i = 0; i < rs->nnotes; i++)

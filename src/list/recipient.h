@@ -96,6 +96,7 @@ typedef struct ev_recipients {
 	ev_recipient *items;             /* the current chunk's rows */
 	struct ev_arena *arena;          /* their strings; reset each chunk */
 	ev_buf scratch;                  /* reused while building a row */
+	struct ev_translit_memo *latin;  /* the Latin forms given recently */
 	size_t n, items_cap;
 	size_t base;                     /* rows before items[0] */
 	size_t total;                    /* rows seen so far (the first time) */

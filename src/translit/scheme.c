@@ -490,6 +490,60 @@ int ev_translit_by_lang_into(ev_buf *out, const ev_scheme *be, const ev_scheme *
 	return run_into(out, be, ru, text, lang, false, EV_LANG_BE);
 }
 
+/* ---- the memo ---- */
+
+#define MEMO_SLOTS 512           /* a power of two */
+#define MEMO_TEXT 64
+#define MEMO_OUT 160
+
+struct memo_slot {
+	uint64_t hash;
+	const ev_scheme *be, *ru;
+	ev_lang lang;
+	unsigned char len;           /* 0: empty */
+	unsigned char out_len;
+	char text[MEMO_TEXT];
+	char out[MEMO_OUT];
+};
+
+struct ev_translit_memo {
+	struct memo_slot v[MEMO_SLOTS];
+};
+
+ev_translit_memo *ev_translit_memo_new(void)
+{
+	return calloc(1, sizeof(ev_translit_memo));   /* pages touched as used */
+}
+
+void ev_translit_memo_free(ev_translit_memo *m)
+{
+	free(m);
+}
+
+int ev_translit_memo_into(ev_translit_memo *m, ev_buf *out, const ev_scheme *be,
+                          const ev_scheme *ru, const char *text, ev_lang lang)
+{
+	size_t n = strlen(text);
+	if (!m || n == 0 || n > MEMO_TEXT)
+		return ev_translit_by_lang_into(out, be, ru, text, lang);
+	uint64_t h = ev_hash(text, n, EV_HASH_START ^ (uint64_t)lang);
+	struct memo_slot *e = &m->v[h & (MEMO_SLOTS - 1)];
+	if (e->len == n && e->hash == h && e->be == be && e->ru == ru && e->lang == lang &&
+	    !memcmp(e->text, text, n))
+		return ev_buf_append(out, e->out, e->out_len);
+	size_t before = out->len;
+	if (ev_translit_by_lang_into(out, be, ru, text, lang) < 0)
+		return -1;
+	size_t k = out->len - before;
+	if (k <= MEMO_OUT) {
+		*e = (struct memo_slot){.hash = h, .be = be, .ru = ru, .lang = lang,
+		                        .len = (unsigned char)n, .out_len = (unsigned char)k};
+		memcpy(e->text, text, n);
+		memcpy(e->out, out->data + before, k);
+	}
+	return 0;
+}
+
 /* Latin letters and signs that do not decompose to ASCII, and their ASCII
  * (src/data/ascii-fold.tsv). */
 static const struct { const char *from, *to; } folds[] = {

@@ -105,6 +105,8 @@ typedef struct ev_recipients {
 	ev_verdict_note *notes;
 	size_t nnotes, notes_cap;
 	bool replaying;                  /* building rows seen before */
+	bool kept;                       /* replaying a list of one chunk: its
+	                                    rows kept as built, only compared */
 	size_t replayed;
 	struct ev_seen *ids, *people;    /* for duplicates across chunks */
 	long lost_first;                 /* line of the first row with a lost
@@ -152,8 +154,11 @@ int ev_recipients_finish(ev_recipients *rs, ev_diags *d);
 /* From now on, next builds the rows seen before again, from the first
  * (the table rewound): the same values and names, each with the verdict
  * it got (from the checks or ev_recipient_reject), without diagnostics and
- * without counting anything twice. A row that is not what it was (the file
- * changed between readings) makes next fail with that error in d. */
+ * without counting anything twice. A list that was one chunk (all its
+ * rows still in items) is not built again: next compares each row read
+ * with what it was and keeps the items as they are. A row that is not
+ * what it was (the file changed between readings) makes next fail with
+ * that error in d. */
 void ev_recipients_replay(ev_recipients *rs);
 
 void ev_recipients_free(ev_recipients *rs);   /* accepts NULL */

@@ -1,5 +1,8 @@
 /* arena.c - region allocator (see arena.h). Blocks are chained; a request
- * larger than the block size gets a block of its own. */
+ * larger than the block size gets a block of its own. A reset keeps the
+ * standard blocks (up to SPARE_MAX of them) for the next round, so an
+ * arena reset after each letter stops calling malloc once it has grown to
+ * a letter's size. */
 #include "arena.h"
 
 #include <stdarg.h>
@@ -11,6 +14,9 @@
 #define BLOCK_SIZE (64u * 1024u)
 #define MAX_ALLOC ((size_t)1 << 30)
 #define ALIGN 16u
+/* Blocks a reset keeps for reuse: 4 MiB an arena at most; the rest are
+ * freed. */
+#define SPARE_MAX 64u
 
 struct block {
 	struct block *next;
@@ -20,6 +26,8 @@ struct block {
 
 struct ev_arena {
 	struct block *head;   /* newest block first; the last one is kept on reset */
+	struct block *spare;  /* standard blocks kept by reset, unused */
+	size_t nspare;
 };
 
 static struct block *block_new(size_t size)
@@ -38,6 +46,8 @@ ev_arena *ev_arena_new(void)
 	ev_arena *a = malloc(sizeof *a);
 	if (!a)
 		return NULL;
+	a->spare = NULL;
+	a->nspare = 0;
 	a->head = block_new(BLOCK_SIZE);
 	if (!a->head) {
 		free(a);
@@ -54,6 +64,10 @@ void ev_arena_free(ev_arena *a)
 		next = b->next;
 		free(b);
 	}
+	for (struct block *b = a->spare, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(a);
 }
 
@@ -62,7 +76,13 @@ void ev_arena_reset(ev_arena *a)
 	struct block *b = a->head;
 	while (b->next) {
 		struct block *next = b->next;
-		free(b);
+		if (b->size == BLOCK_SIZE && a->nspare < SPARE_MAX) {
+			b->next = a->spare;
+			a->spare = b;
+			a->nspare++;
+		} else {
+			free(b);
+		}
 		b = next;
 	}
 	b->used = 0;
@@ -78,9 +98,15 @@ void *ev_arena_alloc(ev_arena *a, size_t n)
 		n = ALIGN;
 	struct block *b = a->head;
 	if (b->size - b->used < n) {
-		struct block *nb = block_new(n > BLOCK_SIZE ? n : BLOCK_SIZE);
-		if (!nb)
+		struct block *nb;
+		if (n <= BLOCK_SIZE && a->spare) {
+			nb = a->spare;
+			a->spare = nb->next;
+			a->nspare--;
+			nb->used = 0;
+		} else if (!(nb = block_new(n > BLOCK_SIZE ? n : BLOCK_SIZE))) {
 			return NULL;
+		}
 		/* Keep the original first block at the tail so reset can reuse it. */
 		nb->next = a->head;
 		a->head = nb;

@@ -12,7 +12,9 @@ typedef struct ev_arena ev_arena;
 
 ev_arena *ev_arena_new(void);          /* NULL when out of memory */
 void ev_arena_free(ev_arena *a);       /* accepts NULL */
-void ev_arena_reset(ev_arena *a);      /* frees all but the first block */
+/* Forget everything allocated; the memory is kept for the next round (up
+ * to 4 MiB of it: larger requests and blocks beyond that are freed). */
+void ev_arena_reset(ev_arena *a);
 
 /* Memory aligned for any type, valid until reset/free. NULL when out of
  * memory or n is absurd (> 1 GiB). */

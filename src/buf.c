@@ -37,7 +37,7 @@ int ev_buf_reserve(ev_buf *b, size_t extra)
 	return grow(b, extra);
 }
 
-int ev_buf_append(ev_buf *b, const void *p, size_t n)
+int ev_buf_append_any(ev_buf *b, const void *p, size_t n)
 {
 	if (grow(b, n) < 0)
 		return -1;
@@ -46,16 +46,6 @@ int ev_buf_append(ev_buf *b, const void *p, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return 0;
-}
-
-int ev_buf_puts(ev_buf *b, const char *s)
-{
-	return ev_buf_append(b, s, strlen(s));
-}
-
-int ev_buf_putc(ev_buf *b, char c)
-{
-	return ev_buf_append(b, &c, 1);
 }
 
 int ev_buf_printf(ev_buf *b, const char *fmt, ...)

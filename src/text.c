@@ -9,7 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-size_t ev_utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t ev_utf8_decode_any(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	if (n == 0)
@@ -115,14 +115,59 @@ bool ev_is_space(uint32_t cp)
 	}
 }
 
-bool ev_is_invisible(uint32_t cp)
+bool ev_is_invisible_any(uint32_t cp)
 {
+	if (cp < 0x600)
+		return ev_is_invisible(cp);
 	if (cp > 0x10FFFF || ev_is_space(cp))
 		return false;
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-		return true;
 	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
 	return p->category == UTF8PROC_CATEGORY_CF || p->ignorable;
+}
+
+bool ev_is_letter(uint32_t cp)
+{
+	/* Fast path for the scripts of the lists and letters (checked against
+	 * utf8proc by tests/unit/test-text.c): the normaliser and the
+	 * transliterator ask this of every character of every value. */
+	if (cp < 0x80)
+		return (cp | 0x20) - 'a' < 26;
+	if (cp >= 0x400 && cp <= 0x52F)
+		return cp != 0x482;   /* CYRILLIC THOUSANDS SIGN */
+	if (cp >= 0xC0 && cp <= 0x24F)
+		return cp != 0xD7 && cp != 0xF7;
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
+}
+
+uint32_t ev_lower(uint32_t cp)
+{
+	/* The transliterator compares letters in lower case, rule by rule
+	 * (checked against utf8proc by test-text). */
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
+	if (cp >= 0x400 && cp < 0x460)
+		return cp < 0x410 ? cp + 0x50 : cp < 0x430 ? cp + 0x20 : cp;
+	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+uint32_t ev_upper(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'a' && cp <= 'z' ? cp - 0x20 : cp;
+	if (cp >= 0x400 && cp < 0x460)
+		return cp >= 0x450 ? cp - 0x50 : cp >= 0x430 ? cp - 0x20 : cp;
+	return (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
+}
+
+bool ev_nfc_inert(uint32_t cp)
+{
+	/* Neither changed by NFC on its own, nor of a combining class, nor
+	 * the second part of any canonical decomposition, so nothing composes
+	 * with it (test-text checks each of these against utf8proc). */
+	return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) ||
+	       (cp >= 0x48A && cp <= 0x52F) || (cp >= 0x2010 && cp <= 0x2027);
 }
 
 size_t ev_invisible_at(const char *s, size_t n, uint32_t *cp)
@@ -164,8 +209,58 @@ const char *ev_invisible_name(uint32_t cp)
 	return NULL;
 }
 
+uint32_t ev_fold_quick(uint32_t cp)
+{
+	/* The fold of these is their lower case, one code point that is
+	 * itself NFC-inert, so nothing composes across it (test-text checks
+	 * both against utf8proc for each). */
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
+	if (!ev_nfc_inert(cp) || !((cp >= 0x400 && cp <= 0x52F) ||
+	                           (cp >= 0x2010 && cp <= 0x2027)))
+		return EV_FOLD_SLOW;
+	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+/* The key of ev_text_key when every character folds quickly: in buf when
+ * it holds strlen(s) + 1 bytes, else malloc'd; *slow when a character
+ * does not (then NULL). */
+static char *text_key_quick(const char *s, char *buf, size_t cap, bool *slow)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = n < cap ? buf : malloc(n + 1);
+	*slow = false;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ev_utf8_decode(s + i, n - i, &cp);
+		uint32_t f = k ? ev_fold_quick(cp) : EV_FOLD_SLOW;
+		if (f == EV_FOLD_SLOW) {
+			if (out != buf)
+				free(out);
+			*slow = true;
+			return NULL;
+		}
+		i += k;
+		if (!(ev_is_space(f) || ev_is_invisible(f) || f == '_' || f == '-'))
+			o += ev_utf8_encode(f, out + o);   /* never longer than cp's */
+	}
+	out[o] = '\0';
+	return out;
+}
+
 char *ev_text_key(const char *s)
 {
+	return ev_text_key_in(s, NULL, 0);
+}
+
+char *ev_text_key_in(const char *s, char *buf, size_t cap)
+{
+	bool slow;
+	char *quick = text_key_quick(s, buf, cap, &slow);
+	if (!slow)
+		return quick;
 	utf8proc_uint8_t *folded = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
 	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE |

@@ -8,8 +8,23 @@
 
 /* Decode one code point at s (n bytes available). Returns its byte length
  * (1-4) and stores it in *cp, or returns 0 for an invalid/overlong/truncated
- * sequence or a surrogate. */
-size_t ev_utf8_decode(const char *s, size_t n, uint32_t *cp);
+ * sequence or a surrogate. Inline for ASCII and two-byte sequences (Latin,
+ * Cyrillic), which is most of what envoi reads: every layer decodes. */
+size_t ev_utf8_decode_any(const char *s, size_t n, uint32_t *cp);
+
+static inline size_t ev_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (n >= 2 && s[0] >= 0xC2 && s[0] <= 0xDF && (s[1] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(s[0] & 0x1F) << 6 | (uint32_t)(s[1] & 0x3F);
+		return 2;
+	}
+	return ev_utf8_decode_any(str, n, cp);
+}
 
 /* The code point at s + *i (n bytes in all), moving *i past it; a byte that
  * starts no valid sequence reads as U+FFFD and is stepped over alone. For
@@ -34,7 +49,40 @@ bool ev_is_space(uint32_t cp);
  * zero-width space and joiners, word joiner, BOM, soft hyphen, ...), every
  * other Default_Ignorable_Code_Point (variation selectors, Hangul fillers,
  * ...) and the control characters (Cc) that are not white space. */
-bool ev_is_invisible(uint32_t cp);
+bool ev_is_invisible_any(uint32_t cp);
+
+static inline bool ev_is_invisible(uint32_t cp)
+{
+	/* Below U+0600 (ASCII, Latin, Greek, Cyrillic) only the controls,
+	 * U+00AD SOFT HYPHEN and U+034F COMBINING GRAPHEME JOINER are
+	 * invisible: the PDF writer asks this of every character it measures
+	 * and draws, so the property lookup is worth skipping there
+	 * (tests/unit/test-text.c checks this against utf8proc for every code
+	 * point). */
+	if (cp < 0x600) {
+		if (cp < 0x20)
+			return cp < 0x09 || cp > 0x0D;     /* not tab, line ends */
+		if (cp >= 0x7F && cp < 0xA0)
+			return cp != 0x85;                 /* NEXT LINE is a space */
+		return cp == 0xAD || cp == 0x34F;
+	}
+	return ev_is_invisible_any(cp);
+}
+
+/* Letters and marks: Unicode categories L* and M* (utf8proc's, with a fast
+ * path for Latin and Cyrillic). */
+bool ev_is_letter(uint32_t cp);
+
+/* utf8proc_tolower and utf8proc_toupper, with a fast path for ASCII and
+ * the Russian, Belarusian and Ukrainian letters. */
+uint32_t ev_lower(uint32_t cp);
+uint32_t ev_upper(uint32_t cp);
+
+/* Code points NFC leaves as they are whatever stands around them: ASCII,
+ * Latin-1 and Latin Extended-A/B, Cyrillic but its combining marks, and
+ * the dashes and quotation marks U+2010-U+2027. A string of these alone is
+ * in NFC, so utf8proc need not be asked. A subset; false says nothing. */
+bool ev_nfc_inert(uint32_t cp);
 
 /* Byte offset of the first invisible character (ev_is_invisible) in n
  * bytes of UTF-8, tabs and line breaks aside, with it in *cp; (size_t)-1
@@ -48,6 +96,16 @@ const char *ev_invisible_name(uint32_t cp);
 /* Case-insensitive, space/underscore/hyphen-insensitive comparison key for
  * header names ("Given name" == "given_name"). malloc'd; NULL on error. */
 char *ev_text_key(const char *s);
+
+/* The same into buf (cap bytes) when it fits there, else malloc'd: the
+ * caller frees the result when it is not buf. For keys made once a row. */
+char *ev_text_key_in(const char *s, char *buf, size_t cap);
+
+/* The case fold of cp as utf8proc's NFC + UTF8PROC_CASEFOLD gives it in
+ * any string, when that is one code point found cheaply (ASCII, Cyrillic,
+ * U+2010-U+2027); else EV_FOLD_SLOW: ask utf8proc for the whole string. */
+#define EV_FOLD_SLOW UINT32_MAX
+uint32_t ev_fold_quick(uint32_t cp);
 
 /* FNV-1a (64 bit) of n bytes, continuing from h: pass EV_HASH_START for a
  * fresh hash. For hash tables and tags; not for anything secret. */

@@ -9,9 +9,10 @@
 /* Flag the address blocks that would not fit the envelope window or a
  * label of the sheet, as the batch would. Returns 0, -1 when out of
  * memory. */
-static int check_windows(inputs *in, const char *file, ev_diags *d)
+static int check_windows(inputs *in, const ev_metrics *mp, const char *file,
+                         ev_diags *d)
 {
-	const ev_metrics m = in->metrics;
+	const ev_metrics m = *mp;
 	for (size_t i = 0; i < in->rs->n; i++) {
 		ev_recipient *r = &in->rs->items[i];
 		double size;
@@ -60,6 +61,8 @@ int job_run_check(const ev_job *job, FILE *err)
 		rc = job_worker_init(&ws[i], &in, job, &d);
 	bool windows = false;
 	const char *window_note = NULL;
+	ev_width_memo *widths = NULL;   /* courts, towns, regions come again */
+	ev_metrics measured = {0};
 	if (rc == 0) {
 		windows = job->letter || job_load_fonts(&in, job->fontdir, &fontd) == 0;
 		if (!windows)
@@ -67,6 +70,10 @@ int job_run_check(const ev_job *job, FILE *err)
 			              "and label checks were skipped (use --fonts DIR)";
 		else if (!job->letter && job_read_labels(&in, job, &d) < 0)
 			rc = -1;
+		if (rc == 0 && windows && !job->letter) {
+			widths = ev_width_memo_new(&in.metrics);
+			measured = widths ? ev_width_memo_metrics(widths) : in.metrics;
+		}
 		job_start_pass(&in);
 		long n = 0;
 		while (rc == 0 && (n = job_next_chunk(&in, job, &d)) > 0) {
@@ -74,7 +81,7 @@ int job_run_check(const ev_job *job, FILE *err)
 				size_t cached = 0;
 				rc = job_lay_out_chunk(&in, ws, nw, NULL, &cached, &d);
 				job_gather_diags(ws, nw, &d);
-			} else if (windows && check_windows(&in, job->recipients, &d) < 0) {
+			} else if (windows && check_windows(&in, &measured, job->recipients, &d) < 0) {
 				rc = -1;
 			}
 			for (size_t i = 0; rc == 0 && job->json && i < in.rs->n; i++)
@@ -110,6 +117,7 @@ int job_run_check(const ev_job *job, FILE *err)
 	for (size_t i = 0; ws && i < nw; i++)
 		job_worker_free(&ws[i]);
 	free(ws);
+	ev_width_memo_free(widths);
 	ev_buf_free(&rows);
 	ev_buf_free(&out);
 	ev_diags_free(&d);

@@ -46,7 +46,7 @@ void job_inputs_free(inputs *in)
 		free(in->fallbackpaths[f]);
 		for (int w = 0; w < 2; w++) {
 			ev_font_free(in->fonts[w][f]);
-			free(in->font_data[w][f]);
+			ev_unmap_file(&in->font_file[w][f]);
 		}
 	}
 	ev_recipients_free(in->rs);
@@ -74,10 +74,10 @@ int job_make_fontset(const inputs *in, ev_font *fonts[2][EV_FACE_COUNT],
 {
 	for (*w = 0; *w < 2; ++*w)
 		for (*f = 0; *f < EV_FACE_COUNT; ++*f) {
-			const char *data = in->font_data[*w][*f];
-			if (!data)
+			const ev_mapped *file = &in->font_file[*w][*f];
+			if (!file->data)
 				continue;
-			ev_font *font = ev_font_new(data, in->font_len[*w][*f], why, cap);
+			ev_font *font = ev_font_new(file->data, file->len, why, cap);
 			if (!font)
 				return -1;
 			fonts[*w][*f] = font;
@@ -234,8 +234,7 @@ int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	for (int w = 0; w < 2; w++)
 		for (int f = 0; f < EV_FACE_COUNT; f++) {
 			const char *path = w ? in->fallbackpaths[f] : in->fontpaths[f];
-			if (path && ev_read_file(path, FONT_LIMIT, &in->font_data[w][f],
-			                         &in->font_len[w][f], d) < 0)
+			if (path && ev_map_file(path, FONT_LIMIT, &in->font_file[w][f], d) < 0)
 				return -1;
 		}
 	int w, f;
@@ -249,26 +248,48 @@ int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	return 0;
 }
 
-/* The hyphenation patterns for every language the letter uses; a missing
- * pattern file is a warning (the letter is set without hyphens there). */
-static int load_hyphenation(inputs *in, ev_diags *d)
+/* The languages the letter is written in (at most 4): its own, then each
+ * translation's. Returns how many. */
+static size_t letter_langs(const ev_template *t, const char *langs[4])
 {
-	if (!in->t->hyphenate)
-		return 0;
-	in->hyphen = ev_hyphen_open(NULL);
-	if (!in->hyphen)
-		return -1;
-	in->hy = ev_hyphen_iface(in->hyphen);
-	const char *langs[4] = {in->t->lang};
 	size_t n = 1;
-	for (size_t i = 0; i < in->t->body.nblocks; i++) {
-		const char *l = in->t->body.blocks[i].lang;
+	langs[0] = t->lang;
+	for (size_t i = 0; i < t->body.nblocks; i++) {
+		const char *l = t->body.blocks[i].lang;
 		bool seen = false;
 		for (size_t k = 0; l && k < n; k++)
 			seen |= !strcmp(langs[k], l);
 		if (l && !seen && n < 4)
 			langs[n++] = l;
 	}
+	return n;
+}
+
+/* The hyphenator, its pattern files loading in the background while the
+ * list and the fonts are read (load_hyphenation waits for them). */
+static void start_hyphenation(inputs *in)
+{
+	if (!in->t || !in->t->hyphenate || !(in->hyphen = ev_hyphen_open(NULL)))
+		return;
+	const char *langs[4];
+	size_t n = letter_langs(in->t, langs);
+	for (size_t k = 0; k < n; k++)
+		ev_hyphen_prefetch(in->hyphen, langs[k]);
+}
+
+/* The hyphenation patterns for every language the letter uses; a missing
+ * pattern file is a warning (the letter is set without hyphens there). */
+static int load_hyphenation(inputs *in, ev_diags *d)
+{
+	if (!in->t->hyphenate)
+		return 0;
+	if (!in->hyphen)
+		in->hyphen = ev_hyphen_open(NULL);
+	if (!in->hyphen)
+		return -1;
+	in->hy = ev_hyphen_iface(in->hyphen);
+	const char *langs[4];
+	size_t n = letter_langs(in->t, langs);
 	for (size_t k = 0; k < n; k++) {
 		const char *why = ev_hyphen_missing(in->hyphen, langs[k]);
 		if (why)
@@ -338,14 +359,17 @@ static int address_dative(inputs *in, const ev_job *job, ev_diags *d)
 			            "the dative of '%s' is not certain by the rules, so the "
 			            "address keeps the nominative; give it in a name_dat "
 			            "column to use it", r->name);
+		int rc = 0;
 		for (size_t k = 0; k < r->naddress; k++)
 			if (!strcmp(r->address[k], r->name)) {
-				free(r->address[k]);
-				r->address[k] = dat;
-				dat = NULL;
+				/* the row's strings are in the list's arena */
+				r->address[k] = ev_arena_strdup(in->rs->arena, dat);
+				rc = r->address[k] ? 0 : -1;
 				break;
 			}
 		free(dat);
+		if (rc < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -400,6 +424,7 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
+	start_hyphenation(in);
 	if (job_read_list(in, job, d) < 0 || !in->t)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)

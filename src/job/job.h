@@ -56,8 +56,9 @@ typedef struct inputs {
 	const char *const **sig_rows;
 	char *fontpaths[EV_FACE_COUNT];
 	char *fallbackpaths[EV_FACE_COUNT];   /* all NULL: no fallback font */
-	char *font_data[2][EV_FACE_COUNT];    /* the files' bytes */
-	size_t font_len[2][EV_FACE_COUNT];
+	ev_mapped font_file[2][EV_FACE_COUNT];   /* the files' bytes, mapped:
+	                                            only the pages HarfBuzz
+	                                            reads are ever read */
 	ev_font *fonts[2][EV_FACE_COUNT];
 	ev_fontset fs;
 	ev_metrics metrics;          /* layout measures through fs */

@@ -4,15 +4,73 @@
  * ev_label_sheet in millimetres. Edge code: it reads the folder. */
 #include "labeldb.h"
 
+#include <dlfcn.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "arena.h"
 #include "fsutil.h"
+
+/* libxml2 is loaded when a database is first read, not linked: with the
+ * ICU and C++ runtime it brings, linking it cost every start of envoi
+ * about 4 ms and 120 page faults, and most runs read no database (the
+ * built-in sheets need none). The calls below go through these pointers,
+ * by the names and types of libxml2's own headers. */
+static struct {
+	xmlDocPtr (*ReadMemory)(const char *, int, const char *, const char *, int);
+	void (*FreeDoc)(xmlDocPtr);
+	xmlNodePtr (*DocGetRootElement)(const xmlDoc *);
+	xmlChar *(*GetProp)(const xmlNode *, const xmlChar *);
+	int (*Strcmp)(const xmlChar *, const xmlChar *);
+	long (*GetLineNo)(const xmlNode *);
+	xmlErrorPtr (*GetLastError)(void);
+	void (*InitParser)(void);
+	xmlFreeFunc *Free;            /* libxml2's variable xmlFree */
+	const char *why;              /* NULL: loaded */
+} xml;
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_load(void)
+{
+	void *h = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		xml.why = "libxml2.so.2 cannot be loaded (install the Debian package libxml2)";
+		return;
+	}
+	/* POSIX's way to a function from dlsym (ISO C has no cast for it). */
+	*(void **)&xml.ReadMemory = dlsym(h, "xmlReadMemory");
+	*(void **)&xml.FreeDoc = dlsym(h, "xmlFreeDoc");
+	*(void **)&xml.DocGetRootElement = dlsym(h, "xmlDocGetRootElement");
+	*(void **)&xml.GetProp = dlsym(h, "xmlGetProp");
+	*(void **)&xml.Strcmp = dlsym(h, "xmlStrcmp");
+	*(void **)&xml.GetLineNo = dlsym(h, "xmlGetLineNo");
+	*(void **)&xml.GetLastError = dlsym(h, "xmlGetLastError");
+	*(void **)&xml.InitParser = dlsym(h, "xmlInitParser");
+	xml.Free = dlsym(h, "xmlFree");
+	if (!xml.ReadMemory || !xml.FreeDoc || !xml.DocGetRootElement || !xml.GetProp ||
+	    !xml.Strcmp || !xml.GetLineNo || !xml.GetLastError || !xml.InitParser ||
+	    !xml.Free || !*xml.Free)
+		xml.why = "libxml2.so.2 lacks a function envoi uses";
+	else
+		xml.InitParser();
+	/* Kept loaded until the process ends. */
+}
+
+#define xmlReadMemory xml.ReadMemory
+#define xmlFreeDoc xml.FreeDoc
+#define xmlDocGetRootElement xml.DocGetRootElement
+#define xmlGetProp xml.GetProp
+#define xmlStrcmp xml.Strcmp
+#define xmlGetLineNo xml.GetLineNo
+#define xmlGetLastError xml.GetLastError
+#undef xmlFree
+#define xmlFree (*xml.Free)
 
 #define FILE_LIMIT ((size_t)16 << 20)   /* one templates file */
 #define FILES_MAX 1000
@@ -389,7 +447,13 @@ ev_labeldb *ev_labeldb_load(const char *dir, ev_diags *d)
 	if (!db || !(db->a = ev_arena_new()) ||
 	    !(db->path = ev_arena_strdup(db->a, ev_labeldb_dir(dir))))
 		goto oom;
-	xmlInitParser();
+	pthread_once(&xml_once, xml_load);
+	if (xml.why) {
+		ev_labeldb_free(db);
+		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "cannot read the label sheets of "
+		            "gLabels: %s", xml.why);
+		return NULL;
+	}
 	bool oom;
 	char **files = ev_list_files(db->path, "-templates.xml", FILES_MAX, &oom);
 	if (oom || read_papers(&r, db->path) < 0)

@@ -14,10 +14,14 @@ int ev_csv_field(ev_buf *out, const char *s)
 		ev_buf_putc(out, '"');
 	if (formula)
 		ev_buf_putc(out, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			ev_buf_putc(out, '"');
-		ev_buf_putc(out, *p);
+	/* Each stretch up to and with a quote at once, the quote doubled. */
+	for (const char *p = s;;) {
+		const char *q = strchr(p, '"');
+		ev_buf_append(out, p, q ? (size_t)(q - p) + 1 : strlen(p));
+		if (!q)
+			break;
+		ev_buf_putc(out, '"');
+		p = q + 1;
 	}
 	if (quote)
 		ev_buf_putc(out, '"');

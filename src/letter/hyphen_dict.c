@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <hyphen.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +65,8 @@ struct dict {
 	bool utf8;            /* libhyphen reads it as UTF-8 */
 	iconv_t to;           /* UTF-8 -> the file's charset, when not UTF-8 */
 	char why[PATH_CAP + 512];   /* the FAILED sentence */
+	bool loading;         /* a prefetch thread is loading it: join first */
+	pthread_t loader;
 };
 
 /* The answers already given: every letter of a campaign hyphenates the
@@ -140,10 +143,20 @@ ev_hyphen *ev_hyphen_share(const ev_hyphen *parent)
 	return h;
 }
 
+static void join_loader(struct dict *d)
+{
+	if (d->loading) {
+		pthread_join(d->loader, NULL);
+		d->loading = false;
+	}
+}
+
 void ev_hyphen_free(ev_hyphen *h)
 {
 	if (!h)
 		return;
+	for (int i = 0; i < DICT_COUNT; i++)
+		join_loader(&h->dicts[i]);
 	for (int i = 0; i < DICT_COUNT; i++) {
 		if (h->dicts[i].hd && !h->dicts[i].borrowed)
 			hnj_hyphen_free(h->dicts[i].hd);
@@ -167,12 +180,53 @@ static void dict_charset(const HyphenDict *hd, char *out, size_t cap)
 	out[n] = '\0';
 }
 
-/* Load dictionary i on first use; true when it is usable. */
+static bool load_now(ev_hyphen *h, int i);
+
+/* Load dictionary i on first use (after a prefetch of it has ended); true
+ * when it is usable. */
 static bool dict_load(ev_hyphen *h, int i)
 {
 	struct dict *d = &h->dicts[i];
+	join_loader(d);
 	if (d->state != NOT_TRIED)
 		return d->state == LOADED;
+	return load_now(h, i);
+}
+
+/* What a prefetch thread runs. */
+struct prefetch {
+	ev_hyphen *h;
+	int i;
+};
+
+static void *prefetch_main(void *arg)
+{
+	struct prefetch *p = arg;
+	load_now(p->h, p->i);
+	free(p);
+	return NULL;
+}
+
+void ev_hyphen_prefetch(ev_hyphen *h, const char *lang)
+{
+	const struct lang *l = find_lang(lang);
+	if (!h || !l)
+		return;
+	struct dict *d = &h->dicts[l->dict];
+	struct prefetch *p = d->state == NOT_TRIED && !d->loading ? malloc(sizeof *p) : NULL;
+	if (!p)
+		return;
+	*p = (struct prefetch){h, l->dict};
+	if (pthread_create(&d->loader, NULL, prefetch_main, p) == 0)
+		d->loading = true;
+	else
+		free(p);
+}
+
+/* Load dictionary i now, on this thread. */
+static bool load_now(ev_hyphen *h, int i)
+{
+	struct dict *d = &h->dicts[i];
 	d->state = FAILED;
 	/* The parent's patterns, read and prepared once; only the converter
 	 * (iconv keeps state) and the cache are this hyphenator's own. */

@@ -46,4 +46,14 @@ ev_hyphenator ev_hyphen_iface(ev_hyphen *h);
  * owned by h and valid until ev_hyphen_free(h). */
 const char *ev_hyphen_missing(ev_hyphen *h, const char *lang);
 
+/* Start loading lang's file in a thread of its own, so it is read while
+ * the caller does other work (reading a pattern file and building
+ * libhyphen's tables is the costliest step of starting up); the first use
+ * of the language (ev_hyphen_missing, hyphenating) waits for it and then
+ * answers as if it had loaded the file itself. Nothing when the language
+ * is unknown, already loaded or being loaded, or no thread can be
+ * started. Only before h is shared (ev_hyphen_share) and from the thread
+ * that owns it. */
+void ev_hyphen_prefetch(ev_hyphen *h, const char *lang);
+
 #endif

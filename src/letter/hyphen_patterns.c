@@ -13,10 +13,12 @@
 
 #include "text.h"
 
-/* One pattern: its letters and their len + 1 values in the pools. */
+/* One pattern: its letters and their len + 1 values in the pools (offsets
+ * fit 32 bits: the file is capped at EV_HYPHEN_PATTERNS_MAX). Small, as
+ * every page these tables touch costs. */
 struct pat {
-	size_t letters, values;
-	size_t n;
+	uint32_t letters, values;
+	uint32_t n;
 };
 
 struct pats {
@@ -70,8 +72,8 @@ static void pats_free(struct pats *p)
 static void pat_add(struct pats *p, const char *line, size_t n)
 {
 	struct pat *t = &p->v[p->n];
-	t->letters = p->nl;
-	t->values = p->nv;
+	t->letters = (uint32_t)p->nl;
+	t->values = (uint32_t)p->nv;
 	t->n = 0;
 	unsigned char *val = p->values + p->nv;
 	val[0] = 0;
@@ -116,6 +118,49 @@ static bool next_line(const char *text, size_t len, size_t *at, const char **s, 
 static bool is_setting(const char *s, size_t n)
 {
 	return n && s[0] >= 'A' && s[0] <= 'Z';
+}
+
+/* The prefixes written: pattern index + 1 in the high bits, prefix length
+ * (< 128) low; open addressing, doubled when half full. */
+struct seen {
+	uint32_t *v;
+	size_t mask, n;
+};
+
+/* Note prefix s[0..k) of pattern i; 1 when it is new, 0 when it was
+ * there, -1 when out of memory. */
+static int seen_add(struct seen *sn, const struct pats *p, uint32_t i, const char *s,
+                    size_t k)
+{
+	size_t slot = (size_t)ev_hash(s, k, EV_HASH_START) & sn->mask;
+	for (; sn->v[slot]; slot = (slot + 1) & sn->mask) {
+		uint32_t e = sn->v[slot];
+		const struct pat *o = &p->v[(e >> 7) - 1];
+		if ((e & 0x7F) == k && memcmp(p->letters + o->letters, s, k) == 0)
+			return 0;
+	}
+	sn->v[slot] = (i + 1) << 7 | (uint32_t)k;
+	if (++sn->n * 2 <= sn->mask + 1)
+		return 1;
+	/* Half full: twice the room, every entry placed again. */
+	size_t mask = sn->mask * 2 + 1;
+	uint32_t *v = calloc(mask + 1, sizeof *v);
+	if (!v)
+		return -1;
+	for (size_t j = 0; j <= sn->mask; j++) {
+		uint32_t e = sn->v[j];
+		if (!e)
+			continue;
+		const struct pat *o = &p->v[(e >> 7) - 1];
+		size_t t = (size_t)ev_hash(p->letters + o->letters, e & 0x7F, EV_HASH_START) & mask;
+		while (v[t])
+			t = (t + 1) & mask;
+		v[t] = e;
+	}
+	free(sn->v);
+	sn->v = v;
+	sn->mask = mask;
+	return 1;
 }
 
 /* Write the union for the prefix s[0..n) onto out, when it has a value. */
@@ -186,7 +231,7 @@ int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *wh
 	}
 
 	struct pats p = {0};
-	uint64_t *seen = NULL;
+	uint32_t *seen = NULL;
 	size_t mask = pow2_above(lines) - 1;
 	p.letters = malloc(len + 1);
 	p.values = malloc(len + lines + 1);
@@ -211,32 +256,24 @@ int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *wh
 	}
 	ev_buf_puts(out, "NEXTLEVEL\n");
 
-	/* Every prefix once, in the order the patterns came. */
-	size_t prefixes = 0;
-	for (size_t i = 0; i < p.n; i++)
-		prefixes += p.v[i].n;
-	size_t smask = pow2_above(prefixes) - 1;
-	seen = calloc(smask + 1, sizeof *seen);
-	if (!seen)
+	/* Every prefix once, in the order the patterns came. The table of
+	 * prefixes written grows with them (far fewer are distinct than the
+	 * patterns have in all: 17,000 of 69,000 in hyph_en_GB.dic). The
+	 * output is about the size of the file: room for it at once, so it
+	 * is not copied as it grows. */
+	struct seen sn = {.mask = pow2_above(p.n) - 1};
+	sn.v = calloc(sn.mask + 1, sizeof *sn.v);
+	seen = sn.v;
+	if (!seen || ev_buf_reserve(out, len + len / 2) < 0)
 		goto oom;
 	for (size_t i = 0; i < p.n && !out->failed; i++) {
 		const char *ls = p.letters + p.v[i].letters;
 		for (size_t k = 1; k <= p.v[i].n; k++) {
-			/* entry: pattern index + 1 in the high bits, prefix length low */
-			size_t slot = (size_t)ev_hash(ls, k, EV_HASH_START) & smask;
-			bool dup = false;
-			for (; seen[slot]; slot = (slot + 1) & smask) {
-				uint64_t e = seen[slot];
-				const struct pat *o = &p.v[(e >> 8) - 1];
-				if ((e & 0xFF) == k && memcmp(p.letters + o->letters, ls, k) == 0) {
-					dup = true;
-					break;
-				}
-			}
-			if (dup)
-				continue;
-			seen[slot] = ((uint64_t)(i + 1) << 8) | k;
-			if (put_prefix(&p, ls, k, out, why, cap) < 0 && !out->failed)
+			int fresh = seen_add(&sn, &p, (uint32_t)i, ls, k);
+			seen = sn.v;
+			if (fresh < 0)
+				goto oom;
+			if (fresh && put_prefix(&p, ls, k, out, why, cap) < 0 && !out->failed)
 				goto done;
 		}
 	}

@@ -63,6 +63,7 @@ typedef struct lay {
 	row *rows;
 	size_t nrows, cap_rows;
 	const char **page_lang;  /* per page: the language of its first row */
+	ev_buf *text;            /* a line's text as it is drawn (reused) */
 } lay;
 
 static void *grow_arr(ev_arena *a, void *old, size_t n, size_t *cap, size_t size)
@@ -75,6 +76,16 @@ static void *grow_arr(ev_arena *a, void *old, size_t n, size_t *cap, size_t size
 		memcpy(p, old, n * size);
 	*cap = ncap;
 	return p;
+}
+
+/* The width of s at size, as ev_text_width gives it; a text measured
+ * before by this worker is not shaped again (measure_memo). */
+static double measure(ev_layout_memo *memo, const ev_metrics *m, ev_face f,
+                      double size, const char *s, size_t n);
+
+static double text_width(const lay *L, ev_face f, double size, const char *s, size_t n)
+{
+	return measure(L->in->memo, L->m, f, size, s, n);
 }
 
 /* ---- checks ---- */
@@ -103,10 +114,10 @@ static int text_right(lay *L, double left, double right, double y, ev_face f,
                       double size, const char *s, const char *what)
 {
 	size_t n = strlen(s);
-	double w = ev_text_width(L->m, f, size, s, n);
+	double w = text_width(L, f, size, s, n);
 	while (w > right - left && size > 6.0) {
 		size -= 0.5;
-		w = ev_text_width(L->m, f, size, s, n);
+		w = text_width(L, f, size, s, n);
 	}
 	if (w > right - left) {
 		L->reason = ev_arena_printf(L->dl->arena, "%s '%s' is too long to "
@@ -151,9 +162,20 @@ static int letterhead(lay *L, const ev_preset *ps)
 static double field_text_x(const ev_preset *ps) { return EV_MM(ps->field_x + 5.0); }
 static double field_width(const ev_preset *ps) { return EV_MM(ps->field_w - 5.0 - 2.0); }
 
+static int address_fit(ev_layout_memo *memo, const ev_preset *ps,
+                       const char *const *lines, size_t n, const ev_metrics *m,
+                       double *size, char *why, size_t cap);
+
 int ev_layout_address_fit(const ev_preset *ps, const char *const *lines,
                           size_t n, const ev_metrics *m, double *size,
                           char *why, size_t cap)
+{
+	return address_fit(NULL, ps, lines, n, m, size, why, cap);
+}
+
+static int address_fit(ev_layout_memo *memo, const ev_preset *ps,
+                       const char *const *lines, size_t n, const ev_metrics *m,
+                       double *size, char *why, size_t cap)
 {
 	double width = field_width(ps);
 	double top = EV_MM(ps->zone), bottom = EV_MM(ps->field_bottom);
@@ -173,8 +195,8 @@ int ev_layout_address_fit(const ev_preset *ps, const char *const *lines,
 		double lead = sz * 1.2, first = top + sz * 0.8;
 		bool fits = first + lead * (double)(n - 1) + sz * 0.25 <= bottom;
 		for (size_t i = 0; fits && i < n; i++)
-			fits = ev_text_width(m, EV_FACE_REGULAR, sz, lines[i],
-			                     strlen(lines[i])) <= width;
+			fits = measure(memo, m, EV_FACE_REGULAR, sz, lines[i],
+			               strlen(lines[i])) <= width;
 		if (fits) {
 			*size = sz;
 			return 0;
@@ -184,8 +206,8 @@ int ev_layout_address_fit(const ev_preset *ps, const char *const *lines,
 	size_t widest = 0;
 	double wmax = 0;
 	for (size_t i = 0; i < n; i++) {
-		double w = ev_text_width(m, EV_FACE_REGULAR, ADDRESS_MIN_SIZE,
-		                         lines[i], strlen(lines[i]));
+		double w = measure(memo, m, EV_FACE_REGULAR, ADDRESS_MIN_SIZE,
+		                   lines[i], strlen(lines[i]));
 		if (w > wmax)
 			wmax = w, widest = i;
 	}
@@ -206,8 +228,8 @@ static int address_block(lay *L, const ev_preset *ps)
 	const ev_letter_in *in = L->in;
 	double size;
 	char why[600];
-	if (ev_layout_address_fit(ps, in->address, in->naddress, L->m, &size, why,
-	                          sizeof why)) {
+	if (address_fit(in->memo, ps, in->address, in->naddress, L->m, &size, why,
+	                sizeof why)) {
 		L->reason = ev_arena_strdup(L->dl->arena, why);
 		return L->reason ? 1 : -1;
 	}
@@ -231,9 +253,9 @@ static int return_and_info(lay *L, const ev_preset *ps)
 			return rc;
 		double size = 7.0, width = field_width(ps), x = field_text_x(ps);
 		double base = EV_MM(ps->zone - 1.7);
-		while (size > 5.0 && ev_text_width(L->m, EV_FACE_REGULAR, size, in->return_line, n) > width)
+		while (size > 5.0 && text_width(L, EV_FACE_REGULAR, size, in->return_line, n) > width)
 			size -= 0.5;
-		if (ev_text_width(L->m, EV_FACE_REGULAR, size, in->return_line, n) > width) {
+		if (text_width(L, EV_FACE_REGULAR, size, in->return_line, n) > width) {
 			L->reason = ev_arena_printf(L->dl->arena, "the return address '%s' "
 			                            "is too long for the window even at 5 pt",
 			                            in->return_line);
@@ -243,7 +265,7 @@ static int return_and_info(lay *L, const ev_preset *ps)
 		                    in->return_line, n) < 0)
 			return -1;
 		if (ev_display_line(L->dl, L->page, x, base + 1.5,
-		                    x + ev_text_width(L->m, EV_FACE_REGULAR, size,
+		                    x + text_width(L, EV_FACE_REGULAR, size,
 		                    in->return_line, n), base + 1.5, 0.3) < 0)
 			return -1;
 	}
@@ -311,7 +333,7 @@ static int add_piece(lay *L, para *P, ev_face f, const char *s, size_t n,
 	P->p = grow_arr(L->dl->arena, P->p, P->np, &P->cap_p, sizeof *P->p);
 	if (!P->p)
 		return -1;
-	double w = ev_text_width(L->m, f, P->size, s, n);
+	double w = text_width(L, f, P->size, s, n);
 	P->p[P->np] = (piece){.face = f, .s = s, .len = n, .w = w, .literal = literal};
 	if (new_word || !P->nw || hard) {
 		P->w = grow_arr(L->dl->arena, P->w, P->nw, &P->cap_w, sizeof *P->w);
@@ -381,7 +403,7 @@ static int cut_wide_words(lay *L, para *P)
 			size_t step = ev_utf8_decode(pc->s + k, pc->len - k, &cp);
 			if (!step)
 				step = 1;
-			if (ev_text_width(L->m, pc->face, P->size, pc->s, k + step) > P->width)
+			if (text_width(L, pc->face, P->size, pc->s, k + step) > P->width)
 				break;
 			k += step;
 			cut = k;
@@ -394,9 +416,9 @@ static int cut_wide_words(lay *L, para *P)
 			return -1;
 		pc = &P->p[P->w[i].first];
 		piece rest = {.face = pc->face, .s = pc->s + cut, .len = pc->len - cut};
-		rest.w = ev_text_width(L->m, rest.face, P->size, rest.s, rest.len);
+		rest.w = text_width(L, rest.face, P->size, rest.s, rest.len);
 		pc->len = cut;
-		pc->w = ev_text_width(L->m, pc->face, P->size, pc->s, cut);
+		pc->w = text_width(L, pc->face, P->size, pc->s, cut);
 		pc->literal = rest.literal = false;
 		P->w[i].w = pc->w;
 		P->p[P->np] = rest;
@@ -472,14 +494,14 @@ static int piece_items(lay *L, para *P, const piece *pc, const char *lang)
 			if (pc->s[i] == '-' && pc->s[i - 1] != '-' && pc->s[i + 1] != '-')
 				at[nat++] = i + 1;
 	if (P->hyphen[pc->face] < 0)
-		P->hyphen[pc->face] = ev_text_width(L->m, pc->face, P->size, "-", 1);
+		P->hyphen[pc->face] = text_width(L, pc->face, P->size, "-", 1);
 	double hyphen = P->hyphen[pc->face];
 	size_t from = 0;
 	for (size_t i = 0; i <= nat; i++) {
 		size_t to = i < nat ? at[i] : pc->len;
 		if (to <= from || to > pc->len)
 			continue;
-		double w = ev_text_width(L->m, pc->face, P->size, pc->s + from, to - from);
+		double w = text_width(L, pc->face, P->size, pc->s + from, to - from);
 		if (add_item(L, P, (ev_lb_item){.kind = EV_LB_BOX, .width = w},
 		             (frag){pc->face, pc->s + from, to - from}) < 0)
 			return -1;
@@ -549,12 +571,31 @@ struct ev_layout_memo {
 	ev_arena *a;
 	memo_entry *v;
 	size_t n, cap;
+	ev_buf text;                 /* lay's, kept from letter to letter */
+	ev_arena *scratch;           /* the line breaker's, reset after each use */
+	ev_width_memo *widths;       /* the widths measured (metrics.h) */
 };
+
+/* Through the memo's width memo (metrics.h) when there is a memo: made
+ * for m on first use, and made again should m be another metrics. */
+static double measure(ev_layout_memo *memo, const ev_metrics *m, ev_face f,
+                      double size, const char *s, size_t n)
+{
+	if (memo && (!memo->widths || !ev_width_memo_of(memo->widths, m))) {
+		ev_width_memo_free(memo->widths);
+		memo->widths = ev_width_memo_new(m);
+	}
+	if (!memo || !memo->widths)
+		return ev_text_width(m, f, size, s, n);
+	ev_metrics through = ev_width_memo_metrics(memo->widths);
+	return ev_text_width(&through, f, size, s, n);
+}
 
 ev_layout_memo *ev_layout_memo_new(void)
 {
 	ev_layout_memo *m = calloc(1, sizeof *m);
-	if (m && !(m->a = ev_arena_new())) {
+	if (m && (!(m->a = ev_arena_new()) || !(m->scratch = ev_arena_new()))) {
+		ev_arena_free(m->a);
 		free(m);
 		return NULL;
 	}
@@ -566,7 +607,10 @@ void ev_layout_memo_free(ev_layout_memo *m)
 	if (!m)
 		return;
 	ev_arena_free(m->a);
+	ev_arena_free(m->scratch);
+	ev_width_memo_free(m->widths);
 	free(m->v);
+	ev_buf_free(&m->text);
 	free(m);
 }
 
@@ -702,18 +746,20 @@ static int set_para_afresh(lay *L, para *P, const ev_block *b, double width,
 	            .shared = runs_shared(b)};
 	for (int f = 0; f < EV_FACE_COUNT; f++)
 		P->hyphen[f] = -1;
-	P->space = ev_text_width(L->m, EV_FACE_REGULAR, size, " ", 1);
+	P->space = text_width(L, EV_FACE_REGULAR, size, " ", 1);
 	int rc = split_runs(L, b, P);
 	if (rc || !P->nw)
 		return rc;
 	if (cut_wide_words(L, P) < 0 || build_items(L, P, lang) < 0)
 		return -1;
+	ev_arena *scratch = L->in->memo ? L->in->memo->scratch : NULL;
 	ev_lb_params prm = {.width = width, .tolerance = 1.0, .line_penalty = 10,
 	                    .flagged_demerits = 3000, .fitness_demerits = 3000,
-	                    .max_hyphen_run = 2};
-	if (ev_linebreak(P->items, P->ni, &prm, L->dl->arena, &P->lines, &P->nlines) < 0)
-		return -1;
-	return 0;
+	                    .max_hyphen_run = 2, .scratch = scratch};
+	int lb = ev_linebreak(P->items, P->ni, &prm, L->dl->arena, &P->lines, &P->nlines);
+	if (scratch)
+		ev_arena_reset(scratch);
+	return lb < 0 ? -1 : 0;
 }
 
 /* Draw line li of P with its left edge at x: consecutive fragments of one
@@ -737,7 +783,8 @@ static int draw_line(lay *L, const para *P, size_t li, double x, double y)
 		L->st->worst_space = (P->space + ws) / P->space;
 		L->st->worst_page = (size_t)(L->page - L->dl->pages) - L->first_page + 1;
 	}
-	ev_buf text = {0};
+	ev_buf *text = L->text;
+	ev_buf_reset(text);
 	ev_face face = EV_FACE_REGULAR;
 	double start = x;
 	bool pending_space = false;
@@ -754,35 +801,34 @@ static int draw_line(lay *L, const para *P, size_t li, double x, double y)
 		if (it->kind != EV_LB_BOX)
 			continue;
 		const frag *f = &P->frags[i];
-		if (text.len && f->face != face) {
+		if (text->len && f->face != face) {
 			rc |= ev_display_text_spaced(L->dl, L->page, start, y, face, P->size,
-			                             text.data, text.len, ws);
-			ev_buf_reset(&text);
+			                             text->data, text->len, ws);
+			ev_buf_reset(text);
 		}
-		if (!text.len) {
+		if (!text->len) {
 			start = x;
 			face = f->face;
 		} else if (pending_space) {
-			ev_buf_putc(&text, ' ');
+			ev_buf_putc(text, ' ');
 		}
 		pending_space = false;
-		ev_buf_append(&text, f->s, f->len);
+		ev_buf_append(text, f->s, f->len);
 		x += it->width;
 	}
 	if (ln->hyphen && ln->end < P->ni && P->items[ln->end].width > 0) {
-		if (!text.len)
+		if (!text->len)
 			start = x;
-		ev_buf_putc(&text, '-');
+		ev_buf_putc(text, '-');
 	}
-	if (text.len)
+	if (text->len)
 		rc |= ev_display_text_spaced(L->dl, L->page, start, y, face, P->size,
-		                             text.data, text.len, ws);
+		                             text->data, text->len, ws);
 	if (L->st && ln->hyphen)
 		L->st->hyphens++;
 	if (L->st && ln->loose && P->justify && !last)
 		L->st->ragged++;
-	rc |= text.failed ? -1 : 0;
-	ev_buf_free(&text);
+	rc |= text->failed ? -1 : 0;
 	return rc ? -1 : 0;
 }
 
@@ -1069,7 +1115,7 @@ static int page_heads(lay *L)
 		const char *lang = i <= MAX_PAGES && L->page_lang && L->page_lang[i]
 		                   ? L->page_lang[i] : L->in->lang;
 		size_t n = ev_page_of(s, sizeof s, lang, i + 1, total);
-		double w = ev_text_width(L->m, EV_FACE_REGULAR, 9.0, s, n);
+		double w = text_width(L, EV_FACE_REGULAR, 9.0, s, n);
 		if (ev_display_text(L->dl, pg, L->right - w, HEAD_Y, EV_FACE_REGULAR,
 		                    9.0, s, n) < 0)
 			return -1;
@@ -1083,11 +1129,11 @@ static int page_heads(lay *L)
 			size_t hn = strlen(head);
 			double size = 9.0;
 			double room = L->right - L->left - w - EV_MM(10.0);
-			while (size > 6.0 && ev_text_width(L->m, EV_FACE_REGULAR, size, head, hn) > room)
+			while (size > 6.0 && text_width(L, EV_FACE_REGULAR, size, head, hn) > room)
 				size -= 0.5;
 			/* A head that does not fit even so is left out: it only
 			 * repeats what the first page says. */
-			if (ev_text_width(L->m, EV_FACE_REGULAR, size, head, hn) <= room &&
+			if (text_width(L, EV_FACE_REGULAR, size, head, hn) <= room &&
 			    ev_display_text(L->dl, pg, L->left, HEAD_Y, EV_FACE_REGULAR,
 			                    size, head, hn) < 0)
 				return -1;
@@ -1106,6 +1152,8 @@ int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
 	const ev_paper *paper = in->paper ? in->paper : ev_paper_default();
 	lay L = {.m = m, .in = in, .dl = dl, .first_page = dl->npages, .st = st,
 	         .pw = EV_MM(paper->w), .ph = EV_MM(paper->h)};
+	ev_buf own = {0};
+	L.text = in->memo ? &in->memo->text : &own;
 	L.left = EV_MM(LEFT_MM);
 	L.right = L.pw - EV_MM(RIGHT_MM);
 	L.bottom = L.ph - EV_MM(BOTTOM_MM);
@@ -1147,5 +1195,6 @@ int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
 		st->pages = dl->npages - L.first_page;
 	if (rc == 1)
 		*reason = L.reason;
+	ev_buf_free(&own);
 	return rc;
 }

@@ -50,7 +50,15 @@ struct lb {
 	size_t nnodes, capnodes;
 	uint32_t *active, *dropped;
 	size_t nact;
+	ev_arena *a;            /* the scratch above lives here, with the
+	                           result: no malloc a paragraph */
 };
+
+/* Room for n things of size bytes in the arena, or NULL. */
+static void *scratch(ev_arena *a, size_t n, size_t size)
+{
+	return n > SIZE_MAX / size ? NULL : ev_arena_alloc(a, n * size);
+}
 
 static double clampd(double v, double lo, double hi, double if_nan)
 {
@@ -181,12 +189,14 @@ static double demerits(const struct lb *L, const struct fit *f, size_t b,
 static int add_node(struct lb *L, const struct node *nd, uint32_t *id)
 {
 	if (L->nnodes == L->capnodes) {
-		size_t cap = L->capnodes ? L->capnodes * 2 : 1024;
+		size_t cap = L->capnodes ? L->capnodes * 2 : 32;   /* text makes about ten */
 		if (cap >= NONE || cap > SIZE_MAX / sizeof *L->nodes)
 			return -1;
-		struct node *p = realloc(L->nodes, cap * sizeof *p);
+		struct node *p = scratch(L->a, cap, sizeof *p);
 		if (!p)
 			return -1;
+		if (L->nnodes)
+			memcpy(p, L->nodes, L->nnodes * sizeof *p);
 		L->nodes = p;
 		L->capnodes = cap;
 	}
@@ -370,13 +380,13 @@ static int sweep(struct lb *L, bool final, struct ranked *tmp, uint32_t *best)
 static int prepare(struct lb *L)
 {
 	size_t n = L->n;
-	L->w = malloc((n + 1) * sizeof *L->w);
-	L->y = malloc((n + 1) * sizeof *L->y);
-	L->z = malloc((n + 1) * sizeof *L->z);
-	L->fil = malloc((n + 1) * sizeof *L->fil);
-	L->next_nd = malloc((n + 1) * sizeof *L->next_nd);
-	L->active = malloc((MAX_ACTIVE + NFIT * NRUN + 1) * sizeof *L->active);
-	L->dropped = malloc((MAX_ACTIVE + NFIT * NRUN + 1) * sizeof *L->dropped);
+	L->w = scratch(L->a, n + 1, sizeof *L->w);
+	L->y = scratch(L->a, n + 1, sizeof *L->y);
+	L->z = scratch(L->a, n + 1, sizeof *L->z);
+	L->fil = scratch(L->a, n + 1, sizeof *L->fil);
+	L->next_nd = scratch(L->a, n + 1, sizeof *L->next_nd);
+	L->active = scratch(L->a, MAX_ACTIVE + NFIT * NRUN + 1, sizeof *L->active);
+	L->dropped = scratch(L->a, MAX_ACTIVE + NFIT * NRUN + 1, sizeof *L->dropped);
 	if (!L->w || !L->y || !L->z || !L->fil || !L->next_nd || !L->active || !L->dropped)
 		return -1;
 	L->w[0] = L->y[0] = L->z[0] = 0;
@@ -403,18 +413,6 @@ static int prepare(struct lb *L)
 	for (size_t i = n; i-- > 0;)
 		L->next_nd[i] = discardable(L, i) ? L->next_nd[i + 1] : (uint32_t)i;
 	return 0;
-}
-
-static void release(struct lb *L)
-{
-	free(L->w);
-	free(L->y);
-	free(L->z);
-	free(L->fil);
-	free(L->next_nd);
-	free(L->active);
-	free(L->dropped);
-	free(L->nodes);
 }
 
 /* Walk back from the final node, writing the lines into the arena. */
@@ -473,11 +471,12 @@ int ev_linebreak(const ev_lb_item *items, size_t n, const ev_lb_params *p,
 		.fitness_d = clampd(p->fitness_demerits, 0, BIG, 0),
 		.max_run = p->max_hyphen_run < 0 ? 0
 		           : p->max_hyphen_run > EV_LB_MAX_HYPHEN_RUN ? -1 : p->max_hyphen_run,
+		.a = p->scratch ? p->scratch : a,
 	};
 	L.run_states = L.max_run < 1 ? 1 : L.max_run;
 
 	int rc = -1;
-	struct ranked *tmp = malloc((MAX_ACTIVE + NFIT * NRUN + 1) * sizeof *tmp);
+	struct ranked *tmp = scratch(L.a, MAX_ACTIVE + NFIT * NRUN + 1, sizeof *tmp);
 	if (!tmp || prepare(&L) < 0)
 		goto done;
 
@@ -501,7 +500,5 @@ int ev_linebreak(const ev_lb_item *items, size_t n, const ev_lb_params *p,
 	else
 		rc = -1;   /* the second pass always ends; only memory stops it */
 done:
-	release(&L);
-	free(tmp);
 	return rc;
 }

@@ -38,6 +38,8 @@ typedef struct ev_lb_params {
 	int max_hyphen_run;       /* at most this many hyphenated lines in a row
 	                             (2); 0 = none; a hard constraint, which
 	                             only a forced flagged penalty overrides */
+	ev_arena *scratch;        /* where the working arrays go, for the caller
+	                             to reset after (NULL: the result's arena) */
 } ev_lb_params;
 
 typedef struct ev_lb_line {
@@ -72,9 +74,11 @@ ev_lb_params ev_lb_params_default(double width);
  * box wider than the measure gets a line of its own. Those lines are marked
  * loose. Non-finite or absurd numbers in items or params are clamped.
  *
- * *lines (allocated in a, valid until a is reset) and *nlines receive the
- * result. Returns 0 when every line is within tolerance, 1 when some are
- * marked loose (the result is still complete), -1 when out of memory or n >
+ * *lines and *nlines receive the result, allocated in a (valid until a
+ * is reset), as are the working arrays unless p->scratch says where (no
+ * malloc). Returns 0 when every
+ * line is within tolerance, 1 when some are marked loose (the result is
+ * still complete), -1 when out of memory or n >
  * EV_LB_MAX_ITEMS (*lines NULL, *nlines 0). Time O(n * active nodes), with
  * the active list capped. */
 int ev_linebreak(const ev_lb_item *items, size_t n, const ev_lb_params *p,

@@ -125,12 +125,24 @@ static const char *value_in(const ev_merge_input *in, const scope *sc, long fiel
 		return filtered(in, f, item, a);
 	const char *name = f->name;
 	if (!strcmp(name, "signatories") && in->nsignatories) {
-		/* Inline use: the organisations as one comma-separated phrase. */
-		ev_buf b = {0};
+		/* Inline use: the organisations as one comma-separated phrase
+		 * (also made, and then replaced, for the signatories block: once
+		 * a letter, so measured and copied, not printed). */
+		size_t len = 0;
 		for (size_t i = 0; i < in->nsignatories; i++)
-			ev_buf_printf(&b, "%s%s", i ? ", " : "", in->signatories[i]);
-		const char *s = b.failed ? NULL : ev_arena_strndup(a, b.data ? b.data : "", b.len);
-		ev_buf_free(&b);
+			len += (i ? 2 : 0) + strlen(in->signatories[i]);
+		char *s = ev_arena_alloc(a, len + 1), *o = s;
+		for (size_t i = 0; s && i < in->nsignatories; i++) {
+			size_t k = strlen(in->signatories[i]);
+			if (i) {
+				memcpy(o, ", ", 2);
+				o += 2;
+			}
+			memcpy(o, in->signatories[i], k);
+			o += k;
+		}
+		if (s)
+			*o = '\0';
 		return s;
 	}
 	/* {{salutation}} inside a translation greets in that language. */
@@ -363,9 +375,33 @@ int ev_merge_body(const ev_merge_input *in, ev_arena *a, ev_doc *result)
 	return 0;
 }
 
+/* A line of few runs (the usual: a date, a reference) is joined straight
+ * into the arena; this many at most. */
+#define LINE_PARTS 16
+
 const char *ev_merge_line(const ev_merge_input *in, const ev_tline *line,
                           ev_arena *a)
 {
+	if (line->nruns <= LINE_PARTS) {
+		const char *part[LINE_PARTS];
+		size_t len[LINE_PARTS], total = 0;
+		for (size_t i = 0; i < line->nruns; i++) {
+			const ev_run *r = &line->runs[i];
+			part[i] = r->field >= 0 ? value(in, r->field, a) : r->text;
+			if (!part[i])
+				return NULL;
+			len[i] = r->field >= 0 ? strlen(part[i]) : r->len;
+			total += len[i];
+		}
+		char *s = ev_arena_alloc(a, total + 1), *o = s;
+		for (size_t i = 0; s && i < line->nruns; i++) {
+			memcpy(o, part[i], len[i]);
+			o += len[i];
+		}
+		if (s)
+			*o = '\0';
+		return s;
+	}
 	ev_buf b = {0};
 	for (size_t i = 0; i < line->nruns; i++) {
 		const ev_run *r = &line->runs[i];

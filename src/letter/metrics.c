@@ -2,6 +2,9 @@
  * fake that layout tests measure with. */
 #include "metrics.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "text.h"
 
 double ev_text_width(const ev_metrics *m, ev_face face, double size,
@@ -45,4 +48,70 @@ ev_metrics ev_metrics_fixed(const double *per_mille)
 		.width = fixed_width,
 		.has_glyph = fixed_has_glyph,
 	};
+}
+
+/* ---- the width memo ---- */
+
+#define WIDTH_SLOTS 1024         /* a power of two */
+#define WIDTH_TEXT 96
+
+struct width_slot {
+	uint64_t hash;
+	double w;                    /* per 1000 units of size, as measured */
+	unsigned char face, len;     /* len 0: empty */
+	char text[WIDTH_TEXT];
+};
+
+struct ev_width_memo {
+	ev_metrics inner;
+	struct width_slot v[WIDTH_SLOTS];
+};
+
+static double memo_width(void *ctx, ev_face face, const char *s, size_t len)
+{
+	ev_width_memo *wm = ctx;
+	if (len == 0 || len > WIDTH_TEXT)
+		return wm->inner.width(wm->inner.ctx, face, s, len);
+	uint64_t h = ev_hash(s, len, EV_HASH_START ^ (uint64_t)face);
+	struct width_slot *w = &wm->v[h & (WIDTH_SLOTS - 1)];
+	if (w->len != len || w->hash != h || w->face != (unsigned char)face ||
+	    memcmp(w->text, s, len)) {
+		w->w = wm->inner.width(wm->inner.ctx, face, s, len);
+		w->hash = h;
+		w->face = (unsigned char)face;
+		w->len = (unsigned char)len;
+		memcpy(w->text, s, len);
+	}
+	return w->w;
+}
+
+static bool memo_has_glyph(void *ctx, ev_face face, uint32_t cp)
+{
+	ev_width_memo *wm = ctx;
+	return wm->inner.has_glyph(wm->inner.ctx, face, cp);
+}
+
+ev_width_memo *ev_width_memo_new(const ev_metrics *m)
+{
+	/* calloc: the slots' pages are touched only as they are used */
+	ev_width_memo *wm = calloc(1, sizeof *wm);
+	if (wm)
+		wm->inner = *m;
+	return wm;
+}
+
+void ev_width_memo_free(ev_width_memo *wm)
+{
+	free(wm);
+}
+
+ev_metrics ev_width_memo_metrics(ev_width_memo *wm)
+{
+	return (ev_metrics){.ctx = wm, .width = memo_width, .has_glyph = memo_has_glyph};
+}
+
+bool ev_width_memo_of(const ev_width_memo *wm, const ev_metrics *m)
+{
+	return wm->inner.ctx == m->ctx && wm->inner.width == m->width &&
+	       wm->inner.has_glyph == m->has_glyph;
 }

@@ -34,6 +34,22 @@ double ev_text_width(const ev_metrics *m, ev_face face, double size,
 uint32_t ev_missing_glyph(const ev_metrics *m, ev_face face, const char *s,
                           size_t len);
 
+/* Widths remembered: a letter measures the same sender lines, words and
+ * address parts as the one before, and a row of a list the same courts,
+ * towns and regions, and shaping them again is the costliest part of
+ * measuring. The memo measures through a copy of m and keeps the last
+ * width of up to 1024 texts of up to 96 bytes (a newer text takes the
+ * slot of an older one); the width it gives is m's own, so measuring
+ * through it changes nothing but the time. Not thread-safe: one a
+ * thread. NULL when out of memory. */
+typedef struct ev_width_memo ev_width_memo;
+ev_width_memo *ev_width_memo_new(const ev_metrics *m);
+void ev_width_memo_free(ev_width_memo *wm);          /* accepts NULL */
+/* Metrics that measure through wm (valid until it is freed). */
+ev_metrics ev_width_memo_metrics(ev_width_memo *wm);
+/* Whether wm measures through m's context and functions. */
+bool ev_width_memo_of(const ev_width_memo *wm, const ev_metrics *m);
+
 /* A fake: every code point is `per_mille` wide and present, except U+FFFD
  * and code points above U+FFFF, which are missing. For tests. */
 ev_metrics ev_metrics_fixed(const double *per_mille);

@@ -16,9 +16,11 @@
 
 static bool is_judge(const char *position)
 {
-	char *k = ev_text_key(position);
+	char buf[128];
+	char *k = ev_text_key_in(position, buf, sizeof buf);
 	bool j = k && (strstr(k, "суд") || strstr(k, "judge"));
-	free(k);
+	if (k != buf)
+		free(k);
 	return j;
 }
 

@@ -29,7 +29,8 @@ static bool in(const char *key, const char *const *words, size_t n)
 int ev_gender_parse(const char *s, ev_gender *out)
 {
 	*out = EV_GENDER_UNKNOWN;
-	char *key = ev_text_key(s);
+	char buf[64];
+	char *key = ev_text_key_in(s, buf, sizeof buf);
 	if (!key)
 		return -1;
 	int rc = 0;
@@ -41,7 +42,8 @@ int ev_gender_parse(const char *s, ev_gender *out)
 		*out = EV_GENDER_FEMALE;
 	else
 		rc = -1;
-	free(key);
+	if (key != buf)
+		free(key);
 	return rc;
 }
 
@@ -59,14 +61,15 @@ static bool ends_any(const char *w, const char *const *list, size_t n)
 	return false;
 }
 
-/* The last word of the case-folded value (a double surname's last part). */
-static char *last_word(const char *s)
+/* The last word of the case-folded value (a double surname's last part),
+ * in buf (cap bytes) or malloc'd (free it when it is not buf). */
+static char *last_word(const char *s, char *buf, size_t cap)
 {
 	const char *start = s;
 	for (const char *p = s; *p; p++)
 		if (*p == ' ' || *p == '-')
 			start = p + 1;
-	return ev_text_key(start);   /* case-folded */
+	return ev_text_key_in(start, buf, cap);   /* case-folded */
 }
 
 #define N(a) (sizeof a / sizeof *a)
@@ -94,7 +97,8 @@ ev_gender ev_gender_infer(const char *patronymic, const char *surname,
 	};
 	*from = NULL;
 	ev_gender g = EV_GENDER_UNKNOWN;
-	char *w = last_word(patronymic);
+	char buf[128];
+	char *w = last_word(patronymic, buf, sizeof buf);
 	if (w && *w) {
 		if (ends_any(w, pat_m, N(pat_m)))
 			g = EV_GENDER_MALE;
@@ -103,10 +107,11 @@ ev_gender ev_gender_infer(const char *patronymic, const char *surname,
 		if (g)
 			*from = "patronymic";
 	}
-	free(w);
+	if (w != buf)
+		free(w);
 	if (g)
 		return g;
-	w = last_word(surname);
+	w = last_word(surname, buf, sizeof buf);
 	if (w && *w) {
 		if (ends_any(w, sur_f, N(sur_f)))
 			g = EV_GENDER_FEMALE;
@@ -115,7 +120,8 @@ ev_gender ev_gender_infer(const char *patronymic, const char *surname,
 		if (g)
 			*from = "surname";
 	}
-	free(w);
+	if (w != buf)
+		free(w);
 	return g;
 }
 

@@ -11,4 +11,9 @@
  * NULL when s is not valid UTF-8 or memory ran out. */
 char *ev_name_key(const char *s);
 
+/* The same in arena a (valid until it is reset), or malloc'd when a is
+ * NULL. */
+struct ev_arena;
+char *ev_name_key_in(struct ev_arena *a, const char *s);
+
 #endif

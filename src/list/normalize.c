@@ -8,32 +8,36 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "arena.h"
 #include "text.h"
 
 /* Latin letters that look like Cyrillic ones, and their twins. Lower case
- * a o e c p x y i; capitals A B C E H K M O P T X I. */
-static const struct { uint32_t latin, cyrillic; } twins[] = {
-	{'a', 0x0430}, {'o', 0x043E}, {'e', 0x0435}, {'c', 0x0441},
-	{'p', 0x0440}, {'x', 0x0445}, {'y', 0x0443}, {'i', 0x0456},
-	{'A', 0x0410}, {'B', 0x0412}, {'C', 0x0421}, {'E', 0x0415},
-	{'H', 0x041D}, {'K', 0x041A}, {'M', 0x041C}, {'O', 0x041E},
-	{'P', 0x0420}, {'T', 0x0422}, {'X', 0x0425}, {'I', 0x0406},
+ * a o e c p x y i; capitals A B C E H K M O P T X I. By the Latin letter,
+ * and by the Cyrillic one (U+0400-U+045F), for a lookup per character. */
+static const uint16_t cyrillic_of[128] = {
+	['a'] = 0x0430, ['o'] = 0x043E, ['e'] = 0x0435, ['c'] = 0x0441,
+	['p'] = 0x0440, ['x'] = 0x0445, ['y'] = 0x0443, ['i'] = 0x0456,
+	['A'] = 0x0410, ['B'] = 0x0412, ['C'] = 0x0421, ['E'] = 0x0415,
+	['H'] = 0x041D, ['K'] = 0x041A, ['M'] = 0x041C, ['O'] = 0x041E,
+	['P'] = 0x0420, ['T'] = 0x0422, ['X'] = 0x0425, ['I'] = 0x0406,
+};
+
+static const char latin_of[0x60] = {
+	[0x30] = 'a', [0x3E] = 'o', [0x35] = 'e', [0x41] = 'c',
+	[0x40] = 'p', [0x45] = 'x', [0x43] = 'y', [0x56] = 'i',
+	[0x10] = 'A', [0x12] = 'B', [0x21] = 'C', [0x15] = 'E',
+	[0x1D] = 'H', [0x1A] = 'K', [0x1C] = 'M', [0x1E] = 'O',
+	[0x20] = 'P', [0x22] = 'T', [0x25] = 'X', [0x06] = 'I',
 };
 
 static uint32_t cyrillic_twin(uint32_t latin)
 {
-	for (size_t i = 0; i < sizeof twins / sizeof *twins; i++)
-		if (twins[i].latin == latin)
-			return twins[i].cyrillic;
-	return 0;
+	return latin < 128 ? cyrillic_of[latin] : 0;
 }
 
 static uint32_t latin_twin(uint32_t cyr)
 {
-	for (size_t i = 0; i < sizeof twins / sizeof *twins; i++)
-		if (twins[i].cyrillic == cyr)
-			return twins[i].latin;
-	return 0;
+	return cyr >= 0x400 && cyr < 0x460 ? (uint32_t)latin_of[cyr - 0x400] : 0;
 }
 
 bool ev_is_cyrillic(unsigned cp)
@@ -52,33 +56,6 @@ bool ev_is_apostrophe(unsigned cp)
 {
 	return cp == 0x27 || cp == 0x2019 || cp == 0x02BC || cp == 0x2018 ||
 	       cp == 0x60 || cp == 0xB4;
-}
-
-static bool is_letter(uint32_t cp)
-{
-	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
-	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
-}
-
-/* The invisible characters of the value as given: how many, the first
- * and where it is (for a message that points at it). */
-static void find_invisible(const char *s, size_t n, ev_fixes *fx)
-{
-	size_t at = 0;
-	for (size_t i = 0; i < n; at++) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode(s + i, n - i, &cp);
-		if (!k)
-			return;
-		i += k;
-		if (!ev_is_invisible(cp))
-			continue;
-		if (!fx->invisible++) {
-			fx->invisible_cp = cp;
-			fx->invisible_at = at;
-		}
-	}
 }
 
 /* Encode cps[from..to) as UTF-8 into out (cap bytes incl. NUL). */
@@ -149,40 +126,64 @@ static void fix_word(uint32_t *cps, size_t from, size_t to, ev_fixes *fx)
 	fx->kinds |= EV_FIX_LOOKALIKE;
 }
 
-char *ev_normalize(const char *s, size_t n, ev_fixes *fx)
+#define STACK_CPS EV_NORMALIZE_STACK
+
+int ev_normalize_cps(const char *s, size_t n, ev_fixes *fx, uint32_t *buf,
+                     uint32_t **cps_out, size_t *m_out)
 {
 	ev_fixes none;
 	if (!fx)
 		fx = &none;
 	memset(fx, 0, sizeof *fx);
-	if (ev_utf8_invalid_at(s, n) != (size_t)-1)
-		return NULL;
+	/* One pass over the value as given: valid UTF-8? Already in NFC
+	 * (every character one NFC leaves alone, the usual case, so utf8proc
+	 * need not copy it)? The invisible characters: how many, the first
+	 * and where it is (for a message that points at it). */
+	bool inert = true;
+	size_t at = 0;
+	for (size_t i = 0; i < n; at++) {
+		uint32_t cp = (unsigned char)s[i];
+		size_t k = 1;
+		if (cp >= 0x80 && !(k = ev_utf8_decode(s + i, n - i, &cp)))
+			return -1;
+		i += k;
+		inert = inert && ev_nfc_inert(cp);
+		if (ev_is_invisible(cp) && !fx->invisible++) {
+			fx->invisible_cp = cp;
+			fx->invisible_at = at;
+		}
+	}
+	const char *text = s;
+	size_t len = n;
 	utf8proc_uint8_t *nfc = NULL;
-	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s,
-	                                  (utf8proc_ssize_t)n, &nfc,
-	                                  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-	if (r < 0)
-		return NULL;
-	size_t len = (size_t)r;
-	if (len != n || memcmp(nfc, s, n) != 0)
-		fx->kinds |= EV_FIX_NFC;
-	find_invisible(s, n, fx);
+	if (!inert) {
+		utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s,
+		                                  (utf8proc_ssize_t)n, &nfc,
+		                                  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+		if (r < 0)
+			return -1;
+		text = (const char *)nfc;
+		len = (size_t)r;
+		if (len != n || memcmp(nfc, s, n) != 0)
+			fx->kinds |= EV_FIX_NFC;
+	}
 	/* Decode into code points, collapsing white space and dropping the
 	 * invisible characters; a lone U+0020 between words is not a repair. */
-	uint32_t *cps = malloc((len + 1) * sizeof *cps);
+	uint32_t *cps = len < STACK_CPS ? buf : malloc((len + 1) * sizeof *cps);
 	if (!cps) {
 		free(nfc);
-		return NULL;
+		return -1;
 	}
 	size_t m = 0, run = 0;
 	bool plain_run = true;
 	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t k = ev_utf8_decode((const char *)nfc + i, len - i, &cp);
-		if (!k) {
+		uint32_t cp = (unsigned char)text[i];
+		size_t k = 1;
+		if (cp >= 0x80 && !(k = ev_utf8_decode(text + i, len - i, &cp))) {
 			free(nfc);
-			free(cps);
-			return NULL;
+			if (cps != buf)
+				free(cps);
+			return -1;
 		}
 		i += k;
 		if (ev_is_space(cp)) {
@@ -214,25 +215,52 @@ char *ev_normalize(const char *s, size_t n, ev_fixes *fx)
 	}
 	/* Words: letters, with an apostrophe inside; hyphens separate words. */
 	for (size_t i = 0; i < m;) {
-		if (!is_letter(cps[i])) {
+		if (!ev_is_letter(cps[i])) {
 			i++;
 			continue;
 		}
 		size_t j = i;
-		while (j < m && (is_letter(cps[j]) ||
-		       (ev_is_apostrophe(cps[j]) && j + 1 < m && is_letter(cps[j + 1]))))
+		while (j < m && (ev_is_letter(cps[j]) ||
+		       (ev_is_apostrophe(cps[j]) && j + 1 < m && ev_is_letter(cps[j + 1]))))
 			j++;
 		fix_word(cps, i, j, fx);
 		i = j;
 	}
-	char *out = malloc(m * 4 + 1);
-	if (out) {
-		size_t o = 0;
-		for (size_t i = 0; i < m; i++)
+	*cps_out = cps;
+	*m_out = m;
+	return 0;
+}
+
+/* cps[0..m) as UTF-8 into out, which holds 4 * m + 1 bytes. */
+static void encode_all(const uint32_t *cps, size_t m, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < m; i++) {
+		if (cps[i] < 0x80)
+			out[o++] = (char)cps[i];
+		else
 			o += ev_utf8_encode(cps[i], out + o);
-		out[o] = '\0';
 	}
-	free(cps);
+	out[o] = '\0';
+}
+
+char *ev_normalize(const char *s, size_t n, ev_fixes *fx)
+{
+	return ev_normalize_in(NULL, s, n, fx);
+}
+
+char *ev_normalize_in(ev_arena *a, const char *s, size_t n, ev_fixes *fx)
+{
+	uint32_t buf[STACK_CPS], *cps;
+	size_t m;
+	if (ev_normalize_cps(s, n, fx, buf, &cps, &m) < 0)
+		return NULL;
+	size_t cap = m * 4 + 1;
+	char *out = a ? ev_arena_alloc(a, cap) : malloc(cap);
+	if (out)
+		encode_all(cps, m, out);
+	if (cps != buf)
+		free(cps);
 	return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
 	EV_FIX_NFC = 1u << 0,        /* decomposed letters composed (е + U+0308 -> ё) */
@@ -43,6 +44,19 @@ typedef struct ev_fixes {
  * Returns a malloc'd string, or NULL when s is not valid UTF-8 or memory ran
  * out. */
 char *ev_normalize(const char *s, size_t n, ev_fixes *fx);
+
+/* The same, the result in arena a (valid until it is reset); a NULL a
+ * means malloc, as ev_normalize. */
+struct ev_arena;
+char *ev_normalize_in(struct ev_arena *a, const char *s, size_t n, ev_fixes *fx);
+
+/* The work of ev_normalize, as code points: into buf (room for
+ * EV_NORMALIZE_STACK) when s has fewer bytes than that, else into a
+ * malloc'd array the caller frees; *cps says which, *m how many. fx may
+ * be NULL. Returns 0, or -1 when s is not valid UTF-8 or memory ran out. */
+#define EV_NORMALIZE_STACK 512
+int ev_normalize_cps(const char *s, size_t n, ev_fixes *fx, uint32_t *buf,
+                     uint32_t **cps, size_t *m);
 
 /* Describe fx->kinds in words for a report ("composed 'ё' from е + ̈; ..."),
  * into out (size cap). Returns out. */

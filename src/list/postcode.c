@@ -48,12 +48,14 @@ static bool matches_any(const char *s, const char *masks)
 /* The prefixes for a region or city name, or NULL. */
 static const char *region_prefixes(const char *name)
 {
-	char *key = ev_text_key(name);
+	char buf[128];
+	char *key = ev_text_key_in(name, buf, sizeof buf);
 	const char *found = NULL;
 	for (size_t i = 0; key && *key && !found && i < sizeof regions / sizeof *regions; i++)
 		if (strstr(key, regions[i].left))
 			found = regions[i].right;
-	free(key);
+	if (key != buf)
+		free(key);
 	return found;
 }
 

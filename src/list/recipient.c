@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "namekey.h"
 #include "normalize.h"
@@ -146,25 +147,33 @@ static int map_columns(ev_recipients *rs, const ev_recipient_options *opt,
 	return 0;
 }
 
-static char *join(const char *const *parts, size_t n, const char *sep)
+/* The non-empty parts joined by sep, in arena a. NULL when out of memory. */
+static char *join(ev_arena *a, const char *const *parts, size_t n, const char *sep)
 {
-	ev_buf b = {0};
-	size_t used = 0;
+	size_t len = 0, k = strlen(sep), used = 0;
+	for (size_t i = 0; i < n; i++)
+		if (parts[i] && *parts[i])
+			len += (used++ ? k : 0) + strlen(parts[i]);
+	char *out = ev_arena_alloc(a, len + 1), *o = out;
+	if (!out)
+		return NULL;
+	used = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!parts[i] || !*parts[i])
 			continue;
-		if (used++)
-			ev_buf_puts(&b, sep);
-		ev_buf_puts(&b, parts[i]);
+		if (used++) {
+			memcpy(o, sep, k);
+			o += k;
+		}
+		size_t m = strlen(parts[i]);
+		memcpy(o, parts[i], m);
+		o += m;
 	}
-	if (b.failed) {
-		ev_buf_free(&b);
-		return NULL;
-	}
-	return ev_buf_steal(&b, NULL);
+	*o = '\0';
+	return out;
 }
 
-static const char *country_line(const char *country)
+static const char *country_line_of(const char *country)
 {
 	char *key = ev_text_key(country);
 	const char *line = NULL;
@@ -180,11 +189,28 @@ static const char *country_line(const char *country)
 	return line;
 }
 
-static char *upper_copy(const char *s)
+/* The country line for a row's country, remembered for the last value
+ * asked (a list names one or two countries, row after row). */
+static const char *country_line(ev_recipients *rs, const char *country)
+{
+	size_t n = strlen(country);
+	if (rs->country_memo_ok && n < sizeof rs->country_memo &&
+	    !memcmp(rs->country_memo, country, n + 1))
+		return rs->country_memo_line;
+	const char *line = country_line_of(country);
+	if (n < sizeof rs->country_memo) {
+		memcpy(rs->country_memo, country, n + 1);
+		rs->country_memo_line = line;
+		rs->country_memo_ok = true;
+	}
+	return line;
+}
+
+static char *upper_copy(ev_arena *a, const char *s)
 {
 	/* ASCII-only upper case is enough for the English country names we
 	 * print; other letters are left as written. */
-	char *p = strdup(s);
+	char *p = ev_arena_strdup(a, s);
 	for (char *q = p; q && *q; q++)
 		if (*q >= 'a' && *q <= 'z')
 			*q = (char)(*q - 'a' + 'A');
@@ -194,33 +220,29 @@ static char *upper_copy(const char *s)
 /* The address block, specific to general (UPU, libaddressinput BY):
  * organisation; addressee; street, building, office; postcode, city;
  * region (omitted for the capital, "г. ..."); country in capitals. */
-static int build_address(ev_recipient *r)
+static int build_address(ev_recipients *rs, ev_recipient *r)
 {
 	const char **f = r->field;
 	const char *street[] = {f[EV_F_STREET], f[EV_F_BUILDING], f[EV_F_OFFICE]};
 	const char *town[] = {f[EV_F_POSTCODE], f[EV_F_CITY]};
+	ev_arena *a = rs->arena;
 	char *lines[EV_ADDRESS_MAX] = {0};
 	size_t n = 0;
 	if (*f[EV_F_COURT])
-		lines[n++] = strdup(f[EV_F_COURT]);
-	lines[n++] = strdup(r->name);
-	char *s = join(street, 3, ", ");
-	if (s && *s)
+		lines[n++] = ev_arena_strdup(a, f[EV_F_COURT]);
+	lines[n++] = ev_arena_strdup(a, r->name);
+	char *s = join(a, street, 3, ", ");
+	if (!s || *s)
 		lines[n++] = s;
-	else
-		free(s);
-	lines[n++] = join(town, 2, ", ");
+	lines[n++] = join(a, town, 2, ", ");
 	const char *region = f[EV_F_REGION];
 	if (*region && strncmp(region, "г.", strlen("г.")) != 0)
-		lines[n++] = strdup(region);
-	const char *cl = country_line(*f[EV_F_COUNTRY] ? f[EV_F_COUNTRY] : "Беларусь");
-	lines[n++] = cl ? strdup(cl) : upper_copy(f[EV_F_COUNTRY]);
+		lines[n++] = ev_arena_strdup(a, region);
+	const char *cl = country_line(rs, *f[EV_F_COUNTRY] ? f[EV_F_COUNTRY] : "Беларусь");
+	lines[n++] = cl ? ev_arena_strdup(a, cl) : upper_copy(a, f[EV_F_COUNTRY]);
 	for (size_t i = 0; i < n; i++) {
-		if (!lines[i]) {
-			for (size_t j = 0; j < n; j++)
-				free(lines[j]);
+		if (!lines[i])
 			return -1;
-		}
 		r->address[i] = lines[i];
 	}
 	r->naddress = n;
@@ -332,16 +354,18 @@ static int fill(builder *B, ev_recipient *r, const ev_record *rec)
 {
 	ev_recipients *rs = B->rs;
 	const ev_table *t = rs->table;
-	r->values = calloc(t->ncols ? t->ncols : 1, sizeof *r->values);
+	size_t nv = t->ncols ? t->ncols : 1;
+	r->values = ev_arena_alloc(rs->arena, nv * sizeof *r->values);
 	if (!r->values)
 		return -1;
+	memset(r->values, 0, nv * sizeof *r->values);
 	for (size_t c = 0; c < t->ncols; c++) {
 		const char *raw = c < rec->nfields ? rec->fields[c] : "";
 		ev_fixes fx;
-		r->values[c] = ev_normalize(raw, strlen(raw), &fx);
+		r->values[c] = ev_normalize_in(rs->arena, raw, strlen(raw), &fx);
 		if (!r->values[c]) {
 			/* invalid UTF-8: the reader has rejected the record already */
-			r->values[c] = strdup("");
+			r->values[c] = ev_arena_strdup(rs->arena, "");
 			if (!r->values[c])
 				return -1;
 			continue;
@@ -397,7 +421,7 @@ static int validate(builder *B, ev_recipient *r)
 			return -1;
 	}
 	const char *country = r->field[EV_F_COUNTRY];
-	const char *line = country_line(*country ? country : "BELARUS");
+	const char *line = country_line(rs, *country ? country : "BELARUS");
 	char msg[300];
 	int pc = ev_postcode_check(line, r->field[EV_F_POSTCODE], r->field[EV_F_REGION],
 	                           r->field[EV_F_CITY], msg, sizeof msg);
@@ -435,14 +459,23 @@ static void settle_gender(builder *B, ev_recipient *r)
 		rs->gender_unknown++;
 }
 
-/* The Latin form of a name by the campaign's policy. */
+/* The Latin form of a name by the campaign's policy (by default
+ * by-passport / icao-ru, as ev_latin), in the rows' arena; NULL when out
+ * of memory. */
 static char *latin(const builder *B, const char *s, ev_lang lang)
 {
+	ev_recipients *rs = B->rs;
 	const ev_scheme *be = B->opt ? B->opt->latin_be : NULL;
 	const ev_scheme *ru = B->opt ? B->opt->latin_ru : NULL;
-	if (!be || !ru)
-		return ev_latin(s, lang);
-	return ev_translit_by_lang(be, ru, s, lang);
+	if (!be || !ru) {
+		be = ev_scheme_find("by-passport");
+		ru = ev_scheme_find("icao-ru");
+	}
+	ev_buf_reset(&rs->scratch);
+	if (ev_translit_memo_into(rs->latin, &rs->scratch, be, ru, s, lang) < 0)
+		return NULL;
+	return ev_arena_strndup(rs->arena, rs->scratch.data ? rs->scratch.data : "",
+	                        rs->scratch.len);
 }
 
 /* Names, Latin forms and keys; the address block too when `address`. */
@@ -454,7 +487,8 @@ static int derive(const builder *B, ev_recipient *r, bool address)
 	r->lang = lang != EV_LANG_UNKNOWN ? lang
 	        : ev_lang_detect(f[EV_F_SURNAME], ev_lang_detect(f[EV_F_GIVEN_NAME],
 	          ev_lang_detect(f[EV_F_PATRONYMIC], B->opt ? B->opt->lang : EV_LANG_UNKNOWN)));
-	r->name = join(parts, 3, " ");
+	ev_arena *a = B->rs->arena;
+	r->name = join(a, parts, 3, " ");
 	r->surname_latin = latin(B, f[EV_F_SURNAME], r->lang);
 	r->given_name_latin = latin(B, f[EV_F_GIVEN_NAME], r->lang);
 	r->patronymic_latin = latin(B, f[EV_F_PATRONYMIC], r->lang);
@@ -465,17 +499,15 @@ static int derive(const builder *B, ev_recipient *r, bool address)
 	/* Keys for duplicates: the person, and where the letter goes. */
 	const char *where[] = {f[EV_F_POSTCODE], *f[EV_F_COURT] ? f[EV_F_COURT] : "",
 	                       f[EV_F_STREET], f[EV_F_BUILDING], f[EV_F_OFFICE]};
-	char *addr = join(where, 5, " ");
+	char *addr = join(a, where, 5, " ");
 	const char *person[] = {f[EV_F_SURNAME], f[EV_F_GIVEN_NAME]};
-	char *who = join(person, 2, " ");
-	r->person_key = who ? ev_name_key(who) : NULL;
-	free(who);
-	r->patronymic_key = ev_name_key(f[EV_F_PATRONYMIC]);
-	r->address_key = addr ? ev_name_key(addr) : NULL;
-	free(addr);
+	char *who = join(a, person, 2, " ");
+	r->person_key = who ? ev_name_key_in(a, who) : NULL;
+	r->patronymic_key = ev_name_key_in(a, f[EV_F_PATRONYMIC]);
+	r->address_key = addr ? ev_name_key_in(a, addr) : NULL;
 	if (!r->person_key || !r->address_key || !r->patronymic_key)
 		return -1;
-	return address ? build_address(r) : 0;
+	return address ? build_address(B->rs, r) : 0;
 }
 
 static int build_one(builder *B, ev_recipient *r, const ev_record *rec)
@@ -556,23 +588,11 @@ static int check_person(builder *B, ev_recipient *r)
 
 static void free_items(ev_recipients *rs)
 {
-	for (size_t i = 0; i < rs->n; i++) {
-		ev_recipient *r = &rs->items[i];
-		for (size_t c = 0; r->values && c < rs->table->ncols; c++)
-			free(r->values[c]);
-		free(r->values);
-		free(r->name);
-		free(r->name_latin);
-		free(r->surname_latin);
-		free(r->given_name_latin);
-		free(r->patronymic_latin);
-		free(r->person_key);
-		free(r->patronymic_key);
-		free(r->address_key);
-		for (size_t a = 0; a < r->naddress; a++)
-			free(r->address[a]);
-		free(r->reason);
-	}
+	/* Everything else a row holds is in the arena. */
+	for (size_t i = 0; i < rs->n; i++)
+		free(rs->items[i].reason);
+	if (rs->arena)
+		ev_arena_reset(rs->arena);
 	rs->n = 0;
 }
 
@@ -586,6 +606,8 @@ ev_recipients *ev_recipients_begin(const ev_table *t, const char *file,
 		goto oom;
 	rs->table = t;
 	rs->file = file;
+	if (!(rs->arena = ev_arena_new()) || !(rs->latin = ev_translit_memo_new()))
+		goto oom;
 	if (opt)
 		rs->opt = *opt;
 	if (!(rs->ids = ev_seen_new(false)) || !(rs->people = ev_seen_new(true)))
@@ -688,9 +710,31 @@ static int rebuild_one(builder *B, ev_recipient *r, const ev_record *rec)
 	return derive(B, r, n->addressed);
 }
 
+/* The rows of a one-chunk list read again: compared with what they were
+ * (the same records) and kept as built, the records' places updated. */
+static int next_kept(ev_recipients *rs, ev_diags *d)
+{
+	const ev_table *t = rs->table;
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (i >= rs->n || record_digest(&t->rows[i]) != rs->verdicts[i].digest) {
+			if (d)
+				ev_diag_add(d, EV_ERROR, rs->file, t->rows[i].line, 0, NULL,
+				            "this row is not what it was when the list was "
+				            "first read: the file was changed meanwhile; run again");
+			return -1;
+		}
+		rs->items[i].rec = &t->rows[i];
+	}
+	rs->base = 0;
+	rs->replayed += t->nrows;
+	return 0;
+}
+
 int ev_recipients_next(ev_recipients *rs, ev_diags *d)
 {
 	const ev_table *t = rs->table;
+	if (rs->replaying && rs->kept)
+		return next_kept(rs, d);
 	ev_diags mine = {0};
 	builder B = {.rs = rs, .file = rs->file, .d = rs->replaying ? NULL : &mine,
 	             .opt = &rs->opt};
@@ -782,7 +826,11 @@ int ev_recipients_finish(ev_recipients *rs, ev_diags *d)
 
 void ev_recipients_replay(ev_recipients *rs)
 {
-	free_items(rs);
+	/* A list that was one chunk has every row still built (the first pass
+	 * leaves the last chunk's): it is kept rather than built again. */
+	rs->kept = rs->base == 0 && rs->n == rs->total && rs->replayed == 0;
+	if (!rs->kept)
+		free_items(rs);
 	rs->replaying = true;
 	rs->replayed = 0;
 }
@@ -804,6 +852,9 @@ void ev_recipients_free(ev_recipients *rs)
 	if (!rs)
 		return;
 	free_items(rs);
+	ev_arena_free(rs->arena);
+	ev_translit_memo_free(rs->latin);
+	ev_buf_free(&rs->scratch);
 	free(rs->items);
 	for (size_t i = 0; i < rs->nnotes; i++)
 		free(rs->notes[i].reason);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "buf.h"
 #include "diag.h"
 #include "encoding.h"
 #include "gender.h"
@@ -28,7 +29,10 @@ typedef struct ev_recipient {
 	const ev_record *rec; /* its record among the table's current rows */
 	const char *id;       /* the id column, or seq when there is none */
 	char seq_text[24];    /* seq as text (id when the list has no ids) */
-	char **values;        /* one cleaned value per column ("" if none) */
+	char **values;        /* one cleaned value per column ("" if none);
+	                         these strings, the names, keys and address
+	                         lines live in the list's arena (rows): valid
+	                         until the next chunk */
 	const char *field[EV_F_COUNT];   /* into values; "" when no column */
 	ev_lang lang;
 	char *name;           /* "surname given patronymic" */
@@ -44,7 +48,8 @@ typedef struct ev_recipient {
 	long duplicate_of;               /* line of the first row of this person
 	                                    at this address, or 0 */
 	bool repaired;                   /* some value was repaired (reported) */
-	char *reason;         /* NULL: accepted; else why the row is rejected */
+	char *reason;         /* NULL: accepted; else why the row is rejected
+	                         (malloc'd) */
 	const char *skipped;  /* NULL; else why the batch leaves it out (the
 	                         ledger: --skip-sent, --only-sent), owned by
 	                         the job */
@@ -89,6 +94,9 @@ typedef struct ev_recipients {
 	ev_recipient_options opt;
 	long col[EV_F_COUNT];            /* column index, or -1 */
 	ev_recipient *items;             /* the current chunk's rows */
+	struct ev_arena *arena;          /* their strings; reset each chunk */
+	ev_buf scratch;                  /* reused while building a row */
+	struct ev_translit_memo *latin;  /* the Latin forms given recently */
 	size_t n, items_cap;
 	size_t base;                     /* rows before items[0] */
 	size_t total;                    /* rows seen so far (the first time) */
@@ -97,10 +105,15 @@ typedef struct ev_recipients {
 	ev_verdict_note *notes;
 	size_t nnotes, notes_cap;
 	bool replaying;                  /* building rows seen before */
+	bool kept;                       /* replaying a list of one chunk: its
+	                                    rows kept as built, only compared */
 	size_t replayed;
 	struct ev_seen *ids, *people;    /* for duplicates across chunks */
 	long lost_first;                 /* line of the first row with a lost
 	                                    letter, or 0 */
+	char country_memo[64];           /* the last country looked up, */
+	const char *country_memo_line;   /* its line (NULL: none), */
+	bool country_memo_ok;            /* if one was */
 	/* Counts over all rows seen: */
 	size_t rejected;
 	size_t duplicates;               /* rows found to repeat an earlier one */
@@ -141,8 +154,11 @@ int ev_recipients_finish(ev_recipients *rs, ev_diags *d);
 /* From now on, next builds the rows seen before again, from the first
  * (the table rewound): the same values and names, each with the verdict
  * it got (from the checks or ev_recipient_reject), without diagnostics and
- * without counting anything twice. A row that is not what it was (the file
- * changed between readings) makes next fail with that error in d. */
+ * without counting anything twice. A list that was one chunk (all its
+ * rows still in items) is not built again: next compares each row read
+ * with what it was and keeps the items as they are. A row that is not
+ * what it was (the file changed between readings) makes next fail with
+ * that error in d. */
 void ev_recipients_replay(ev_recipients *rs);
 
 void ev_recipients_free(ev_recipients *rs);   /* accepts NULL */

@@ -44,22 +44,9 @@ void ev_scheme_did_you_mean(ev_buf *hint, const char *id)
 
 /* ---- letters ---- */
 
-static uint32_t lower(uint32_t cp)
-{
-	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-}
-
-static uint32_t upper(uint32_t cp)
-{
-	return (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
-}
-
-static bool is_letter(uint32_t cp)
-{
-	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
-	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
-}
+#define lower ev_lower
+#define upper ev_upper
+#define is_letter ev_is_letter
 
 static bool in_set(uint32_t cp, const char *set, size_t n)
 {
@@ -127,6 +114,8 @@ static bool condition(const char *c, size_t n, uint32_t prev, uint32_t next)
 
 static bool context(const char *ctx, uint32_t prev, uint32_t next)
 {
+	if (ctx[0] == '*' && !ctx[1])
+		return true;     /* most rules: no conditions */
 	for (const char *c = ctx;;) {
 		const char *comma = strchr(c, ',');
 		size_t n = comma ? (size_t)(comma - c) : strlen(c);
@@ -176,6 +165,10 @@ static size_t first_rule(const ev_rule *r, size_t n, uint32_t first)
 static void put_cased(ev_buf *b, const char *s, int mode)
 {
 	size_t n = strlen(s);
+	if (mode == 0) {
+		ev_buf_append(b, s, n);     /* as is */
+		return;
+	}
 	bool done = false, tied = false;
 	size_t letters = 0;      /* base letters so far (not marks) */
 	for (size_t i = 0; i < n;) {
@@ -377,40 +370,37 @@ static bool has_ukrainian_letter(const uint32_t *cps, size_t n)
 	return false;
 }
 
-/* undecided: the language of a text none of whose words decides. */
-static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
-                 ev_lang lang, bool reverse, ev_lang undecided)
+/* undecided: the language of a text none of whose words decides. The
+ * result is appended to b; -1 when out of memory. */
+static int run_into(ev_buf *b, const ev_scheme *s, const ev_scheme *ru,
+                    const char *text, ev_lang lang, bool reverse, ev_lang undecided)
 {
 	size_t n = strlen(text);
 	/* Invalid bytes become U+FFFD, so the rest is still transliterated. */
 	ev_buf clean = {0};
-	for (size_t i = 0; i < n;) {
-		uint32_t c;
-		size_t k = ev_utf8_decode(text + i, n - i, &c);
-		if (k)
-			ev_buf_append(&clean, text + i, k);
-		else
-			ev_buf_puts(&clean, "\xEF\xBF\xBD");
-		i += k ? k : 1;
+	if (ev_utf8_invalid_at(text, n) != (size_t)-1) {
+		for (size_t i = 0; i < n;) {
+			uint32_t c;
+			size_t k = ev_utf8_decode(text + i, n - i, &c);
+			if (k)
+				ev_buf_append(&clean, text + i, k);
+			else
+				ev_buf_puts(&clean, "\xEF\xBF\xBD");
+			i += k ? k : 1;
+		}
+		if (ev_buf_putc(&clean, '\0') < 0) {
+			ev_buf_free(&clean);
+			return -1;
+		}
+		text = clean.data;
+		n = clean.len - 1;
 	}
-	if (ev_buf_putc(&clean, '\0') < 0) {
-		ev_buf_free(&clean);
-		return NULL;
-	}
-	char *norm = ev_normalize(clean.data, clean.len - 1, NULL);
+	uint32_t buf[EV_NORMALIZE_STACK], *cps;
+	size_t m;
+	int rc = ev_normalize_cps(text, n, NULL, buf, &cps, &m);
 	ev_buf_free(&clean);
-	if (!norm)
-		return NULL;
-	size_t len = strlen(norm), m = 0;
-	uint32_t *cps = malloc((len + 1) * sizeof *cps);
-	for (size_t i = 0; cps && i < len;) {
-		size_t k = ev_utf8_decode(norm + i, len - i, &cps[m]);
-		i += k ? k : 1;
-		m++;
-	}
-	free(norm);
-	if (!cps)
-		return NULL;
+	if (rc < 0)
+		return -1;
 	/* Words without a deciding letter follow the text's language (per
 	 * document, translit.md 8.1), else the one-language scheme's, else BE. */
 	if (lang == EV_LANG_UNKNOWN && !reverse) {
@@ -422,13 +412,12 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 		if (lang == EV_LANG_UNKNOWN)
 			lang = undecided;
 	}
-	ev_buf b = {0};
 	unsigned rbit = lang == EV_LANG_RU ? 1 : lang == EV_LANG_BE ? 2
 	              : reverse ? guess_reverse_lang(s, cps, m) : 2;
 	for (size_t i = 0; i < m;) {
 		if (!in_word(cps, i, m, reverse)) {
 			char tmp[4];
-			ev_buf_append(&b, tmp, ev_utf8_encode(cps[i], tmp));
+			ev_buf_append(b, tmp, ev_utf8_encode(cps[i], tmp));
 			i++;
 			continue;
 		}
@@ -436,13 +425,22 @@ static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
 		while (j < m && in_word(cps, j, m, reverse))
 			j++;
 		if (reverse)
-			word_reverse(&b, s, cps, i, j, rbit);
+			word_reverse(b, s, cps, i, j, rbit);
 		else
-			word_forward(&b, s, ru, cps, i, j, lang == EV_LANG_UNKNOWN ? EV_LANG_BE : lang);
+			word_forward(b, s, ru, cps, i, j, lang == EV_LANG_UNKNOWN ? EV_LANG_BE : lang);
 		i = j;
 	}
-	free(cps);
-	if (ev_buf_putc(&b, '\0') < 0) {
+	if (cps != buf)
+		free(cps);
+	return b->failed ? -1 : 0;
+}
+
+static char *run(const ev_scheme *s, const ev_scheme *ru, const char *text,
+                 ev_lang lang, bool reverse, ev_lang undecided)
+{
+	ev_buf b = {0};
+	if (run_into(&b, s, ru, text, lang, reverse, undecided) < 0 ||
+	    ev_buf_putc(&b, '\0') < 0) {
 		ev_buf_free(&b);
 		return NULL;
 	}
@@ -484,6 +482,66 @@ char *ev_translit_by_lang(const ev_scheme *be, const ev_scheme *ru,
                           const char *text, ev_lang lang)
 {
 	return run(be, ru, text, lang, false, EV_LANG_BE);
+}
+
+int ev_translit_by_lang_into(ev_buf *out, const ev_scheme *be, const ev_scheme *ru,
+                             const char *text, ev_lang lang)
+{
+	return run_into(out, be, ru, text, lang, false, EV_LANG_BE);
+}
+
+/* ---- the memo ---- */
+
+#define MEMO_SLOTS 512           /* a power of two */
+#define MEMO_TEXT 64
+#define MEMO_OUT 160
+
+struct memo_slot {
+	uint64_t hash;
+	const ev_scheme *be, *ru;
+	ev_lang lang;
+	unsigned char len;           /* 0: empty */
+	unsigned char out_len;
+	char text[MEMO_TEXT];
+	char out[MEMO_OUT];
+};
+
+struct ev_translit_memo {
+	struct memo_slot v[MEMO_SLOTS];
+};
+
+ev_translit_memo *ev_translit_memo_new(void)
+{
+	return calloc(1, sizeof(ev_translit_memo));   /* pages touched as used */
+}
+
+void ev_translit_memo_free(ev_translit_memo *m)
+{
+	free(m);
+}
+
+int ev_translit_memo_into(ev_translit_memo *m, ev_buf *out, const ev_scheme *be,
+                          const ev_scheme *ru, const char *text, ev_lang lang)
+{
+	size_t n = strlen(text);
+	if (!m || n == 0 || n > MEMO_TEXT)
+		return ev_translit_by_lang_into(out, be, ru, text, lang);
+	uint64_t h = ev_hash(text, n, EV_HASH_START ^ (uint64_t)lang);
+	struct memo_slot *e = &m->v[h & (MEMO_SLOTS - 1)];
+	if (e->len == n && e->hash == h && e->be == be && e->ru == ru && e->lang == lang &&
+	    !memcmp(e->text, text, n))
+		return ev_buf_append(out, e->out, e->out_len);
+	size_t before = out->len;
+	if (ev_translit_by_lang_into(out, be, ru, text, lang) < 0)
+		return -1;
+	size_t k = out->len - before;
+	if (k <= MEMO_OUT) {
+		*e = (struct memo_slot){.hash = h, .be = be, .ru = ru, .lang = lang,
+		                        .len = (unsigned char)n, .out_len = (unsigned char)k};
+		memcpy(e->text, text, n);
+		memcpy(e->out, out->data + before, k);
+	}
+	return 0;
 }
 
 /* Latin letters and signs that do not decompose to ASCII, and their ASCII

@@ -73,6 +73,22 @@ char *ev_translit(const ev_scheme *s, const char *text, ev_lang lang,
 char *ev_translit_by_lang(const ev_scheme *be, const ev_scheme *ru,
                           const char *text, ev_lang lang);
 
+/* The same, appended to out (which the caller reuses: no allocation once
+ * it has grown); 0, or -1 when out of memory (out->failed). */
+int ev_translit_by_lang_into(struct ev_buf *out, const ev_scheme *be, const ev_scheme *ru,
+                             const char *text, ev_lang lang);
+
+/* The Latin forms given recently, for a list whose given names,
+ * patronymics and surnames come again and again: the last result for up
+ * to 512 texts of up to 64 bytes (a newer text takes the slot of an older
+ * one). Not thread-safe: one a thread. NULL when out of memory. */
+typedef struct ev_translit_memo ev_translit_memo;
+ev_translit_memo *ev_translit_memo_new(void);
+void ev_translit_memo_free(ev_translit_memo *m);   /* accepts NULL */
+/* ev_translit_by_lang_into, through m (which may be NULL). */
+int ev_translit_memo_into(ev_translit_memo *m, struct ev_buf *out, const ev_scheme *be,
+                          const ev_scheme *ru, const char *text, ev_lang lang);
+
 /* Fold Latin text to printable ASCII: marks dropped after decomposing
  * (ž -> z, ŭ -> u, ǰ -> j), the letters and signs of src/data/ascii-fold.tsv
  * written as it says (ł -> l, đ -> d, æ -> ae, ʹ ’ -> ', ʺ ” -> ", ISO 9's

@@ -25,12 +25,14 @@ ev_lang ev_lang_parse(const char *code)
 	};
 	if (!code)
 		return EV_LANG_UNKNOWN;
-	char *key = ev_text_key(code);
+	char buf[64];
+	char *key = ev_text_key_in(code, buf, sizeof buf);
 	ev_lang r = EV_LANG_UNKNOWN;
 	for (size_t i = 0; key && i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(key, names[i].name))
 			r = names[i].lang;
-	free(key);
+	if (key != buf)
+		free(key);
 	return r;
 }
 

@@ -186,12 +186,10 @@ static size_t code_points(const uint32_t *bits, const uint32_t *used, uint32_t *
 /* Deflated once: at the best level what is copied into every letter (the
  * ToUnicode map), at the quick one the whole subset, which only the print
  * files and label sheets carry (a letter has its own copy, sparse.h). */
-static int deflate_buf(const void *src, size_t len, ev_flate_level level, ev_buf *out)
+static int deflate_buf(ev_flate *f, const void *src, size_t len, ev_flate_level level,
+                       ev_buf *out)
 {
-	ev_flate f = {0};
-	size_t k = ev_deflate(&f, level, src, len, out);
-	ev_flate_free(&f);
-	return k ? 0 : -1;
+	return ev_deflate(f, level, src, len, out) ? 0 : -1;
 }
 
 /* UTF-16BE of a code point, as 4 or 8 hex digits. */
@@ -251,7 +249,7 @@ static void build_widths(const ev_subset *s, ev_buf *b)
 	ev_buf_puts(b, "]]");
 }
 
-static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
+static int make_one(ev_flate *z, ev_embedded *e, const ev_font *f, const ev_charset *cs,
                     int slot, ev_diags *d)
 {
 	size_t n = code_points(cs->bits[slot], cs->used[slot], NULL);
@@ -300,9 +298,9 @@ static int make_one(ev_embedded *e, const ev_font *f, const ev_charset *cs,
 	build_widths(&e->sub, &e->widths);
 	int rc = cmap.failed || e->widths.failed ? -1 : 0;
 	if (!rc)
-		rc = deflate_buf(cmap.data, cmap.len, EV_FLATE_BEST, &e->tounicode);
+		rc = deflate_buf(z, cmap.data, cmap.len, EV_FLATE_BEST, &e->tounicode);
 	if (!rc)
-		rc = deflate_buf(e->sub.ttf.data, e->sub.ttf.len, EV_FLATE_QUICK, &e->file);
+		rc = deflate_buf(z, e->sub.ttf.data, e->sub.ttf.len, EV_FLATE_QUICK, &e->file);
 	if (!rc && (ev_sparse_init(&e->sparse, e->sub.ttf.data, e->sub.ttf.len) < 0 ||
 	            ev_sparse_fix(&e->sparse, nfirst) < 0)) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "the font subset cannot be read back");
@@ -321,17 +319,20 @@ int ev_embed_make(ev_embed *e, const ev_fontset *fs, const ev_charset *cs,
                   ev_diags *d)
 {
 	memset(e, 0, sizeof *e);
+	ev_flate z = {0};   /* one set of compressors for every font */
 	for (int s = 0; s < EV_EMBED_SLOTS; s++) {
 		const ev_font *f = s < EV_FACE_COUNT ? fs->face[s] : fs->fallback[s - EV_FACE_COUNT];
 		if (!cs->bits[s] || !f)
 			continue;
 		e->slot[s] = calloc(1, sizeof *e->slot[s]);
-		if (!e->slot[s] || make_one(e->slot[s], f, cs, s, d) < 0) {
+		if (!e->slot[s] || make_one(&z, e->slot[s], f, cs, s, d) < 0) {
+			ev_flate_free(&z);
 			if (!e->slot[s])
 				ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
 			return -1;
 		}
 	}
+	ev_flate_free(&z);
 	return 0;
 }
 

@@ -822,7 +822,13 @@ static int begin_labels(batch *b)
 		         b->volume, b->volumes);
 	ev_pdf_meta meta = {.title = title, .subject = b->sheet->id};
 	b->volume_sheets = 0;
-	return ev_pdf_begin(b->labels, &meta, b->d);
+	/* Written as its sheets come. */
+	char name[32];
+	file_name(b, "labels", b->volume, name, sizeof name);
+	char *path = ev_path_join(b->stage, name);
+	int rc = path ? ev_pdf_begin_file(b->labels, path, &meta, b->d) : -1;
+	free(path);
+	return rc;
 }
 
 static int finish_labels(batch *b)

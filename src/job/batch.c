@@ -986,6 +986,19 @@ static void file_name(const batch *b, const char *what, size_t volume, char *nam
 		snprintf(name, cap, "%s-%03zu.pdf", what, volume);
 }
 
+/* The volume's file of `what` (print, proof, envelopes), written as its
+ * pages come: its letters' pages, copied or drawn reduced. */
+static int begin_volume_file(batch *b, ev_pdf *pdf, const char *what,
+                             const ev_pdf_meta *meta)
+{
+	char name[32];
+	file_name(b, what, b->volume, name, sizeof name);
+	char *path = ev_path_join(b->stage, name);
+	int rc = path ? ev_pdf_begin_file(pdf, path, meta, b->d) : -1;
+	free(path);
+	return rc;
+}
+
 static int open_volume(batch *b)
 {
 	char title[96];
@@ -1008,7 +1021,7 @@ static int open_volume(batch *b)
 		snprintf(etitle, sizeof etitle, "%s envelopes%s", b->in->envelopes,
 		         b->volumes > 1 ? " for one print file" : "");
 		ev_pdf_meta em = {.title = etitle};
-		if (ev_pdf_begin(b->envelopes, &em, b->d) < 0)
+		if (begin_volume_file(b, b->envelopes, "envelopes", &em) < 0)
 			return -1;
 	}
 	if (b->proof) {
@@ -1018,17 +1031,10 @@ static int open_volume(batch *b)
 			         b->volume, b->volumes);
 		ev_pdf_meta pm = {.title = ptitle};
 		b->proof_sheets = 0;
-		if (ev_pdf_begin(b->proof, &pm, b->d) < 0)
+		if (begin_volume_file(b, b->proof, "proof", &pm) < 0)
 			return -1;
 	}
-	/* The print file is written as the letters come (its pages are the
-	 * letters' own, copied). */
-	char name[32];
-	file_name(b, "print", b->volume, name, sizeof name);
-	char *path = ev_path_join(b->stage, name);
-	int rc = path ? ev_pdf_begin_file(b->print, path, &meta, b->d) : -1;
-	free(path);
-	return rc;
+	return begin_volume_file(b, b->print, "print", &meta);
 }
 
 /* The volume's print file, and its label sheets when the campaign has

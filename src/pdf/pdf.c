@@ -64,7 +64,8 @@ typedef struct form {
 	size_t len;
 	uLong crc;
 	double w, h;
-	HPDF_Dict obj;
+	HPDF_Dict obj;               /* in a libharu document */
+	size_t num;                  /* in a streamed one: its object number */
 	size_t page;                 /* last page (1-based) listing it */
 } form;
 
@@ -74,6 +75,8 @@ struct ev_pdf {
 	                                  pdffile.c, not by libharu */
 	ev_pdfstream *stream;          /* ... into a file as it comes */
 	char *stream_path;
+	ev_pdfstream_xobject *xo;      /* the forms of its page being written */
+	size_t capxo;
 	HPDF_STATUS err, err_detail;   /* first error libharu reported */
 	const ev_embed *fonts;
 	const ev_fontset *fs;
@@ -212,6 +215,7 @@ void ev_pdf_free(ev_pdf *p)
 		HPDF_Free(p->doc);
 	ev_pdfstream_abort(p->stream);
 	free(p->stream_path);
+	free(p->xo);
 	ev_flate_free(&p->flate);
 	ev_buf_free(&p->content);
 	ev_buf_free(&p->packed);
@@ -812,6 +816,15 @@ static int haru_page(ev_pdf *p, const ev_pdf_pages *from, const struct recpage *
 
 /* ---- forms: a kept page drawn on another ---- */
 
+/* A write to the open document's file failed (errno): an error naming
+ * the file. */
+static int stream_failed(ev_pdf *p, ev_diags *d)
+{
+	ev_diag_add(d, EV_ERROR, p->stream_path, 0, 0, NULL, "cannot write: %s",
+	            strerror(errno));
+	return -1;
+}
+
 /* Where the form of these bytes is looked for in the hash table. */
 static size_t form_slot(const ev_pdf *p, const unsigned char *data)
 {
@@ -894,15 +907,20 @@ static int form_number(ev_pdf *p, const unsigned char *data, size_t len,
 	if (found == SIZE_MAX) {
 		if (grow_forms(p) < 0)
 			return fail(p, d, "out of memory", NULL);
-		HPDF_Dict obj = make_form(p, data, len, w, h, used, d);
-		if (!obj)
+		HPDF_Dict obj = NULL;
+		size_t onum = 0;
+		if (p->stream) {
+			if (!(onum = ev_pdfstream_form(p->stream, data, len, w, h, used)))
+				return stream_failed(p, d);
+		} else if (!(obj = make_form(p, data, len, w, h, used, d))) {
 			return -1;
+		}
 		size_t at = form_slot(p, data);
 		while (p->form_hash[at])
 			at = (at + 1) & (p->hashcap - 1);
 		p->form_hash[at] = p->nforms + 1;
 		p->forms[p->nforms] = (form){.data = data, .len = len, .crc = crc,
-		                             .w = w, .h = h, .obj = obj};
+		                             .w = w, .h = h, .obj = obj, .num = onum};
 		found = p->nforms++;
 	}
 	if (p->forms[found].page != p->cur_page) {
@@ -928,8 +946,8 @@ static int draw_form(ev_pdf *p, double ph, const ev_item *it, page_state *ps,
                      ev_diags *d)
 {
 	const ev_pdf_pages *from = it->form;
-	if (p->raw)
-		return fail(p, d, "a form in a document of its own file writer", NULL);
+	if (p->raw && !p->stream)
+		return fail(p, d, "a form in a letter's file", NULL);
 	if (!from || it->form_page >= from->n)
 		return fail(p, d, "a form of a page that was not kept", NULL);
 	if (from->fonts != p->fonts)
@@ -1086,15 +1104,6 @@ static int shared_part(ev_pdf *p, const ev_page *pg, struct recpage *r, ev_diags
 	return 0;
 }
 
-/* A write to the open document's file failed (errno): an error naming
- * the file. */
-static int stream_failed(ev_pdf *p, ev_diags *d)
-{
-	ev_diag_add(d, EV_ERROR, p->stream_path, 0, 0, NULL, "cannot write: %s",
-	            strerror(errno));
-	return -1;
-}
-
 /* Page pg, kept in p->rec and p->rp: its own items encoded and deflated
  * (quickly: every letter pays for it), and its shared part. */
 static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
@@ -1133,7 +1142,18 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	if (p->stream) {
 		/* Written at once: nothing is kept. */
 		ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
-		int rc = ev_pdfstream_page(p->stream, &view, &p->rp[p->nrp - 1]);
+		if (p->npage_forms > p->capxo) {
+			ev_pdfstream_xobject *v = realloc(p->xo, p->npage_forms * sizeof *v);
+			if (!v)
+				return fail(p, d, "out of memory", NULL);
+			p->xo = v;
+			p->capxo = p->npage_forms;
+		}
+		for (size_t i = 0; i < p->npage_forms; i++)
+			p->xo[i] = (ev_pdfstream_xobject){p->page_forms[i],
+			                                  p->forms[p->page_forms[i]].num};
+		int rc = ev_pdfstream_page(p->stream, &view, &p->rp[p->nrp - 1], p->xo,
+		                           p->npage_forms);
 		p->nrp = 0;
 		ev_buf_reset(&p->rec);
 		return rc < 0 ? stream_failed(p, d) : 0;
@@ -1320,7 +1340,7 @@ int ev_pdf_add_pages(ev_pdf *p, const ev_pdf_pages *from, ev_diags *d)
 		if (r->forms)
 			return fail(p, d, "a kept page that draws forms cannot be added", NULL);
 		if (p->stream) {
-			if (ev_pdfstream_page(p->stream, from, r) < 0)
+			if (ev_pdfstream_page(p->stream, from, r, NULL, 0) < 0)
 				return stream_failed(p, d);
 			continue;
 		}

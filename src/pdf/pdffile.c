@@ -236,24 +236,45 @@ static void put_font(objstm *os, xref *x, const ev_embedded *e, const char *base
 	descriptor_dict(os->dicts, e, base_font, file);
 }
 
+/* Resources: the fonts (the Type0 font of slot s numbered font[s]) one
+ * of used or sused marks, the forms xo names. */
+static void put_resources(ev_buf *b, const bool *used, const bool *sused,
+                          const size_t *font, const ev_pdfstream_xobject *xo, size_t n)
+{
+	ev_buf_puts(b, "/Resources<</Font<<");
+	for (int s = 0; s < EV_EMBED_SLOTS; s++)
+		if ((used[s] || (sused && sused[s])) && font[s]) {
+			char name[4] = {'/', 'F', (char)('0' + s), ' '};
+			ev_buf_append(b, name, sizeof name);   /* slots 0-7 */
+			put_ref(b, font[s]);
+		}
+	ev_buf_puts(b, ">>");
+	if (n) {
+		ev_buf_puts(b, "/XObject<<");
+		for (size_t i = 0; i < n; i++) {
+			ev_buf_puts(b, "/Fm");
+			put_uint(b, xo[i].name);
+			ev_buf_putc(b, ' ');
+			put_ref(b, xo[i].obj);
+		}
+		ev_buf_puts(b, ">>");
+	}
+	ev_buf_puts(b, ">>");
+}
+
 /* A page's dictionary: its size, the fonts it draws with (the Type0 font
- * of slot s numbered font[s]), its own content, then its shared content
- * (0: none). */
+ * of slot s numbered font[s]) and the forms xo names, its own content,
+ * then its shared content (0: none). */
 static void page_dict(ev_buf *b, const struct recpage *r, const size_t *font,
-                      size_t own, size_t shared)
+                      size_t own, size_t shared, const ev_pdfstream_xobject *xo, size_t n)
 {
 	ev_buf_puts(b, "<</Type/Page/Parent 2 0 R/MediaBox[0 0 ");
 	put_size(b, r->w);
 	ev_buf_putc(b, ' ');
 	put_size(b, r->h);
-	ev_buf_puts(b, "]/Resources<</Font<<");
-	for (int s = 0; s < EV_EMBED_SLOTS; s++)
-		if ((r->used[s] || r->sused[s]) && font[s]) {
-			char name[4] = {'/', 'F', (char)('0' + s), ' '};
-			ev_buf_append(b, name, sizeof name);   /* slots 0-7 */
-			put_ref(b, font[s]);
-		}
-	ev_buf_puts(b, ">>>>/Contents");
+	ev_buf_putc(b, ']');
+	put_resources(b, r->used, r->sused, font, xo, n);
+	ev_buf_puts(b, "/Contents");
 	if (shared) {
 		ev_buf_putc(b, '[');
 		put_ref(b, own);
@@ -391,7 +412,7 @@ int ev_pdffile_write(const ev_pdf_pages *pg, const ev_pdf_meta *meta,
 			font[s] = first_font + 3 * (size_t)k++;
 	for (size_t i = 0; i < pg->n; i++) {
 		begin_dict(&os, &x, first_page + i);
-		page_dict(scratch, &pg->rp[i], font, own[i], shared[i]);
+		page_dict(scratch, &pg->rp[i], font, own[i], shared[i], NULL, 0);
 	}
 	/* The fonts. */
 	for (int s = 0, k = 0; s < EV_EMBED_SLOTS; s++)
@@ -616,22 +637,52 @@ ev_pdfstream *ev_pdfstream_open(const char *path, const ev_embed *fonts,
 	return s;
 }
 
-int ev_pdfstream_page(ev_pdfstream *s, const ev_pdf_pages *pg, const struct recpage *r)
+/* Number the fonts used or sused marks on first use (written at the
+ * end). -1 when out of memory. */
+static int number_fonts(ev_pdfstream *s, const bool *used, const bool *sused)
 {
-	if (r->forms || pg->fonts != s->fonts) {
-		errno = EINVAL;
-		return -1;
-	}
-	/* Fonts numbered on first use, written at the end. */
 	for (int f = 0; f < EV_EMBED_SLOTS; f++)
-		if ((r->used[f] || r->sused[f]) && s->fonts->slot[f] && !s->font[f]) {
+		if ((used[f] || (sused && sused[f])) && s->fonts->slot[f] && !s->font[f]) {
 			s->font[f] = number(s);
 			for (int k = 0; k < 4; k++)
 				if (!number(s))
 					s->font[f] = 0;
 			if (!s->font[f])
-				goto oom;
+				return -1;
 		}
+	return 0;
+}
+
+size_t ev_pdfstream_form(ev_pdfstream *s, const void *data, size_t len, double w,
+                         double h, const bool *used)
+{
+	size_t obj;
+	if (number_fonts(s, used, NULL) < 0 || !(obj = number(s))) {
+		errno = ENOMEM;
+		return 0;
+	}
+	ev_buf_puts(&s->b, "<</Type/XObject/Subtype/Form/BBox[0 0 ");
+	put_size(&s->b, w);
+	ev_buf_putc(&s->b, ' ');
+	put_size(&s->b, h);
+	ev_buf_putc(&s->b, ']');
+	put_resources(&s->b, used, NULL, s->font, NULL, 0);
+	ev_buf_puts(&s->b, "/Length ");
+	put_uint(&s->b, len);
+	ev_buf_puts(&s->b, "/Filter/FlateDecode>>");
+	emit_object(s, obj, data, len, true);
+	return s->failed ? 0 : obj;
+}
+
+int ev_pdfstream_page(ev_pdfstream *s, const ev_pdf_pages *pg, const struct recpage *r,
+                      const ev_pdfstream_xobject *xo, size_t n)
+{
+	if ((r->forms && !n) || pg->fonts != s->fonts) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (number_fonts(s, r->used, r->sused) < 0)
+		goto oom;
 	size_t own = emit_stream(s, pg->rec.data + r->off, r->len, 0), shared = 0;
 	size_t slen;
 	const unsigned char *sdata = ev_recpage_shared(pg, r, &slen);
@@ -658,7 +709,7 @@ int ev_pdfstream_page(ev_pdfstream *s, const ev_pdf_pages *pg, const struct recp
 	if (!own || (slen && !shared) || !page ||
 	    grow((void **)&s->pages, s->npages, &s->cappages, sizeof *s->pages) < 0)
 		goto oom;
-	page_dict(&s->b, r, s->font, own, shared);
+	page_dict(&s->b, r, s->font, own, shared, xo, n);
 	emit_object(s, page, NULL, 0, false);
 	s->pages[s->npages++] = page;
 	return s->failed ? -1 : 0;

@@ -52,9 +52,22 @@ typedef struct ev_pdfstream ev_pdfstream;
 ev_pdfstream *ev_pdfstream_open(const char *path, const ev_embed *fonts,
                                 const ev_pdf_meta *meta);
 
-/* Page r of pg (of the same fonts; no forms) as the next page. Returns 0,
- * or -1 with errno set (a write failed, or out of memory: ENOMEM). */
-int ev_pdfstream_page(ev_pdfstream *s, const ev_pdf_pages *pg, const struct recpage *r);
+/* A Form XObject of deflated content (a part of a kept page, w x h
+ * points, drawing with the fonts used marks), written now: its object
+ * number, or 0 with errno set. */
+size_t ev_pdfstream_form(ev_pdfstream *s, const void *data, size_t len, double w,
+                         double h, const bool *used);
+
+/* The forms a page draws: /Fm<name> is object obj. */
+typedef struct ev_pdfstream_xobject {
+	size_t name, obj;
+} ev_pdfstream_xobject;
+
+/* Page r of pg (of the same fonts) as the next page, drawing the n forms
+ * xo names (a page that draws forms: r->forms). Returns 0, or -1 with
+ * errno set (a write failed, or out of memory: ENOMEM). */
+int ev_pdfstream_page(ev_pdfstream *s, const ev_pdf_pages *pg, const struct recpage *r,
+                      const ev_pdfstream_xobject *xo, size_t n);
 
 /* An outline entry titled title_utf8 (valid UTF-8 of the Basic
  * Multilingual Plane) for page index `page` (from 0) of those written.

@@ -1187,14 +1187,7 @@ static int posting_line(batch *b, const piece_out *r, const ev_piece *pc)
  * number and another campaign's list another one. */
 static void posting_number(const inputs *in, char *out, size_t cap)
 {
-	char h[65];
-	ev_buf both = {0};
-	/* the letter's text: a byte-order mark makes no other letters */
-	bool bom = in->letter_len >= 3 && !memcmp(in->letter_src, "\xEF\xBB\xBF", 3);
-	ev_buf_append(&both, in->letter_src + 3 * bom, in->letter_len - 3 * bom);
-	ev_buf_append(&both, in->list_file.data, in->list_file.len);
-	job_sha256_hex(both.data ? both.data : "", both.len, h);
-	ev_buf_free(&both);
+	const char *h = in->posting_sha256;
 	const char *d = in->posting_date;
 	snprintf(out, cap, "%.4s%.2s%.2s-%.6s", d, d + 5, d + 8, h);
 }

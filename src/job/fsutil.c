@@ -131,7 +131,9 @@ void ev_map_release(const ev_mapped *m, size_t upto)
 	if (!m->mapped)
 		return;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t n = (upto < m->len ? upto : m->len) / page * page;
+	/* The whole file's last page too: a private mapping reads it again. */
+	size_t n = upto >= m->len ? (m->len + page - 1) / page * page
+	                          : upto / page * page;
 	if (n)
 		madvise((void *)m->data, n, MADV_DONTNEED);
 }

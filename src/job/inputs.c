@@ -307,12 +307,21 @@ int job_read_list(inputs *in, const ev_job *job, ev_diags *d)
 {
 	if (ev_map_file(job->recipients, LIST_LIMIT, &in->list_file, d) < 0)
 		return -1;
+	/* Hashed as read (the ledger's run, shard.json, the posting list's
+	 * number), before a list in another encoding is let go. */
+	if (in->letter_src)
+		job_hash_inputs(in);
 	if (ev_decode_borrow(in->list_file.data, in->list_file.len, job->encoding,
 	                     job->recipients, &in->list, d) < 0)
 		return -1;
-	/* Decoded into a copy, the file's bytes are done with. */
+	/* Decoded into a copy, the file's bytes are done with; read in
+	 * place, the pages decoding looked at all go until a chunk needs
+	 * them again (from the page cache): memory holds a chunk's worth of
+	 * the list, not all of it. */
 	if (!in->list.borrowed)
 		ev_unmap_file(&in->list_file);
+	else
+		ev_map_release(&in->list_file, in->list_file.len);
 	ev_csv_options opt = {.delimiter = job->delimiter};
 	in->table = ev_csv_open(in->list.text, in->list.len, job->recipients, &opt, d);
 	if (!in->table)

@@ -43,6 +43,9 @@ typedef struct inputs {
 	char *letter_src, *sig_src;
 	size_t letter_len, sig_len;
 	ev_mapped list_file;         /* the list's bytes */
+	char list_sha256[65];        /* of those bytes (with a letter: "" else) */
+	char posting_sha256[65];     /* of the letter (no byte-order mark) and
+	                                the list: the posting list's number */
 	ev_decoded list;             /* the list as UTF-8 (the table points in;
 	                                into list_file when it was UTF-8) */
 	ev_template *t;
@@ -236,6 +239,12 @@ int job_record_piece(inputs *in, const ev_recipient *r, const char *file,
 void job_close_ledger(inputs *in);
 /* SHA-256 of data as 64 hex digits and a NUL. */
 void job_sha256_hex(const void *data, size_t len, char out[65]);
+/* The same of a's bytes then b's, without copying them together. */
+void job_sha256_hex2(const void *a, size_t alen, const void *b, size_t blen,
+                     char out[65]);
+/* The list's and the posting list's hashes (in->list_sha256,
+ * in->posting_sha256) of the letter and the list's bytes, in one pass. */
+void job_hash_inputs(inputs *in);
 
 /* ---- workers.c ---- */
 

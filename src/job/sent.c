@@ -11,15 +11,50 @@
 
 #include "report.h"
 
+static void hex_digest(struct sha256_ctx *c, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t dg[SHA256_DIGEST_SIZE];
+	sha256_digest(c, sizeof dg, dg);
+	for (size_t i = 0; i < sizeof dg; i++) {
+		out[2 * i] = hex[dg[i] >> 4];
+		out[2 * i + 1] = hex[dg[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void job_hash_inputs(inputs *in)
+{
+	struct sha256_ctx list, both;
+	sha256_init(&list);
+	sha256_init(&both);
+	bool bom = in->letter_len >= 3 && !memcmp(in->letter_src, "\xEF\xBB\xBF", 3);
+	sha256_update(&both, in->letter_len - 3 * bom, (const uint8_t *)in->letter_src + 3 * bom);
+	/* The list a piece at a time into both, each piece read once. */
+	const uint8_t *p = (const uint8_t *)in->list_file.data;
+	for (size_t at = 0, n; at < in->list_file.len; at += n) {
+		n = in->list_file.len - at < 65536 ? in->list_file.len - at : 65536;
+		sha256_update(&list, n, p + at);
+		sha256_update(&both, n, p + at);
+	}
+	hex_digest(&list, in->list_sha256);
+	hex_digest(&both, in->posting_sha256);
+}
+
 void job_sha256_hex(const void *data, size_t len, char out[65])
 {
+	job_sha256_hex2(data, len, NULL, 0, out);
+}
+
+void job_sha256_hex2(const void *a, size_t alen, const void *b, size_t blen,
+                     char out[65])
+{
 	struct sha256_ctx c;
-	uint8_t dg[SHA256_DIGEST_SIZE];
 	sha256_init(&c);
-	sha256_update(&c, len, data);
-	sha256_digest(&c, sizeof dg, dg);
-	for (size_t i = 0; i < sizeof dg; i++)
-		snprintf(out + 2 * i, 3, "%02x", dg[i]);
+	sha256_update(&c, alen, a);
+	if (blen)
+		sha256_update(&c, blen, b);
+	hex_digest(&c, out);
 }
 
 /* The ledger's path: --ledger as given, or `ledger:` relative to the
@@ -79,7 +114,7 @@ int job_open_ledger(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	char letter_hash[65], list_hash[65];
 	job_sha256_hex(in->letter_src, in->letter_len, letter_hash);
-	job_sha256_hex(in->list_file.data, in->list_file.len, list_hash);
+	memcpy(list_hash, in->list_sha256, sizeof list_hash);
 	ev_buf settings = {0};
 	ev_ledger_run run = {
 		.posting_date = in->priced ? in->posting_date : "",

@@ -60,7 +60,7 @@ int job_write_shard(const inputs *in, const ev_job *job, const char *stage,
 	ev_shard_info info = {.k = job->shard_k, .n = job->shard_n, .rows = in->rs->total};
 	size_t rejected;
 	job_shard_counts(in, job, &info.manifest_rows, &rejected);
-	job_sha256_hex(in->list_file.data, in->list_file.len, info.list_sha256);
+	memcpy(info.list_sha256, in->list_sha256, sizeof info.list_sha256);
 	job_sha256_hex(in->letter_src, in->letter_len, info.letter_sha256);
 	ev_buf json = {0};
 	char *path = ev_path_join(stage, "shard.json");

@@ -449,6 +449,11 @@ static bool is_letter(uint32_t cp)
 	       (cp >= 0x400 && cp <= 0x4FF) || cp == 0x2019 || cp == '\'';
 }
 
+bool ev_layout_word_char(uint32_t cp)
+{
+	return is_letter(cp);
+}
+
 /* Boxes for one piece: where the hyphenator allows, a flagged penalty
  * between fragments (the hyphen's width if the line breaks there). Only
  * the letters in the middle of the piece are hyphenated, not the

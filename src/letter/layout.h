@@ -67,6 +67,11 @@ typedef struct ev_layout_stats {
 int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
                      ev_display *dl, const char **reason, ev_layout_stats *st);
 
+/* Whether cp belongs to a word the layout may hyphenate (Latin and
+ * Cyrillic letters, apostrophes): such a word is a longest run of these in
+ * the letter's own text (the hyphenator is given nothing else). */
+bool ev_layout_word_char(uint32_t cp);
+
 /* Whether an address block fits the preset's envelope window (10 pt,
  * stepping down to 8 pt): 0 with the size in *size, or 1 with a sentence in
  * why (a line too wide, too many lines, a character no font has). */

@@ -23,6 +23,11 @@
 typedef struct ev_layout_memo ev_layout_memo;
 ev_layout_memo *ev_layout_memo_new(void);         /* NULL: out of memory */
 void ev_layout_memo_free(ev_layout_memo *memo);   /* accepts NULL */
+/* Metrics that measure as m does through the memo's width memo
+ * (metrics.h), for the other measures of a letter (its label, its
+ * envelope); m itself when memo is NULL or out of memory. Valid until the
+ * memo is freed or given another m. */
+ev_metrics ev_layout_memo_metrics(ev_layout_memo *memo, const ev_metrics *m);
 
 typedef struct ev_letter_in {
 	const char *const *sender;   /* letterhead lines, first = name */

@@ -63,6 +63,7 @@ void job_inputs_free(inputs *in)
 	ev_tariff_free(&in->tariff);
 	job_close_ledger(in);
 	ev_labeldb_free(in->labeldb);
+	job_places_free(in->places);
 	ev_arena_free(in->run);
 }
 
@@ -450,6 +451,7 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	in->run = ev_arena_new();
 	if (!in->run)
 		return -1;
+	in->places = job_places_new();
 	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);

@@ -103,18 +103,6 @@ size_t ev_utf8_count(const char *s, size_t n)
 	return count;
 }
 
-bool ev_is_space(uint32_t cp)
-{
-	switch (cp) {
-	case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
-	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
-	case 0x202F: case 0x205F: case 0x3000:
-		return true;
-	default:
-		return cp >= 0x2000 && cp <= 0x200A;
-	}
-}
-
 bool ev_is_invisible_any(uint32_t cp)
 {
 	if (cp < 0x600)
@@ -125,49 +113,29 @@ bool ev_is_invisible_any(uint32_t cp)
 	return p->category == UTF8PROC_CATEGORY_CF || p->ignorable;
 }
 
-bool ev_is_letter(uint32_t cp)
+bool ev_is_letter_any(uint32_t cp)
 {
-	/* Fast path for the scripts of the lists and letters (checked against
-	 * utf8proc by tests/unit/test-text.c): the normaliser and the
-	 * transliterator ask this of every character of every value. */
-	if (cp < 0x80)
-		return (cp | 0x20) - 'a' < 26;
-	if (cp >= 0x400 && cp <= 0x52F)
-		return cp != 0x482;   /* CYRILLIC THOUSANDS SIGN */
-	if (cp >= 0xC0 && cp <= 0x24F)
-		return cp != 0xD7 && cp != 0xF7;
+	if (cp < 0x80 || (cp >= 0x400 && cp <= 0x52F) || (cp >= 0xC0 && cp <= 0x24F))
+		return ev_is_letter(cp);
 	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
 	       (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
 }
 
-uint32_t ev_lower(uint32_t cp)
+/* The transliterator compares letters in lower case, rule by rule; the
+ * inline fast paths are in text.h (checked against utf8proc by test-text). */
+uint32_t ev_lower_any(uint32_t cp)
 {
-	/* The transliterator compares letters in lower case, rule by rule
-	 * (checked against utf8proc by test-text). */
-	if (cp < 0x80)
-		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
-	if (cp >= 0x400 && cp < 0x460)
-		return cp < 0x410 ? cp + 0x50 : cp < 0x430 ? cp + 0x20 : cp;
+	if (cp < 0x80 || (cp >= 0x400 && cp < 0x460))
+		return ev_lower(cp);
 	return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
 }
 
-uint32_t ev_upper(uint32_t cp)
+uint32_t ev_upper_any(uint32_t cp)
 {
-	if (cp < 0x80)
-		return cp >= 'a' && cp <= 'z' ? cp - 0x20 : cp;
-	if (cp >= 0x400 && cp < 0x460)
-		return cp >= 0x450 ? cp - 0x50 : cp >= 0x430 ? cp - 0x20 : cp;
+	if (cp < 0x80 || (cp >= 0x400 && cp < 0x460))
+		return ev_upper(cp);
 	return (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
-}
-
-bool ev_nfc_inert(uint32_t cp)
-{
-	/* Neither changed by NFC on its own, nor of a combining class, nor
-	 * the second part of any canonical decomposition, so nothing composes
-	 * with it (test-text checks each of these against utf8proc). */
-	return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) ||
-	       (cp >= 0x48A && cp <= 0x52F) || (cp >= 0x2010 && cp <= 0x2027);
 }
 
 size_t ev_invisible_at(const char *s, size_t n, uint32_t *cp)
@@ -209,7 +177,7 @@ const char *ev_invisible_name(uint32_t cp)
 	return NULL;
 }
 
-uint32_t ev_fold_quick(uint32_t cp)
+uint32_t ev_fold_quick_any(uint32_t cp)
 {
 	/* The fold of these is their lower case, one code point that is
 	 * itself NFC-inert, so nothing composes across it (test-text checks

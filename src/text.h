@@ -41,7 +41,17 @@ size_t ev_utf8_invalid_at(const char *s, size_t n);
 size_t ev_utf8_count(const char *s, size_t n);
 
 /* White space (incl. NBSP, tabs, line breaks, the Unicode spaces). */
-bool ev_is_space(uint32_t cp);
+static inline bool ev_is_space(uint32_t cp)
+{
+	switch (cp) {
+	case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
+	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+	case 0x202F: case 0x205F: case 0x3000:
+		return true;
+	default:
+		return cp >= 0x2000 && cp <= 0x200A;
+	}
+}
 
 /* Characters that print as nothing or steer how text is shown, and are
  * removed from a value: the format characters (Unicode category Cf: the
@@ -70,19 +80,57 @@ static inline bool ev_is_invisible(uint32_t cp)
 }
 
 /* Letters and marks: Unicode categories L* and M* (utf8proc's, with a fast
- * path for Latin and Cyrillic). */
-bool ev_is_letter(uint32_t cp);
+ * path for Latin and Cyrillic, inline: the normaliser and the
+ * transliterator ask this of every character of every value; checked
+ * against utf8proc by tests/unit/test-text.c). */
+bool ev_is_letter_any(uint32_t cp);
+
+static inline bool ev_is_letter(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp | 0x20) - 'a' < 26;
+	if (cp >= 0x400 && cp <= 0x52F)
+		return cp != 0x482;   /* CYRILLIC THOUSANDS SIGN */
+	if (cp >= 0xC0 && cp <= 0x24F)
+		return cp != 0xD7 && cp != 0xF7;
+	return ev_is_letter_any(cp);
+}
 
 /* utf8proc_tolower and utf8proc_toupper, with a fast path for ASCII and
- * the Russian, Belarusian and Ukrainian letters. */
-uint32_t ev_lower(uint32_t cp);
-uint32_t ev_upper(uint32_t cp);
+ * the Russian, Belarusian and Ukrainian letters (U+0400-U+045F). */
+uint32_t ev_lower_any(uint32_t cp);
+uint32_t ev_upper_any(uint32_t cp);
+
+static inline uint32_t ev_lower(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
+	if (cp >= 0x400 && cp < 0x460)
+		return cp < 0x410 ? cp + 0x50 : cp < 0x430 ? cp + 0x20 : cp;
+	return ev_lower_any(cp);
+}
+
+static inline uint32_t ev_upper(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'a' && cp <= 'z' ? cp - 0x20 : cp;
+	if (cp >= 0x400 && cp < 0x460)
+		return cp >= 0x450 ? cp - 0x50 : cp >= 0x430 ? cp - 0x20 : cp;
+	return ev_upper_any(cp);
+}
 
 /* Code points NFC leaves as they are whatever stands around them: ASCII,
  * Latin-1 and Latin Extended-A/B, Cyrillic but its combining marks, and
  * the dashes and quotation marks U+2010-U+2027. A string of these alone is
  * in NFC, so utf8proc need not be asked. A subset; false says nothing. */
-bool ev_nfc_inert(uint32_t cp);
+static inline bool ev_nfc_inert(uint32_t cp)
+{
+	/* Neither changed by NFC on its own, nor of a combining class, nor
+	 * the second part of any canonical decomposition, so nothing composes
+	 * with it (test-text checks each of these against utf8proc). */
+	return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) ||
+	       (cp >= 0x48A && cp <= 0x52F) || (cp >= 0x2010 && cp <= 0x2027);
+}
 
 /* Byte offset of the first invisible character (ev_is_invisible) in n
  * bytes of UTF-8, tabs and line breaks aside, with it in *cp; (size_t)-1
@@ -105,7 +153,14 @@ char *ev_text_key_in(const char *s, char *buf, size_t cap);
  * any string, when that is one code point found cheaply (ASCII, Cyrillic,
  * U+2010-U+2027); else EV_FOLD_SLOW: ask utf8proc for the whole string. */
 #define EV_FOLD_SLOW UINT32_MAX
-uint32_t ev_fold_quick(uint32_t cp);
+uint32_t ev_fold_quick_any(uint32_t cp);
+
+static inline uint32_t ev_fold_quick(uint32_t cp)
+{
+	if (cp < 0x80 || (cp >= 0x400 && cp < 0x460))
+		return ev_lower(cp);   /* fold is lower case there (test-text) */
+	return ev_fold_quick_any(cp);
+}
 
 /* FNV-1a (64 bit) of n bytes, continuing from h: pass EV_HASH_START for a
  * fresh hash. For hash tables and tags; not for anything secret. */

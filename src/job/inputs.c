@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "decline.h"
+#include "layout.h"
 #include "scheme.h"
 #include "text.h"
 
@@ -63,6 +64,7 @@ void job_inputs_free(inputs *in)
 	ev_tariff_free(&in->tariff);
 	job_close_ledger(in);
 	ev_labeldb_free(in->labeldb);
+	job_places_free(in->places);
 	ev_arena_free(in->run);
 }
 
@@ -265,16 +267,53 @@ static size_t letter_langs(const ev_template *t, const char *langs[4])
 	return n;
 }
 
+/* The words of the letter's own text the layout may hyphenate (longest
+ * runs of ev_layout_word_char in its literal runs), pointing into the
+ * template, at most cap. Returns how many. */
+static size_t letter_words(const ev_template *t, const char **words, size_t *lens,
+                           size_t cap)
+{
+	size_t n = 0;
+	for (size_t b = 0; b < t->body.nblocks; b++)
+		for (size_t r = 0; r < t->body.blocks[b].nruns; r++) {
+			const ev_run *run = &t->body.blocks[b].runs[r];
+			if (run->field >= 0 || !run->text)
+				continue;
+			for (size_t i = 0, start = 0; i <= run->len;) {
+				uint32_t cp = 0;
+				size_t k = i < run->len ? ev_utf8_decode(run->text + i, run->len - i, &cp) : 1;
+				bool in_word = i < run->len && k && ev_layout_word_char(cp);
+				if (!in_word) {
+					if (i > start && n < cap) {
+						words[n] = run->text + start;
+						lens[n++] = i - start;
+					}
+					start = i + (k ? k : 1);
+				}
+				i += k ? k : 1;
+			}
+		}
+	return n;
+}
+
 /* The hyphenator, its pattern files loading in the background while the
- * list and the fonts are read (load_hyphenation waits for them). */
+ * list and the fonts are read (load_hyphenation waits for them): only the
+ * patterns the letter's own words can meet. */
+#define LETTER_WORDS 65536
+
 static void start_hyphenation(inputs *in)
 {
 	if (!in->t || !in->t->hyphenate || !(in->hyphen = ev_hyphen_open(NULL)))
 		return;
+	const char **words = malloc(LETTER_WORDS * sizeof *words);
+	size_t *lens = malloc(LETTER_WORDS * sizeof *lens);
+	size_t nw = words && lens ? letter_words(in->t, words, lens, LETTER_WORDS) : 0;
 	const char *langs[4];
 	size_t n = letter_langs(in->t, langs);
 	for (size_t k = 0; k < n; k++)
-		ev_hyphen_prefetch(in->hyphen, langs[k]);
+		ev_hyphen_prefetch(in->hyphen, langs[k], words && lens ? words : NULL, lens, nw);
+	free(words);
+	free(lens);
 }
 
 /* The hyphenation patterns for every language the letter uses; a missing
@@ -430,6 +469,7 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	in->run = ev_arena_new();
 	if (!in->run)
 		return -1;
+	in->places = job_places_new();
 	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);

@@ -99,6 +99,8 @@ typedef struct inputs {
 	/* the label sheet (labelcmd.c): built-in, or one of the database's */
 	const ev_label_sheet *sheet;
 	ev_labeldb *labeldb;         /* read only when the sheet is not built in */
+	struct job_places *places;   /* the places' Latin forms remembered
+	                                (job_address_latin), or NULL */
 } inputs;
 
 /* What one thread lays out and writes with: its own fonts (their shaping
@@ -210,6 +212,11 @@ char *job_listed_text(const ev_metrics *m, const char *s);
  * the person, the others by the campaign's latin-places policy), in a;
  * NULL when out of memory. */
 const char **job_address_latin(const inputs *in, const ev_recipient *r, ev_arena *a);
+/* What job_address_latin remembers: courts, streets, towns and regions
+ * come again row after row (shared by the threads, behind a lock). NULL
+ * when out of memory (then nothing is remembered). */
+struct job_places *job_places_new(void);
+void job_places_free(struct job_places *p);   /* accepts NULL */
 /* A piece's envelope: its block (address, Latin lines, n of each with the
  * country line last) as ev_layout_envelope takes it. */
 typedef struct job_envelope_t {

@@ -277,17 +277,63 @@ char *job_listed_text(const ev_metrics *m, const char *s)
 	return ev_ascii(s);
 }
 
-const char **job_address_latin(const inputs *in, const ev_recipient *r, ev_arena *a)
+struct job_places {
+	pthread_mutex_t mu;
+	ev_translit_memo *memo;
+	ev_buf out;                  /* reused under the lock */
+};
+
+struct job_places *job_places_new(void)
+{
+	struct job_places *p = calloc(1, sizeof *p);
+	if (p && (!(p->memo = ev_translit_memo_new()) ||
+	          pthread_mutex_init(&p->mu, NULL) != 0)) {
+		ev_translit_memo_free(p->memo);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void job_places_free(struct job_places *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_destroy(&p->mu);
+	ev_translit_memo_free(p->memo);
+	ev_buf_free(&p->out);
+	free(p);
+}
+
+/* One place's Latin form into a (remembered when in->places); NULL when
+ * out of memory. */
+static const char *place_latin(const inputs *in, const char *s, ev_lang lang, ev_arena *a)
 {
 	const ev_template *t = in->t;
+	const ev_scheme *be = ev_scheme_find(t->latin_places.be);
+	const ev_scheme *ru = ev_scheme_find(t->latin_places.ru);
+	struct job_places *p = in->places;
+	if (!p) {
+		char *v = ev_translit_by_lang(be, ru, s, lang);
+		const char *c = v ? ev_arena_strdup(a, v) : NULL;
+		free(v);
+		return c;
+	}
+	pthread_mutex_lock(&p->mu);
+	ev_buf_reset(&p->out);
+	int rc = ev_translit_memo_into(p->memo, &p->out, be, ru, s, lang);
+	const char *v = rc == 0 ? ev_arena_strndup(a, p->out.data ? p->out.data : "",
+	                                           p->out.len) : NULL;
+	pthread_mutex_unlock(&p->mu);
+	return v;
+}
+
+const char **job_address_latin(const inputs *in, const ev_recipient *r, ev_arena *a)
+{
 	const char **v = ev_arena_alloc(a, (r->naddress ? r->naddress : 1) * sizeof *v);
 	for (size_t i = 0; v && i < r->naddress; i++) {
-		char *s = !strcmp(r->address[i], r->name) ? strdup(r->name_latin)
-		        : ev_translit_by_lang(ev_scheme_find(t->latin_places.be),
-		                              ev_scheme_find(t->latin_places.ru),
-		                              r->address[i], r->lang);
-		v[i] = s ? ev_arena_strdup(a, s) : NULL;
-		free(s);
+		v[i] = !strcmp(r->address[i], r->name) ? ev_arena_strdup(a, r->name_latin)
+		     : place_latin(in, r->address[i], r->lang, a);
 		if (!v[i])
 			return NULL;
 	}

@@ -270,9 +270,10 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 	 * here too, so check and the batch agree, and no label is set across
 	 * its edge. */
 	char why[400];
+	ev_metrics measured = ev_layout_memo_metrics(w->memo, &w->metrics);
 	if (rc == 0 && in->sheet &&
 	    ev_label_fits(in->sheet, (const char *const *)r->address, r->naddress,
-	                  &w->metrics, why, sizeof why) == 1) {
+	                  &measured, why, sizeof why) == 1) {
 		reason = why;
 		rc = 1;
 	}
@@ -284,7 +285,7 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 		if (in->env_latin && !latin)
 			return -1;
 		job_envelope(in, (const char *const *)r->address, latin, r->naddress, &e);
-		if (ev_envelope_fits(&e.in, &w->metrics, &size, why, sizeof why) == 1) {
+		if (ev_envelope_fits(&e.in, &measured, &size, why, sizeof why) == 1) {
 			reason = why;
 			rc = 1;
 		}

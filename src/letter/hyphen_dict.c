@@ -58,10 +58,28 @@ static const struct lang {
 
 enum load_state { NOT_TRIED, LOADED, FAILED };
 
+/* The words a prefetch was given (a subset of the patterns serves them):
+ * their bytes, and an open-addressing table of offsets + 1. */
+struct vocab {
+	char *text;
+	size_t *off, *len;    /* by word */
+	size_t n;
+	uint32_t *table;      /* word index + 1, 0 empty */
+	size_t mask;
+};
+
+/* A prefetch's words are kept up to these (the rest go by the whole file). */
+#define VOCAB_WORDS 65536
+#define VOCAB_BYTES ((size_t)4 << 20)
+
 struct dict {
-	enum load_state state;
+	enum load_state state;      /* hd: the whole file's patterns */
 	HyphenDict *hd;
 	bool borrowed;        /* hd is the parent's (ev_hyphen_share) */
+	enum load_state pstate;     /* part: the patterns for vocab's words */
+	HyphenDict *part;
+	struct vocab *vocab;
+	bool conv;            /* utf8 and to are set */
 	bool utf8;            /* libhyphen reads it as UTF-8 */
 	iconv_t to;           /* UTF-8 -> the file's charset, when not UTF-8 */
 	char why[PATH_CAP + 512];   /* the FAILED sentence */
@@ -158,10 +176,20 @@ void ev_hyphen_free(ev_hyphen *h)
 	for (int i = 0; i < DICT_COUNT; i++)
 		join_loader(&h->dicts[i]);
 	for (int i = 0; i < DICT_COUNT; i++) {
-		if (h->dicts[i].hd && !h->dicts[i].borrowed)
-			hnj_hyphen_free(h->dicts[i].hd);
-		if (h->dicts[i].to != (iconv_t)-1)
-			iconv_close(h->dicts[i].to);
+		struct dict *d = &h->dicts[i];
+		if (d->hd && !d->borrowed)
+			hnj_hyphen_free(d->hd);
+		if (d->part)
+			hnj_hyphen_free(d->part);
+		if (d->vocab) {
+			free(d->vocab->text);
+			free(d->vocab->off);
+			free(d->vocab->len);
+			free(d->vocab->table);
+			free(d->vocab);
+		}
+		if (d->to != (iconv_t)-1)
+			iconv_close(d->to);
 	}
 	free(h->cache);
 	free(h->dir);
@@ -193,6 +221,8 @@ static bool dict_load(ev_hyphen *h, int i)
 	return load_now(h, i);
 }
 
+static void load_part(ev_hyphen *h, int i);
+
 /* What a prefetch thread runs. */
 struct prefetch {
 	ev_hyphen *h;
@@ -202,55 +232,123 @@ struct prefetch {
 static void *prefetch_main(void *arg)
 {
 	struct prefetch *p = arg;
-	load_now(p->h, p->i);
+	if (p->h->dicts[p->i].vocab)
+		load_part(p->h, p->i);
+	else
+		load_now(p->h, p->i);
 	free(p);
 	return NULL;
 }
 
-void ev_hyphen_prefetch(ev_hyphen *h, const char *lang)
+static bool vocab_has(const struct vocab *v, const char *s, size_t len)
+{
+	size_t slot = (size_t)ev_hash(s, len, EV_HASH_START) & v->mask;
+	for (; v->table[slot]; slot = (slot + 1) & v->mask) {
+		size_t w = v->table[slot] - 1;
+		if (v->len[w] == len && !memcmp(v->text + v->off[w], s, len))
+			return true;
+	}
+	return false;
+}
+
+/* The words as a vocabulary (duplicates once); NULL when out of memory. */
+static struct vocab *vocab_new(const char *const *words, const size_t *lens, size_t n)
+{
+	size_t bytes = 0, k = 0;
+	for (size_t i = 0; i < n && k < VOCAB_WORDS; i++)
+		if (lens[i] <= EV_HYPHEN_WORD_MAX && bytes + lens[i] <= VOCAB_BYTES) {
+			bytes += lens[i];
+			k++;
+		}
+	struct vocab *v = calloc(1, sizeof *v);
+	size_t cap = 16;
+	while (cap < 2 * k)
+		cap *= 2;
+	if (v) {
+		v->text = malloc(bytes ? bytes : 1);
+		v->off = malloc((k ? k : 1) * sizeof *v->off);
+		v->len = malloc((k ? k : 1) * sizeof *v->len);
+		v->table = calloc(cap, sizeof *v->table);
+		v->mask = cap - 1;
+	}
+	if (!v || !v->text || !v->off || !v->len || !v->table) {
+		if (v) {
+			free(v->text);
+			free(v->off);
+			free(v->len);
+			free(v->table);
+		}
+		free(v);
+		return NULL;
+	}
+	size_t at = 0;
+	for (size_t i = 0; i < n && v->n < k; i++) {
+		if (lens[i] > EV_HYPHEN_WORD_MAX || at + lens[i] > bytes ||
+		    vocab_has(v, words[i], lens[i]))
+			continue;
+		memcpy(v->text + at, words[i], lens[i]);
+		v->off[v->n] = at;
+		v->len[v->n] = lens[i];
+		at += lens[i];
+		size_t slot = (size_t)ev_hash(words[i], lens[i], EV_HASH_START) & v->mask;
+		while (v->table[slot])
+			slot = (slot + 1) & v->mask;
+		v->table[slot] = (uint32_t)++v->n;
+	}
+	return v;
+}
+
+void ev_hyphen_prefetch(ev_hyphen *h, const char *lang, const char *const *words,
+                        const size_t *lens, size_t nwords)
 {
 	const struct lang *l = find_lang(lang);
-	if (!h || !l)
+	if (!h || !l || h->parent)
 		return;
 	struct dict *d = &h->dicts[l->dict];
-	struct prefetch *p = d->state == NOT_TRIED && !d->loading ? malloc(sizeof *p) : NULL;
+	if (d->state != NOT_TRIED || d->pstate != NOT_TRIED || d->loading)
+		return;
+	struct prefetch *p = malloc(sizeof *p);
 	if (!p)
 		return;
 	*p = (struct prefetch){h, l->dict};
+	if (words)
+		d->vocab = vocab_new(words, lens, nwords);   /* NULL: the whole file */
 	if (pthread_create(&d->loader, NULL, prefetch_main, p) == 0)
 		d->loading = true;
 	else
 		free(p);
 }
 
-/* Load dictionary i now, on this thread. */
-static bool load_now(ev_hyphen *h, int i)
+/* The converter to dictionary i's charset (cset, as libhyphen read it
+ * into a dictionary with utf8), once. False with the reason in d->why. */
+static bool set_conv(struct dict *d, bool utf8, const char *cset, const char *path)
+{
+	if (d->conv)
+		return true;
+	d->utf8 = utf8;
+	if (!utf8) {
+		d->to = iconv_open(cset, "UTF-8");
+		if (d->to == (iconv_t)-1) {
+			if (path)
+				snprintf(d->why, sizeof d->why,
+				         "%s is in charset %s, which iconv cannot convert to", path, cset);
+			else
+				snprintf(d->why, sizeof d->why, "iconv cannot convert to %s", cset);
+			return false;
+		}
+	}
+	d->conv = true;
+	return true;
+}
+
+/* Dictionary i's file: its path into path and its bytes (malloc'd) into
+ * *text, *len. False with the reason in d->why. */
+static bool read_file(ev_hyphen *h, int i, char *path, char **text, size_t *len)
 {
 	struct dict *d = &h->dicts[i];
-	d->state = FAILED;
-	/* The parent's patterns, read and prepared once; only the converter
-	 * (iconv keeps state) and the cache are this hyphenator's own. */
-	const struct dict *pd = h->parent ? &h->parent->dicts[i] : NULL;
-	if (pd && pd->state == LOADED) {
-		d->hd = pd->hd;
-		d->borrowed = true;
-		d->utf8 = pd->utf8;
-		if (!d->utf8) {
-			char cset[sizeof d->hd->cset + 1] = "";
-			dict_charset(d->hd, cset, sizeof cset);
-			d->to = iconv_open(cset, "UTF-8");
-			if (d->to == (iconv_t)-1) {
-				snprintf(d->why, sizeof d->why, "iconv cannot convert to %s", cset);
-				return false;
-			}
-		}
-		d->state = LOADED;
-		return true;
-	}
 	const struct dict_file *df = &dict_files[i];
-	char path[PATH_CAP];
-	int n = snprintf(path, sizeof path, "%s/%s", h->dir, df->file);
-	if (n < 0 || (size_t)n >= sizeof path) {
+	int n = snprintf(path, PATH_CAP, "%s/%s", h->dir, df->file);
+	if (n < 0 || (size_t)n >= PATH_CAP) {
 		snprintf(d->why, sizeof d->why,
 		         "the hyphenation directory's path is too long to read %s", df->file);
 		return false;
@@ -273,16 +371,130 @@ static bool load_now(ev_hyphen *h, int i)
 			fclose(f);
 		return false;
 	}
-	char *text = malloc(EV_HYPHEN_PATTERNS_MAX + 1);
-	size_t len = text ? fread(text, 1, EV_HYPHEN_PATTERNS_MAX + 1, f) : 0;
-	bool bad = !text || ferror(f);
+	*text = malloc(EV_HYPHEN_PATTERNS_MAX + 1);
+	*len = *text ? fread(*text, 1, EV_HYPHEN_PATTERNS_MAX + 1, f) : 0;
+	bool bad = !*text || ferror(f);
 	fclose(f);
 	if (bad) {
 		snprintf(d->why, sizeof d->why, "cannot read hyphenation patterns %s (%s)", path,
-		         text ? "read error" : "out of memory");
-		free(text);
+		         *text ? "read error" : "out of memory");
+		free(*text);
 		return false;
 	}
+	return true;
+}
+
+/* libhyphen's dictionary from bytes in memory, or NULL. */
+static HyphenDict *load_bytes(const char *text, size_t len)
+{
+	FILE *m = fmemopen((void *)text, len, "r");
+	HyphenDict *hd = m ? hnj_hyphen_load_file(m) : NULL;
+	if (m)
+		fclose(m);
+	return hd;
+}
+
+static bool encode_word(const char *s, size_t len, int di, struct dict *d, char *enc,
+                        size_t *enc_len);
+
+/* Dictionary i's subset for its vocabulary (a prefetch's thread): the
+ * file read and checked as load_now does (the same reasons), only the
+ * patterns the words can meet mashed (hyphen_patterns.h), so libhyphen
+ * builds a small dictionary. A file that has to be used as it is is
+ * loaded whole. */
+static void load_part(ev_hyphen *h, int i)
+{
+	struct dict *d = &h->dicts[i];
+	const struct dict_file *df = &dict_files[i];
+	char path[PATH_CAP];
+	char *text;
+	size_t len;
+	d->pstate = FAILED;
+	if (!read_file(h, i, path, &text, &len))
+		return;
+	/* The charset as libhyphen reads it: from the file's first line,
+	 * loaded alone, so the words go into the bytes its patterns are in. */
+	const char *nl = memchr(text, '\n', len);
+	HyphenDict *head = load_bytes(text, nl ? (size_t)(nl - text) + 1 : len);
+	char cset[sizeof head->cset + 1] = "";
+	if (head)
+		dict_charset(head, cset, sizeof cset);
+	bool utf8 = head && head->utf8;
+	if (head)
+		hnj_hyphen_free(head);
+	if (!cset[0]) {
+		/* as the whole file would fail */
+		free(text);
+		load_now(h, i);
+		return;
+	}
+	if (!set_conv(d, utf8, cset, path)) {
+		free(text);
+		return;
+	}
+	/* The words in the file's charset, lower case, as they will be
+	 * looked up. */
+	const struct vocab *v = d->vocab;
+	char *enc = malloc(v->n * ENC_CAP + 1);
+	const char **words = malloc((v->n ? v->n : 1) * sizeof *words);
+	size_t *lens = malloc((v->n ? v->n : 1) * sizeof *lens), nw = 0, at = 0;
+	for (size_t w = 0; enc && words && lens && w < v->n; w++) {
+		size_t k;
+		if (!encode_word(v->text + v->off[w], v->len[w], i, d, enc + at, &k))
+			continue;
+		words[nw] = enc + at;
+		lens[nw++] = k;
+		at += k;
+	}
+	ev_buf mashed = {0};
+	char why[200];
+	int u = !enc || !words || !lens ? -2
+	      : ev_hyphen_patterns_subset(text, len, words, lens, nw, &mashed, why, sizeof why);
+	free(enc);
+	free(words);
+	free(lens);
+	if (u == 0)
+		d->part = load_bytes(mashed.data, mashed.len);
+	ev_buf_free(&mashed);
+	free(text);
+	if (u == 1 || u == -2) {
+		load_now(h, i);        /* the whole file, as it is or when memory is short */
+		return;
+	}
+	if (!d->part) {
+		snprintf(d->why, sizeof d->why, "cannot use hyphenation patterns %s (%s); "
+		         "reinstall the Debian package %s", path,
+		         u < 0 ? why : "cannot load", df->package);
+		return;
+	}
+	d->pstate = LOADED;
+	d->why[0] = '\0';
+}
+
+/* Load dictionary i now, on this thread. */
+static bool load_now(ev_hyphen *h, int i)
+{
+	struct dict *d = &h->dicts[i];
+	d->state = FAILED;
+	/* The parent's patterns, read and prepared once; only the converter
+	 * (iconv keeps state) and the cache are this hyphenator's own. */
+	const struct dict *pd = h->parent ? &h->parent->dicts[i] : NULL;
+	if (pd && pd->state == LOADED) {
+		d->hd = pd->hd;
+		d->borrowed = true;
+		char cset[sizeof d->hd->cset + 1] = "";
+		dict_charset(d->hd, cset, sizeof cset);
+		if (!set_conv(d, pd->utf8, cset, NULL))
+			return false;
+		d->state = LOADED;
+		return true;
+	}
+	const struct dict_file *df = &dict_files[i];
+	char path[PATH_CAP];
+	char *text;
+	size_t len;
+	if (!read_file(h, i, path, &text, &len))
+		return false;
 
 	/* libhyphen reads the file mashed (hyphen_patterns.h), from memory. */
 	ev_buf mashed = {0};
@@ -304,15 +516,8 @@ static bool load_now(ev_hyphen *h, int i)
 		         u < 0 ? why : "cannot load", df->package);
 		return false;
 	}
-	d->utf8 = d->hd->utf8 != 0;
-	if (!d->utf8) {
-		d->to = iconv_open(cset, "UTF-8");
-		if (d->to == (iconv_t)-1) {
-			snprintf(d->why, sizeof d->why,
-			         "%s is in charset %s, which iconv cannot convert to", path, cset);
-			return false;
-		}
-	}
+	if (!set_conv(d, d->hd->utf8 != 0, cset, path))
+		return false;
 	d->state = LOADED;
 	d->why[0] = '\0';
 	return true;
@@ -325,7 +530,15 @@ const char *ev_hyphen_missing(ev_hyphen *h, const char *lang)
 		return unknown_lang;
 	if (!h)
 		return "no hyphenator";
-	return dict_load(h, l->dict) ? NULL : h->dicts[l->dict].why;
+	/* A prefetch with words answers for the language: its subset loaded,
+	 * or the reason the whole file would give. */
+	struct dict *d = &h->dicts[l->dict];
+	join_loader(d);
+	if (d->pstate == LOADED)
+		return NULL;
+	if (d->pstate == FAILED && d->state == NOT_TRIED)
+		return d->why;
+	return dict_load(h, l->dict) ? NULL : d->why;
 }
 
 /* ---- the word's way to the dictionary and back ---------------------- */
@@ -428,6 +641,33 @@ static bool word_encode(const struct word *w, struct dict *d, char *enc, size_t 
 	return true;
 }
 
+static bool encode_word(const char *s, size_t len, int di, struct dict *d, char *enc,
+                        size_t *enc_len)
+{
+	struct word w;
+	size_t owner[ENC_CAP];
+	return word_prepare(&w, s, len, di) && word_encode(&w, d, enc, enc_len, owner);
+}
+
+/* The subset dictionary for this word when a prefetch made one for it
+ * (the parent's, for a hyphenator that shares), with the converter set;
+ * else NULL: the whole file serves it. */
+static const HyphenDict *part_for(ev_hyphen *h, int i, const char *s, size_t len)
+{
+	struct dict *d = &h->dicts[i];
+	join_loader(d);
+	const struct dict *own = h->parent ? &h->parent->dicts[i] : d;
+	if (own->pstate != LOADED || !own->vocab || !vocab_has(own->vocab, s, len))
+		return NULL;
+	if (!d->conv) {
+		char cset[sizeof own->part->cset + 1] = "";
+		dict_charset(own->part, cset, sizeof cset);
+		if (!set_conv(d, own->part->utf8 != 0, cset, NULL))
+			return NULL;
+	}
+	return own->part;
+}
+
 static size_t hyphen_points_uncached(ev_hyphen *h, const char *lang,
                                      const char *s, size_t len, size_t *at,
                                      size_t cap);
@@ -482,22 +722,26 @@ static size_t hyphen_points_uncached(ev_hyphen *h, const char *lang,
                                      size_t cap)
 {
 	const struct lang *l = find_lang(lang);
-	if (!h || !l || !s || !at || !cap || len < 2 || len > EV_HYPHEN_WORD_MAX ||
-	    !dict_load(h, l->dict))
+	if (!h || !l || !s || !at || !cap || len < 2 || len > EV_HYPHEN_WORD_MAX)
+		return 0;
+	const HyphenDict *hd = part_for(h, l->dict, s, len);
+	if (!hd && !dict_load(h, l->dict))
 		return 0;
 	struct dict *d = &h->dicts[l->dict];
+	if (!hd)
+		hd = d->hd;
 	struct word w;
 	char enc[ENC_CAP + 1];
 	size_t owner[ENC_CAP], enc_len;
 	if (!word_prepare(&w, s, len, l->dict) || !word_encode(&w, d, enc, &enc_len, owner))
 		return 0;
 
-	int left = l->left > d->hd->lhmin ? l->left : d->hd->lhmin;
-	int right = l->right > d->hd->rhmin ? l->right : d->hd->rhmin;
+	int left = l->left > hd->lhmin ? l->left : hd->lhmin;
+	int right = l->right > hd->rhmin ? l->right : hd->rhmin;
 	char hy[ENC_CAP + 5];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
-	int rc = hnj_hyphen_hyphenate3(d->hd, enc, (int)enc_len, hy, NULL, &rep, &pos, &cut,
+	int rc = hnj_hyphen_hyphenate3((HyphenDict *)hd, enc, (int)enc_len, hy, NULL, &rep, &pos, &cut,
 	                               left, right, 0, 0);
 
 	/* hy[p] odd: a break after unit p. A UTF-8 file's units are

@@ -50,10 +50,15 @@ const char *ev_hyphen_missing(ev_hyphen *h, const char *lang);
  * the caller does other work (reading a pattern file and building
  * libhyphen's tables is the costliest step of starting up); the first use
  * of the language (ev_hyphen_missing, hyphenating) waits for it and then
- * answers as if it had loaded the file itself. Nothing when the language
- * is unknown, already loaded or being loaded, or no thread can be
- * started. Only before h is shared (ev_hyphen_share) and from the thread
- * that owns it. */
-void ev_hyphen_prefetch(ev_hyphen *h, const char *lang);
+ * answers as if it had loaded the file itself. Given the words that will
+ * be hyphenated (words[i] of lens[i] bytes, as they will be passed), only
+ * the patterns those words can meet are loaded (hyphen_patterns.h: the
+ * same breaks, a small fraction of the work); a word outside them is
+ * hyphenated from the whole file, loaded then. words NULL: the whole file.
+ * Nothing when the language is unknown, already loaded or being loaded,
+ * or no thread can be started. Only before h is shared (ev_hyphen_share)
+ * and from the thread that owns it. */
+void ev_hyphen_prefetch(ev_hyphen *h, const char *lang, const char *const *words,
+                        const size_t *lens, size_t nwords);
 
 #endif

@@ -40,16 +40,22 @@ static size_t pow2_above(size_t n)
 	return p;
 }
 
-/* The slot of the pattern table where s[0..n) is, or would go. */
-static size_t pat_slot(const struct pats *p, const char *s, size_t n)
+/* The slot of the pattern table where s[0..n), whose ev_hash is h, is, or
+ * would go. */
+static size_t pat_slot_h(const struct pats *p, const char *s, size_t n, uint64_t h)
 {
-	size_t slot = (size_t)ev_hash(s, n, EV_HASH_START) & p->mask;
+	size_t slot = (size_t)h & p->mask;
 	for (; p->table[slot]; slot = (slot + 1) & p->mask) {
 		const struct pat *e = &p->v[p->table[slot] - 1];
 		if (e->n == n && memcmp(p->letters + e->letters, s, n) == 0)
 			break;
 	}
 	return slot;
+}
+
+static size_t pat_slot(const struct pats *p, const char *s, size_t n)
+{
+	return pat_slot_h(p, s, n, ev_hash(s, n, EV_HASH_START));
 }
 
 /* The pattern with letters s[0..n), or NULL. */
@@ -198,8 +204,53 @@ static int put_prefix(const struct pats *p, const char *s, size_t n, ev_buf *out
 	return ev_buf_append(out, line, w);
 }
 
+/* The patterns some word's letters hold (".word.", as libhyphen matches
+ * it): used[i] for pattern i. */
+static void mark_used(const struct pats *p, const char *const *words, const size_t *lens,
+                      size_t nwords, bool *used)
+{
+	char buf[EV_HYPHEN_WORD_BYTES + 3];
+	for (size_t w = 0; w < nwords; w++) {
+		size_t n = lens[w];
+		if (n > EV_HYPHEN_WORD_BYTES)
+			continue;
+		buf[0] = '.';
+		memcpy(buf + 1, words[w], n);
+		buf[n + 1] = '.';
+		n += 2;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t h = EV_HASH_START;
+			for (size_t j = i + 1; j <= n && j - i <= EV_HYPHEN_LINE_MAX; j++) {
+				h = ev_hash(buf + j - 1, 1, h);
+				uint32_t e = p->table[pat_slot_h(p, buf + i, j - i, h)];
+				if (e)
+					used[e - 1] = true;
+			}
+		}
+	}
+}
+
+static int mash(const char *text, size_t len, const char *const *words,
+                const size_t *lens, size_t nwords, bool subset, ev_buf *out,
+                char *why, size_t cap);
+
 int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *why,
                              size_t cap)
+{
+	return mash(text, len, NULL, NULL, 0, false, out, why, cap);
+}
+
+int ev_hyphen_patterns_subset(const char *text, size_t len, const char *const *words,
+                              const size_t *lens, size_t nwords, ev_buf *out, char *why,
+                              size_t cap)
+{
+	return mash(text, len, words, lens, words ? nwords : 0, true, out, why, cap);
+}
+
+/* The union; for the patterns inside the words only when subset. */
+static int mash(const char *text, size_t len, const char *const *words,
+                const size_t *lens, size_t nwords, bool subset, ev_buf *out,
+                char *why, size_t cap)
 {
 	if (len > EV_HYPHEN_PATTERNS_MAX) {
 		snprintf(why, cap, "the pattern file is over %zu bytes", EV_HYPHEN_PATTERNS_MAX);
@@ -232,6 +283,7 @@ int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *wh
 
 	struct pats p = {0};
 	uint32_t *seen = NULL;
+	bool *used = NULL;
 	size_t mask = pow2_above(lines) - 1;
 	p.letters = malloc(len + 1);
 	p.values = malloc(len + lines + 1);
@@ -256,6 +308,16 @@ int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *wh
 	}
 	ev_buf_puts(out, "NEXTLEVEL\n");
 
+	/* For words: the patterns inside them, and the prefixes of those
+	 * only. Every suffix of such a prefix is inside the word too, so the
+	 * union written for it is the whole file's. */
+	if (subset) {
+		used = calloc(p.n ? p.n : 1, sizeof *used);
+		if (!used)
+			goto oom;
+		mark_used(&p, words, lens, nwords, used);
+	}
+
 	/* Every prefix once, in the order the patterns came. The table of
 	 * prefixes written grows with them (far fewer are distinct than the
 	 * patterns have in all: 17,000 of 69,000 in hyph_en_GB.dic). The
@@ -267,6 +329,8 @@ int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *wh
 	if (!seen || ev_buf_reserve(out, len + len / 2) < 0)
 		goto oom;
 	for (size_t i = 0; i < p.n && !out->failed; i++) {
+		if (used && !used[i])
+			continue;
 		const char *ls = p.letters + p.v[i].letters;
 		for (size_t k = 1; k <= p.v[i].n; k++) {
 			int fresh = seen_add(&sn, &p, (uint32_t)i, ls, k);
@@ -284,6 +348,7 @@ oom:
 		snprintf(why, cap, "out of memory reading the patterns");
 done:
 	free(seen);
+	free(used);
 	pats_free(&p);
 	return rc;
 }

@@ -33,4 +33,19 @@
 int ev_hyphen_patterns_union(const char *text, size_t len, ev_buf *out, char *why,
                              size_t cap);
 
+/* Longest word (in the file's charset) a subset is made for; longer ones
+ * are left out of it. */
+#define EV_HYPHEN_WORD_BYTES 800
+
+/* The same, for hyphenating these words only (words[i] is lens[i] bytes,
+ * lower case, in the file's charset, as libhyphen is given them): only
+ * the patterns inside some word are written, with their prefixes. For
+ * each of the words libhyphen finds the same breaks in the result as in
+ * the whole file's union (every pattern that can match inside a word is
+ * kept, with its complete union), and it loads in a fraction of the
+ * time. Returns as ev_hyphen_patterns_union. */
+int ev_hyphen_patterns_subset(const char *text, size_t len, const char *const *words,
+                              const size_t *lens, size_t nwords, ev_buf *out, char *why,
+                              size_t cap);
+
 #endif

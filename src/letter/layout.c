@@ -93,7 +93,8 @@ static double text_width(const lay *L, ev_face f, double size, const char *s, si
 static int check_glyphs(lay *L, ev_face face, const char *s, size_t len,
                         const char *what)
 {
-	uint32_t cp = ev_missing_glyph(L->m, face, s, len);
+	ev_metrics through = ev_layout_memo_metrics(L->in->memo, L->m);
+	uint32_t cp = ev_missing_glyph(&through, face, s, len);
 	if (!cp)
 		return 0;
 	char ch[5] = {0};
@@ -179,9 +180,11 @@ static int address_fit(ev_layout_memo *memo, const ev_preset *ps,
 {
 	double width = field_width(ps);
 	double top = EV_MM(ps->zone), bottom = EV_MM(ps->field_bottom);
+	ev_metrics through = ev_layout_memo_metrics(memo, m);
 	why[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		uint32_t cp = ev_missing_glyph(m, EV_FACE_REGULAR, lines[i], strlen(lines[i]));
+		uint32_t cp = ev_missing_glyph(&through, EV_FACE_REGULAR, lines[i],
+		                               strlen(lines[i]));
 		if (cp) {
 			char ch[5] = {0};
 			ev_utf8_encode(cp, ch);
@@ -450,6 +453,11 @@ static bool is_letter(uint32_t cp)
 	       (cp >= 0x400 && cp <= 0x4FF) || cp == 0x2019 || cp == '\'';
 }
 
+bool ev_layout_word_char(uint32_t cp)
+{
+	return is_letter(cp);
+}
+
 /* Boxes for one piece: where the hyphenator allows, a flagged penalty
  * between fragments (the hyphen's width if the line breaks there). Only
  * the letters in the middle of the piece are hyphenated, not the
@@ -576,18 +584,20 @@ struct ev_layout_memo {
 	ev_width_memo *widths;       /* the widths measured (metrics.h) */
 };
 
-/* Through the memo's width memo (metrics.h) when there is a memo: made
- * for m on first use, and made again should m be another metrics. */
-static double measure(ev_layout_memo *memo, const ev_metrics *m, ev_face f,
-                      double size, const char *s, size_t n)
+ev_metrics ev_layout_memo_metrics(ev_layout_memo *memo, const ev_metrics *m)
 {
 	if (memo && (!memo->widths || !ev_width_memo_of(memo->widths, m))) {
 		ev_width_memo_free(memo->widths);
 		memo->widths = ev_width_memo_new(m);
 	}
-	if (!memo || !memo->widths)
-		return ev_text_width(m, f, size, s, n);
-	ev_metrics through = ev_width_memo_metrics(memo->widths);
+	return memo && memo->widths ? ev_width_memo_metrics(memo->widths) : *m;
+}
+
+/* Through the memo's width memo (metrics.h) when there is a memo. */
+static double measure(ev_layout_memo *memo, const ev_metrics *m, ev_face f,
+                      double size, const char *s, size_t n)
+{
+	ev_metrics through = ev_layout_memo_metrics(memo, m);
 	return ev_text_width(&through, f, size, s, n);
 }
 

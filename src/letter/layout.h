@@ -23,6 +23,11 @@
 typedef struct ev_layout_memo ev_layout_memo;
 ev_layout_memo *ev_layout_memo_new(void);         /* NULL: out of memory */
 void ev_layout_memo_free(ev_layout_memo *memo);   /* accepts NULL */
+/* Metrics that measure as m does through the memo's width memo
+ * (metrics.h), for the other measures of a letter (its label, its
+ * envelope); m itself when memo is NULL or out of memory. Valid until the
+ * memo is freed or given another m. */
+ev_metrics ev_layout_memo_metrics(ev_layout_memo *memo, const ev_metrics *m);
 
 typedef struct ev_letter_in {
 	const char *const *sender;   /* letterhead lines, first = name */
@@ -66,6 +71,11 @@ typedef struct ev_layout_stats {
  * NULL) receives what was measured. */
 int ev_layout_letter(const ev_letter_in *in, const ev_metrics *m,
                      ev_display *dl, const char **reason, ev_layout_stats *st);
+
+/* Whether cp belongs to a word the layout may hyphenate (Latin and
+ * Cyrillic letters, apostrophes): such a word is a longest run of these in
+ * the letter's own text (the hyphenator is given nothing else). */
+bool ev_layout_word_char(uint32_t cp);
 
 /* Whether an address block fits the preset's envelope window (10 pt,
  * stepping down to 8 pt): 0 with the size in *size, or 1 with a sentence in

@@ -13,9 +13,15 @@ double ev_text_width(const ev_metrics *m, ev_face face, double size,
 	return m->width(m->ctx, face, s, len) * size / 1000.0;
 }
 
+static uint32_t memo_missing(const ev_metrics *m, ev_face face, const char *s,
+                             size_t len);
+static bool memo_has_glyph(void *ctx, ev_face face, uint32_t cp);
+
 uint32_t ev_missing_glyph(const ev_metrics *m, ev_face face, const char *s,
                           size_t len)
 {
+	if (m->has_glyph == memo_has_glyph)
+		return memo_missing(m, face, s, len);   /* through a width memo */
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t k = ev_utf8_decode(s + i, len - i, &cp);
@@ -58,7 +64,9 @@ ev_metrics ev_metrics_fixed(const double *per_mille)
 struct width_slot {
 	uint64_t hash;
 	double w;                    /* per 1000 units of size, as measured */
+	uint32_t missing;            /* ev_missing_glyph's answer, when known */
 	unsigned char face, len;     /* len 0: empty */
+	bool has_w, has_missing;
 	char text[WIDTH_TEXT];
 };
 
@@ -67,22 +75,50 @@ struct ev_width_memo {
 	struct width_slot v[WIDTH_SLOTS];
 };
 
+/* The slot for this text, taken over (emptied) when it held another. */
+static struct width_slot *slot_of(ev_width_memo *wm, ev_face face, const char *s,
+                                  size_t len)
+{
+	uint64_t h = ev_hash(s, len, EV_HASH_START ^ (uint64_t)face);
+	struct width_slot *w = &wm->v[h & (WIDTH_SLOTS - 1)];
+	if (w->len != len || w->hash != h || w->face != (unsigned char)face ||
+	    memcmp(w->text, s, len)) {
+		w->hash = h;
+		w->face = (unsigned char)face;
+		w->len = (unsigned char)len;
+		w->has_w = w->has_missing = false;
+		memcpy(w->text, s, len);
+	}
+	return w;
+}
+
 static double memo_width(void *ctx, ev_face face, const char *s, size_t len)
 {
 	ev_width_memo *wm = ctx;
 	if (len == 0 || len > WIDTH_TEXT)
 		return wm->inner.width(wm->inner.ctx, face, s, len);
-	uint64_t h = ev_hash(s, len, EV_HASH_START ^ (uint64_t)face);
-	struct width_slot *w = &wm->v[h & (WIDTH_SLOTS - 1)];
-	if (w->len != len || w->hash != h || w->face != (unsigned char)face ||
-	    memcmp(w->text, s, len)) {
+	struct width_slot *w = slot_of(wm, face, s, len);
+	if (!w->has_w) {
 		w->w = wm->inner.width(wm->inner.ctx, face, s, len);
-		w->hash = h;
-		w->face = (unsigned char)face;
-		w->len = (unsigned char)len;
-		memcpy(w->text, s, len);
+		w->has_w = true;
 	}
 	return w->w;
+}
+
+/* ev_missing_glyph through the memo: the inner metrics asked character by
+ * character, as ev_missing_glyph does, the answer kept with the width. */
+static uint32_t memo_missing(const ev_metrics *m, ev_face face, const char *s,
+                             size_t len)
+{
+	ev_width_memo *wm = m->ctx;
+	if (len == 0 || len > WIDTH_TEXT)
+		return ev_missing_glyph(&wm->inner, face, s, len);
+	struct width_slot *w = slot_of(wm, face, s, len);
+	if (!w->has_missing) {
+		w->missing = ev_missing_glyph(&wm->inner, face, s, len);
+		w->has_missing = true;
+	}
+	return w->missing;
 }
 
 static bool memo_has_glyph(void *ctx, ev_face face, uint32_t cp)

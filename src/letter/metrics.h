@@ -39,8 +39,8 @@ uint32_t ev_missing_glyph(const ev_metrics *m, ev_face face, const char *s,
  * towns and regions, and shaping them again is the costliest part of
  * measuring. The memo measures through a copy of m and keeps the last
  * width of up to 1024 texts of up to 96 bytes (a newer text takes the
- * slot of an older one); the width it gives is m's own, so measuring
- * through it changes nothing but the time. Not thread-safe: one a
+ * slot of an older one), and ev_missing_glyph's answer for them; what it
+ * gives is m's own, so measuring through it changes nothing but the time. Not thread-safe: one a
  * thread. NULL when out of memory. */
 typedef struct ev_width_memo ev_width_memo;
 ev_width_memo *ev_width_memo_new(const ev_metrics *m);

@@ -40,10 +40,6 @@ static uint32_t latin_twin(uint32_t cyr)
 	return cyr >= 0x400 && cyr < 0x460 ? (uint32_t)latin_of[cyr - 0x400] : 0;
 }
 
-bool ev_is_cyrillic(unsigned cp)
-{
-	return (cp >= 0x0400 && cp <= 0x04FF) || (cp >= 0x0500 && cp <= 0x052F);
-}
 
 static bool is_latin(uint32_t cp)
 {
@@ -52,11 +48,6 @@ static bool is_latin(uint32_t cp)
 	return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
 }
 
-bool ev_is_apostrophe(unsigned cp)
-{
-	return cp == 0x27 || cp == 0x2019 || cp == 0x02BC || cp == 0x2018 ||
-	       cp == 0x60 || cp == 0xB4;
-}
 
 /* Encode cps[from..to) as UTF-8 into out (cap bytes incl. NUL). */
 static void encode_range(const uint32_t *cps, size_t from, size_t to,

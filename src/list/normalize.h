@@ -63,9 +63,16 @@ int ev_normalize_cps(const char *s, size_t n, ev_fixes *fx, uint32_t *buf,
 const char *ev_fixes_describe(const ev_fixes *fx, char *out, size_t cap);
 
 /* True for U+0027 U+2019 U+02BC U+2018 U+0060 U+00B4. */
-bool ev_is_apostrophe(unsigned cp);
+static inline bool ev_is_apostrophe(unsigned cp)
+{
+	return cp == 0x27 || cp == 0x2019 || cp == 0x02BC || cp == 0x2018 ||
+	       cp == 0x60 || cp == 0xB4;
+}
 
 /* True for Cyrillic letters (U+0400-U+04FF, U+0500-U+052F). */
-bool ev_is_cyrillic(unsigned cp);
+static inline bool ev_is_cyrillic(unsigned cp)
+{
+	return cp >= 0x0400 && cp <= 0x052F;
+}
 
 #endif

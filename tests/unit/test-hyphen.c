@@ -2,7 +2,10 @@
  * tests/cases/hyphen.txt: lines "LANG<TAB>WORD<TAB>EXPECTED" with '-' at
  * each break, and "!missing<TAB>LANG<TAB>SENTENCE" for what a directory
  * without pattern files says. Each word is also tried cut short at every
- * byte and through a one-place answer buffer, checking only the promises.
+ * byte and through a one-place answer buffer, checking only the promises;
+ * and again through a hyphenator prefetched with every other word of the
+ * file (ev_hyphen_prefetch: a subset of the patterns for those, the whole
+ * file for the rest), which must break each word just the same.
  * Usage: test-hyphen CASES-FILE (patterns from ENVOI_HYPHEN_DIR or
  * /usr/share/hyphen) */
 #include <stdbool.h>
@@ -81,6 +84,29 @@ static bool same_letters(const char *word, const char *want)
 	return *word == '\0';
 }
 
+/* Every other word of the cases file, for a prefetched hyphenator. */
+#define WORDS_MAX 4096
+static char *vocab[WORDS_MAX];
+static size_t vocab_len[WORDS_MAX], nvocab;
+
+static void read_vocab(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	for (size_t k = 0; f && fgets(line, sizeof line, f) && nvocab < WORDS_MAX;) {
+		char *word = strchr(line, '\t'), *end = word ? strchr(word + 1, '\t') : NULL;
+		if (line[0] == '#' || line[0] == '!' || !end)
+			continue;
+		if (k++ % 2)
+			continue;
+		vocab[nvocab] = strndup(word + 1, (size_t)(end - word - 1));
+		vocab_len[nvocab] = (size_t)(end - word - 1);
+		nvocab += vocab[nvocab] != NULL;
+	}
+	if (f)
+		fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -98,6 +124,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ev_hyphenator h = ev_hyphen_iface(hy), nd = ev_hyphen_iface(none_dir);
+	read_vocab(argv[1]);
+	ev_hyphen *pre = ev_hyphen_open(NULL);
+	if (!pre) {
+		fprintf(stderr, "test-hyphen: out of memory\n");
+		return 2;
+	}
+	static const char *const langs[] = {"en", "en-US", "ru", "be"};
+	for (size_t i = 0; i < sizeof langs / sizeof *langs; i++)
+		ev_hyphen_prefetch(pre, langs[i], (const char *const *)vocab, vocab_len, nvocab);
+	ev_hyphenator hp = ev_hyphen_iface(pre);
+	ev_buf got_pre = {0};
 	ev_hyphenator none = ev_hyphenator_none();
 	int passed = 0, failed = 0, status = 0;
 	char line[2048];
@@ -146,6 +183,13 @@ int main(int argc, char **argv)
 		}
 		const char *why = ev_hyphen_missing(hy, lang);
 		show(&got, &h, lang, word);
+		ev_buf_reset(&got_pre);
+		show(&got_pre, &hp, lang, word);
+		if (strcmp(got_pre.data ? got_pre.data : "", got.data ? got.data : "") != 0) {
+			printf("FAIL line %ld: %s %s prefetched with words gives %s\n", no, lang,
+			       word, got_pre.data ? got_pre.data : "");
+			failed++;
+		}
 		const char *bad = broken_cut(&h, lang, word);
 		size_t zero[1];
 		if (!bad && ev_hyphenate(&none, lang, word, strlen(word), zero, 1) != 0)
@@ -164,6 +208,10 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 	ev_buf_free(&got);
+	ev_buf_free(&got_pre);
+	ev_hyphen_free(pre);
+	for (size_t i = 0; i < nvocab; i++)
+		free(vocab[i]);
 	ev_hyphen_free(hy);
 	ev_hyphen_free(none_dir);
 	ev_hyphen_free(NULL);

@@ -986,8 +986,8 @@ static void file_name(const batch *b, const char *what, size_t volume, char *nam
 		snprintf(name, cap, "%s-%03zu.pdf", what, volume);
 }
 
-/* The volume's file of `what` (print, proof, envelopes), written as its
- * pages come: its letters' pages, copied or drawn reduced. */
+/* The volume's file of `what` (print, proof), written as its pages come:
+ * its letters' pages, copied or drawn reduced. */
 static int begin_volume_file(batch *b, ev_pdf *pdf, const char *what,
                              const ev_pdf_meta *meta)
 {
@@ -1021,7 +1021,9 @@ static int open_volume(batch *b)
 		snprintf(etitle, sizeof etitle, "%s envelopes%s", b->in->envelopes,
 		         b->volumes > 1 ? " for one print file" : "");
 		ev_pdf_meta em = {.title = etitle};
-		if (begin_volume_file(b, b->envelopes, "envelopes", &em) < 0)
+		/* libharu's, made whole for a volume: an optional output, off
+		 * the letters' path. */
+		if (ev_pdf_begin(b->envelopes, &em, b->d) < 0)
 			return -1;
 	}
 	if (b->proof) {

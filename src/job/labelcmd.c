@@ -103,8 +103,11 @@ static int calibrate(const ev_label_sheet *s, const ev_label_place *pl,
 		rc = -1;
 	ev_pdf_meta meta = {.title = "Label sheet calibration",
 	                    .subject = ev_label_name(s, name, sizeof name)};
+	/* A document made whole in memory, by libharu (the letters and the
+	 * files made of them are envoi's own writer's, for speed). */
 	if (rc == 0)
-		rc = ev_pdf_render(pdf, &dl, &meta, &bytes, d) == 0 ? 0 : -1;
+		rc = ev_pdf_begin(pdf, &meta, d) == 0 && ev_pdf_add(pdf, &dl, d) == 0 &&
+		     ev_pdf_end(pdf, &bytes, d) == 0 ? 0 : -1;
 	if (rc == 0)
 		rc = ev_write_atomic(path, bytes.data, bytes.len, d);
 	if (rc < 0 && !d->errors)

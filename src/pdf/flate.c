@@ -13,23 +13,32 @@
  * for 1-3 % more. */
 static const int levels[EV_FLATE_LEVELS] = {6, 12, 1};
 
-size_t ev_deflate(ev_flate *f, ev_flate_level level, const void *in, size_t n,
-                ev_buf *out)
+/* in[0..n) deflated at level into out: a zlib stream, or a raw one. */
+static size_t run(ev_flate *f, ev_flate_level level, bool raw, const void *in, size_t n,
+                  ev_buf *out)
 {
 	if (!f->c[level] && !(f->c[level] = libdeflate_alloc_compressor(levels[level])))
 		return 0;
-	size_t bound = libdeflate_zlib_compress_bound(f->c[level], n);
+	size_t bound = raw ? libdeflate_deflate_compress_bound(f->c[level], n)
+	                   : libdeflate_zlib_compress_bound(f->c[level], n);
 	size_t start = out->len;
 	if (ev_buf_reserve(out, bound) < 0)
 		return 0;
 	uint64_t t = ev_timing_start();
-	size_t k = libdeflate_zlib_compress(f->c[level], in, n, out->data + start, bound);
+	size_t k = raw ? libdeflate_deflate_compress(f->c[level], in, n, out->data + start, bound)
+	               : libdeflate_zlib_compress(f->c[level], in, n, out->data + start, bound);
 	ev_timing_add(EV_PHASE_DEFLATE, t);
 	if (!k)
 		return 0;
 	out->len = start + k;
 	out->data[out->len] = '\0';
 	return k;
+}
+
+size_t ev_deflate(ev_flate *f, ev_flate_level level, const void *in, size_t n,
+                  ev_buf *out)
+{
+	return run(f, level, false, in, n, out);
 }
 
 /* Deflate in[0..n) through z (raw, reset) with flush, appending to out. */
@@ -55,21 +64,7 @@ size_t ev_deflate_last_piece(ev_flate *f, const void *in, size_t n, ev_buf *out)
 {
 	/* libdeflate's raw stream is one: it starts on a byte and its last
 	 * block is final. */
-	if (!f->c[EV_FLATE_FAST] &&
-	    !(f->c[EV_FLATE_FAST] = libdeflate_alloc_compressor(levels[EV_FLATE_FAST])))
-		return 0;
-	size_t bound = libdeflate_deflate_compress_bound(f->c[EV_FLATE_FAST], n);
-	size_t start = out->len;
-	if (ev_buf_reserve(out, bound) < 0)
-		return 0;
-	uint64_t t = ev_timing_start();
-	size_t k = libdeflate_deflate_compress(f->c[EV_FLATE_FAST], in, n, out->data + start, bound);
-	ev_timing_add(EV_PHASE_DEFLATE, t);
-	if (!k)
-		return 0;
-	out->len = start + k;
-	out->data[out->len] = '\0';
-	return k;
+	return run(f, EV_FLATE_FAST, true, in, n, out);
 }
 
 size_t ev_deflate_piece(const void *in, size_t n, ev_buf *out)

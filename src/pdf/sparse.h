@@ -63,10 +63,4 @@ int ev_sparse_fix(ev_sparse *s, size_t nfirst);
 int ev_sparse_deflate(const ev_sparse *s, unsigned char *keep, ev_flate *f,
                       ev_buf *tmp, ev_buf *out, size_t *length1);
 
-/* The font file with the outlines of the glyphs keep[g] != 0 marks (and of
- * their components, which are marked too: keep has nglyphs entries) and
- * of glyph 0, appended to out. Returns 0, or -1 when out of memory or out
- * is full. */
-int ev_sparse_write(const ev_sparse *s, unsigned char *keep, ev_buf *out);
-
 #endif

@@ -22,6 +22,7 @@
 #include "font.h"
 #include "metrics.h"
 #include "pdf.h"
+#include "store.h"
 
 #define A4_W 595.2756
 #define A4_H 841.8898
@@ -338,6 +339,48 @@ static void test_end_file(ev_pdf *p, const ev_display *letter, const ev_buf *exp
 
 /* Shaping other text (the cache) while a document is open must not change
  * the document. */
+/* Items marked shared are written as a second content stream: the same
+ * bytes whether the writer has no store, a store it fills (a miss, then a
+ * hit) or a store with no room; and unlike a letter without them. */
+static void test_shared_parts(fonts *F, const ev_display *letter)
+{
+	ev_display *c = ev_display_clone(letter, NULL);
+	ev_pdf_store *store = ev_pdf_store_new((size_t)1 << 20), *none = ev_pdf_store_new(0);
+	ev_buf plain = {0}, alone = {0}, miss = {0}, hit = {0}, full = {0};
+	if (!c || !store || !none) {
+		fail("out of memory");
+		goto done;
+	}
+	for (size_t p = 0; p < c->npages; p++)
+		for (size_t i = 0; i < c->pages[p].n; i++)
+			c->pages[p].items[i].shared = i % 2 == 0;
+	if (render(F->pdf, letter, &plain) < 0 || render(F->pdf, c, &alone) < 0)
+		fail("rendering with shared items");
+	ev_pdf_set_store(F->pdf, store);
+	if (render(F->pdf, c, &miss) < 0 || render(F->pdf, c, &hit) < 0)
+		fail("rendering with a store");
+	ev_pdf_set_store(F->pdf, none);
+	if (render(F->pdf, c, &full) < 0)
+		fail("rendering with a full store");
+	ev_pdf_set_store(F->pdf, NULL);
+	compare(&alone, &miss, "shared items: no store and a store's first use differ");
+	compare(&alone, &hit, "shared items: no store and a store's hit differ");
+	compare(&alone, &full, "shared items: no store and a store without room differ");
+	if (plain.len == alone.len && !memcmp(plain.data, alone.data, plain.len))
+		fail("items marked shared made no second content stream");
+	if (!strstr(alone.data ? alone.data : "", "%PDF-1.5"))
+		fail("a letter with shared items is not PDF 1.5");
+done:
+	free(c);
+	ev_pdf_store_free(store);
+	ev_pdf_store_free(none);
+	ev_buf_free(&plain);
+	ev_buf_free(&alone);
+	ev_buf_free(&miss);
+	ev_buf_free(&hit);
+	ev_buf_free(&full);
+}
+
 static void test_measure_is_pure(fonts *F, const ev_display *letter,
                                  const ev_buf *expected)
 {
@@ -475,6 +518,7 @@ int main(int argc, char **argv)
 	ev_diags_free(&hd);
 	test_end_file(F.pdf, &dl, &haru, endpath);
 	test_measure_is_pure(&F, &dl, &haru);
+	test_shared_parts(&F, &dl);
 	ev_buf_free(&haru);
 	if (first.len < 1000 || memcmp(first.data, "%PDF-", 5) != 0)
 		fail("output does not look like a PDF");

@@ -79,9 +79,16 @@ int job_make_fontset(const inputs *in, ev_font *fonts[2][EV_FACE_COUNT],
 			const ev_mapped *file = &in->font_file[*w][*f];
 			if (!file->data)
 				continue;
-			ev_font *font = ev_font_new(file->data, file->len, why, cap);
-			if (!font)
+			/* A worker's fonts are the main set's siblings. */
+			const ev_font *base = (const void *)fonts == (const void *)in->fonts
+			                      ? NULL : in->fonts[*w][*f];
+			ev_font *font = base ? ev_font_sibling(base)
+			                     : ev_font_new(file->data, file->len, why, cap);
+			if (!font) {
+				if (base)
+					snprintf(why, cap, "out of memory");
 				return -1;
+			}
 			fonts[*w][*f] = font;
 			if (*w)
 				fs->fallback[*f] = font;

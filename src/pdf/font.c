@@ -46,6 +46,7 @@ struct ev_font {
 	unsigned nglyphs;
 	double scale;         /* font units to 1/1000 em */
 	uint16_t *bmp;        /* glyph of each BMP code point */
+	bool sibling;         /* bmp, blob, face and font are another's */
 	entry **slots;        /* CACHE_SLOTS, open addressing */
 	size_t nentries, bytes;
 	uint32_t *cps;        /* scratch for decoded text */
@@ -249,6 +250,29 @@ ev_font *ev_font_new(const void *data, size_t len, char *why, size_t cap)
 	return f;
 }
 
+ev_font *ev_font_sibling(const ev_font *base)
+{
+	ev_font *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	/* HarfBuzz's blob, face and font are made to be shared between
+	 * threads (reference counted, read-only once made); the buffer and
+	 * the shaping cache are this font's own. */
+	*f = (ev_font){.blob = hb_blob_reference(base->blob),
+	               .face = hb_face_reference(base->face),
+	               .font = hb_font_reference(base->font), .lang = base->lang,
+	               .upem = base->upem, .nglyphs = base->nglyphs, .scale = base->scale,
+	               .bmp = base->bmp, .sibling = true};
+	memcpy(f->features, base->features, sizeof f->features);
+	f->buf = hb_buffer_create();
+	f->slots = calloc(CACHE_SLOTS, sizeof *f->slots);
+	if (!f->slots || !hb_buffer_allocation_successful(f->buf)) {
+		ev_font_free(f);
+		return NULL;
+	}
+	return f;
+}
+
 static void cache_clear(ev_font *f)
 {
 	for (size_t i = 0; i < CACHE_SLOTS; i++) {
@@ -266,7 +290,8 @@ void ev_font_free(ev_font *f)
 	if (f->slots)
 		cache_clear(f);
 	free(f->slots);
-	free(f->bmp);
+	if (!f->sibling)
+		free(f->bmp);
 	free(f->cps);
 	hb_buffer_destroy(f->buf);
 	hb_font_destroy(f->font);

@@ -22,6 +22,12 @@ typedef struct ev_font ev_font;
 ev_font *ev_font_new(const void *data, size_t len, char *why, size_t cap);
 void ev_font_free(ev_font *f);    /* accepts NULL */
 
+/* A font for another thread, drawing as base does: base's face and
+ * character map shared (base must outlive it), its own shaping buffer and
+ * cache. NULL when out of memory. Cheap: the character map is not made
+ * again. */
+ev_font *ev_font_sibling(const ev_font *base);
+
 /* The glyph for code point cp, 0 when the face has none. */
 uint32_t ev_font_glyph(const ev_font *f, uint32_t cp);
 

@@ -68,6 +68,8 @@ typedef struct batch {
 	char plist_number[32], plist_date[32];
 	ev_arena *letter_arena;
 	ev_pdf *print;               /* the combined, duplex-safe print file */
+	ev_width_memo *widths;       /* the main thread's measures (labels, */
+	ev_metrics metrics;          /* proof, posting list), the workers' too */
 	size_t volumes;              /* print files: 1 (print.pdf) or print-NNN.pdf */
 	size_t volume, in_volume;    /* the open one (1-based), letters in it */
 	size_t to_make;              /* letters the batch will make */
@@ -659,7 +661,7 @@ static int flush_proof(batch *b)
 	ev_display_init(&dl, b->proof_arena);
 	uint64_t t = ev_timing_start();
 	int rc = ev_layout_proof(b->proof_items, b->nproof, &win, ev_paper_default(),
-	                         &b->in->metrics, &dl);
+	                         &b->metrics, &dl);
 	ev_timing_add(EV_PHASE_LAYOUT, t);
 	if (rc == 0 && dl.npages == 0)
 		rc = ev_display_add_page(&dl, EV_MM(210.0), EV_MM(297.0)) ? 0 : -1;
@@ -731,7 +733,7 @@ static int emit(batch *b, piece_out *o)
 		ev_display_init(&dl, b->letter_arena);
 		const char *why = NULL;
 		uint64_t tl = ev_timing_start();
-		int k = ev_layout_envelope(&e.in, &b->in->metrics, &dl, &why);
+		int k = ev_layout_envelope(&e.in, &b->metrics, &dl, &why);
 		ev_timing_add(EV_PHASE_LAYOUT, tl);
 		if (k == 1)
 			ev_diag_add(b->d, EV_ERROR, b->job->recipients, 0, 0, NULL, "internal "
@@ -763,7 +765,7 @@ static int flush_labels(batch *b)
 	ev_display_init(&dl, b->letter_arena);
 	uint64_t t = ev_timing_start();
 	int rc = ev_layout_labels(sheet, &b->place, b->skip, b->blocks, b->nlines, b->nblocks,
-	                          &b->in->metrics, &dl);
+	                          &b->metrics, &dl);
 	ev_timing_add(EV_PHASE_LAYOUT, t);
 	if (rc == 0 && dl.npages == 0)
 		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
@@ -1098,6 +1100,12 @@ static void unmake_outdir(batch *b)
 static int start_batch(batch *b)
 {
 	const char *out = b->job->outdir;
+	b->metrics = b->in->metrics;
+	if ((b->widths = ev_width_memo_new(&b->in->metrics))) {
+		if (b->in->widths)
+			ev_width_memo_share(b->widths, b->in->widths);
+		b->metrics = ev_width_memo_metrics(b->widths);
+	}
 	/* Working folders an earlier run left when it was stopped (killed, or
 	 * its list cut short under it) hold unfinished letters; the folder is
 	 * locked, so no running batch's is touched. */
@@ -1166,8 +1174,8 @@ static int posting_page(batch *b, ev_display *dl)
 
 static int posting_line(batch *b, const piece_out *r, const ev_piece *pc)
 {
-	char *id = job_listed_text(&b->in->metrics, r->id);
-	char *latin = job_listed_text(&b->in->metrics, r->name_latin);
+	char *id = job_listed_text(&b->metrics, r->id);
+	char *latin = job_listed_text(&b->metrics, r->name_latin);
 	ev_posting_line line = {
 		.seq = r->seq, .id = id, .name = r->name, .name_latin = latin,
 		.country = r->naddress ? r->address[r->naddress - 1] : "",
@@ -1212,7 +1220,7 @@ static int start_posting_list(batch *b)
 	ev_pdf_meta meta = {.title = de ? "Einlieferungsliste" : "Posting list",
 	                    .subject = in->tariff.operator_name};
 	if (!(b->plist_arena = ev_arena_new()) ||
-	    !(b->plist = ev_posting_list_new(&h, &in->metrics)) ||
+	    !(b->plist = ev_posting_list_new(&h, &b->metrics)) ||
 	    !(b->plist_pdf = ev_pdf_new(&b->in->plist_embed, &b->in->fs, b->d)))
 		return -1;
 	/* Written as its pages come: a page of lines for every 25 letters
@@ -1303,6 +1311,7 @@ static void batch_free(batch *b, bool failed)
 	ev_arena_free(b->letter_arena);
 	ev_arena_free(b->label_arena);
 	ev_pdf_free(b->print);
+	ev_width_memo_free(b->widths);
 	for (size_t i = 0; i < b->nproof; i++) {
 		ev_pdf_pages_free(b->proof_pages[i]);
 		free((char *)b->proof_items[i].name);

@@ -38,6 +38,7 @@ static const struct font_set {
 void job_inputs_free(inputs *in)
 {
 	ev_pdf_store_free(in->store);
+	ev_width_table_free(in->widths);
 	ev_embed_free(&in->embed);
 	ev_embed_free(&in->plist_embed);
 	ev_embed_free(&in->env_embed);

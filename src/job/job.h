@@ -67,6 +67,7 @@ typedef struct inputs {
 	ev_metrics metrics;          /* layout measures through fs */
 	ev_embed embed;              /* the batch's font subsets */
 	ev_pdf_store *store;         /* the letters' shared page content */
+	ev_width_table *widths;      /* text widths, measured by any thread */
 	ev_embed plist_embed;        /* the posting list's own (so its texts do
 	                                not change the letters' subsets) */
 	ev_hyphen *hyphen;           /* pattern files, loaded per language */

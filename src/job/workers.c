@@ -49,6 +49,12 @@ int job_worker_init(worker *w, inputs *in, const ev_job *job, ev_diags *d)
 	}
 	if (!(w->arena = ev_arena_new()) || !(w->memo = ev_layout_memo_new()))
 		goto oom;
+	/* Every worker's widths are every thread's: the main thread measures
+	 * the same address lines for the label sheets. Workers are made on
+	 * the main thread, one after another. */
+	if (!in->widths && !(in->widths = ev_width_table_new()))
+		goto oom;
+	ev_layout_memo_share(w->memo, in->widths);
 	return 0;
 oom:
 	ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory starting a worker");

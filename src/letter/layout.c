@@ -582,6 +582,7 @@ struct ev_layout_memo {
 	ev_buf text;                 /* lay's, kept from letter to letter */
 	ev_arena *scratch;           /* the line breaker's, reset after each use */
 	ev_width_memo *widths;       /* the widths measured (metrics.h) */
+	ev_width_table *shared;      /* and other threads', or NULL */
 };
 
 ev_metrics ev_layout_memo_metrics(ev_layout_memo *memo, const ev_metrics *m)
@@ -589,6 +590,8 @@ ev_metrics ev_layout_memo_metrics(ev_layout_memo *memo, const ev_metrics *m)
 	if (memo && (!memo->widths || !ev_width_memo_of(memo->widths, m))) {
 		ev_width_memo_free(memo->widths);
 		memo->widths = ev_width_memo_new(m);
+		if (memo->widths && memo->shared)
+			ev_width_memo_share(memo->widths, memo->shared);
 	}
 	return memo && memo->widths ? ev_width_memo_metrics(memo->widths) : *m;
 }
@@ -599,6 +602,13 @@ static double measure(ev_layout_memo *memo, const ev_metrics *m, ev_face f,
 {
 	ev_metrics through = ev_layout_memo_metrics(memo, m);
 	return ev_text_width(&through, f, size, s, n);
+}
+
+void ev_layout_memo_share(ev_layout_memo *memo, ev_width_table *t)
+{
+	memo->shared = t;
+	if (memo->widths)
+		ev_width_memo_share(memo->widths, t);
 }
 
 ev_layout_memo *ev_layout_memo_new(void)

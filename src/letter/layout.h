@@ -28,6 +28,9 @@ void ev_layout_memo_free(ev_layout_memo *memo);   /* accepts NULL */
  * envelope); m itself when memo is NULL or out of memory. Valid until the
  * memo is freed or given another m. */
 ev_metrics ev_layout_memo_metrics(ev_layout_memo *memo, const ev_metrics *m);
+/* The memo's widths also asked of, and told to, a table shared with other
+ * threads (metrics.h). */
+void ev_layout_memo_share(ev_layout_memo *memo, ev_width_table *t);
 
 typedef struct ev_letter_in {
 	const char *const *sender;   /* letterhead lines, first = name */

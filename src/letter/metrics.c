@@ -2,6 +2,8 @@
  * fake that layout tests measure with. */
 #include "metrics.h"
 
+#include <pthread.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,8 +74,70 @@ struct width_slot {
 
 struct ev_width_memo {
 	ev_metrics inner;
+	ev_width_table *shared;      /* or NULL */
 	struct width_slot v[WIDTH_SLOTS];
 };
+
+#define TABLE_SLOTS 16384        /* a power of two */
+
+struct ev_width_table {
+	pthread_mutex_t mu;
+	struct width_slot v[TABLE_SLOTS];
+};
+
+ev_width_table *ev_width_table_new(void)
+{
+	/* calloc: the slots' pages are touched only as they are used */
+	ev_width_table *t = calloc(1, sizeof *t);
+	if (t && pthread_mutex_init(&t->mu, NULL) != 0) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void ev_width_table_free(ev_width_table *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_destroy(&t->mu);
+	free(t);
+}
+
+void ev_width_memo_share(ev_width_memo *wm, ev_width_table *t)
+{
+	wm->shared = t;
+}
+
+/* The shared table's width of the text into *w: true when it had it. */
+static bool table_get(ev_width_table *t, uint64_t h, ev_face face, const char *s,
+                      size_t len, double *w)
+{
+	bool found = false;
+	pthread_mutex_lock(&t->mu);
+	const struct width_slot *e = &t->v[(h >> 10) & (TABLE_SLOTS - 1)];
+	if (e->has_w && e->len == len && e->hash == h && e->face == (unsigned char)face &&
+	    !memcmp(e->text, s, len)) {
+		*w = e->w;
+		found = true;
+	}
+	pthread_mutex_unlock(&t->mu);
+	return found;
+}
+
+static void table_put(ev_width_table *t, uint64_t h, ev_face face, const char *s,
+                      size_t len, double w)
+{
+	pthread_mutex_lock(&t->mu);
+	struct width_slot *e = &t->v[(h >> 10) & (TABLE_SLOTS - 1)];
+	e->hash = h;
+	e->face = (unsigned char)face;
+	e->len = (unsigned char)len;
+	e->w = w;
+	e->has_w = true;
+	memcpy(e->text, s, len);
+	pthread_mutex_unlock(&t->mu);
+}
 
 /* The slot for this text, taken over (emptied) when it held another. */
 static struct width_slot *slot_of(ev_width_memo *wm, ev_face face, const char *s,
@@ -99,7 +163,11 @@ static double memo_width(void *ctx, ev_face face, const char *s, size_t len)
 		return wm->inner.width(wm->inner.ctx, face, s, len);
 	struct width_slot *w = slot_of(wm, face, s, len);
 	if (!w->has_w) {
-		w->w = wm->inner.width(wm->inner.ctx, face, s, len);
+		if (!wm->shared || !table_get(wm->shared, w->hash, face, s, len, &w->w)) {
+			w->w = wm->inner.width(wm->inner.ctx, face, s, len);
+			if (wm->shared)
+				table_put(wm->shared, w->hash, face, s, len, w->w);
+		}
 		w->has_w = true;
 	}
 	return w->w;

@@ -50,6 +50,19 @@ ev_metrics ev_width_memo_metrics(ev_width_memo *wm);
 /* Whether wm measures through m's context and functions. */
 bool ev_width_memo_of(const ev_width_memo *wm, const ev_metrics *m);
 
+/* Widths measured by one thread for the others: the workers measure
+ * every letter's address lines (label and envelope fits) in the first
+ * pass, the main thread the same lines again for the label sheets, the
+ * posting list and the proof. Thread-safe (a lock), of a fixed size (a
+ * newer text takes an older one's place); all that share it must measure
+ * with the same fonts, so an answer is the same whoever measured it. NULL
+ * when out of memory. */
+typedef struct ev_width_table ev_width_table;
+ev_width_table *ev_width_table_new(void);
+void ev_width_table_free(ev_width_table *t);         /* accepts NULL */
+/* wm asks t before it measures, and tells t what it measured. */
+void ev_width_memo_share(ev_width_memo *wm, ev_width_table *t);
+
 /* A fake: every code point is `per_mille` wide and present, except U+FFFD
  * and code points above U+FFFF, which are missing. For tests. */
 ev_metrics ev_metrics_fixed(const double *per_mille);

@@ -355,8 +355,8 @@ int job_read_list(inputs *in, const ev_job *job, ev_diags *d)
 	if (ev_map_file(job->recipients, LIST_LIMIT, &in->list_file, d) < 0)
 		return -1;
 	/* Hashed as read (the ledger's run, shard.json, the posting list's
-	 * number), before a list in another encoding is let go. */
-	if (in->letter_src)
+	 * number: a batch's), before a list in another encoding is let go. */
+	if (in->letter_src && job->kind == EV_JOB_BATCH)
 		job_hash_inputs(in);
 	if (ev_decode_borrow(in->list_file.data, in->list_file.len, job->encoding,
 	                     job->recipients, &in->list, d) < 0)

@@ -816,6 +816,13 @@ static int haru_page(ev_pdf *p, const ev_pdf_pages *from, const struct recpage *
 
 /* ---- forms: a kept page drawn on another ---- */
 
+/* The pages p has kept since its document began, as a record (not owned:
+ * valid until p writes more). */
+static ev_pdf_pages written(const ev_pdf *p)
+{
+	return (ev_pdf_pages){.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
+}
+
 /* A write to the open document's file failed (errno): an error naming
  * the file. */
 static int stream_failed(ev_pdf *p, ev_diags *d)
@@ -1141,7 +1148,7 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	p->rp[p->nrp++] = r;
 	if (p->stream) {
 		/* Written at once: nothing is kept. */
-		ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
+		ev_pdf_pages view = written(p);
 		if (p->npage_forms > p->capxo) {
 			ev_pdfstream_xobject *v = realloc(p->xo, p->npage_forms * sizeof *v);
 			if (!v)
@@ -1160,7 +1167,7 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	}
 	if (p->raw)
 		return 0;
-	ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
+	ev_pdf_pages view = written(p);
 	return haru_page(p, &view, &p->rp[p->nrp - 1], d);
 }
 
@@ -1516,7 +1523,7 @@ int ev_pdf_render(ev_pdf *p, const ev_display *dl, const ev_pdf_meta *meta,
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: document has no pages");
 		return -1;
 	}
-	ev_pdf_pages view = {.fonts = p->fonts, .rec = p->rec, .rp = p->rp, .n = p->nrp};
+	ev_pdf_pages view = written(p);
 	ev_pdffile_bufs bufs = {&p->scratch, &p->packed, &p->fontfile, p->last_font};
 	if (ev_pdffile_write(&view, meta, p->mark, &p->flate, &bufs, out) < 0) {
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "PDF writer: output buffer is "

@@ -175,42 +175,62 @@ typedef struct table {
 	size_t len;
 } table;
 
-/* The font file of tables t[0..n) (sorted by tag, one of them head),
- * with its directory and checksums, appended to out. */
-static int assemble(const table *t, int n, ev_buf *out)
+/* A table's entry in a font file's directory. */
+typedef struct dir_entry {
+	const char *tag;
+	size_t at, len;
+	uint32_t sum;
+} dir_entry;
+
+/* The offset table and the directory of the n (at most 16) tables e
+ * (sorted by tag) at f. */
+static void directory(unsigned char *f, int n, const dir_entry *e)
 {
 	int pow2 = 1, log2 = 0;
 	while (pow2 * 2 <= n) {
 		pow2 *= 2;
 		log2++;
 	}
-	size_t total = 12 + 16 * (size_t)n, offs[16];
-	for (int i = 0; i < n; i++) {
-		offs[i] = total;
-		total += (t[i].len + 3) & ~(size_t)3;
-	}
-	size_t start = out->len;
-	if (n > 16 || ev_buf_reserve(out, total) < 0)
-		return -1;
-	unsigned char *f = (unsigned char *)out->data + start, *head = NULL;
-	memset(f, 0, total);
 	put32(f, 0x00010000);
 	put16(f + 4, (uint32_t)n);
 	put16(f + 6, (uint32_t)(16 * pow2));
 	put16(f + 8, (uint32_t)log2);
 	put16(f + 10, (uint32_t)(16 * (n - pow2)));
 	for (int i = 0; i < n; i++) {
-		memcpy(f + offs[i], t[i].p, t[i].len);
+		unsigned char *r = f + 12 + 16 * i;
+		memcpy(r, e[i].tag, 4);
+		put32(r + 4, e[i].sum);
+		put32(r + 8, (uint32_t)e[i].at);
+		put32(r + 12, (uint32_t)e[i].len);
+	}
+}
+
+/* The font file of tables t[0..n) (sorted by tag, one of them head),
+ * with its directory and checksums, appended to out. */
+static int assemble(const table *t, int n, ev_buf *out)
+{
+	if (n > 16)
+		return -1;
+	dir_entry e[16];
+	size_t total = 12 + 16 * (size_t)n;
+	for (int i = 0; i < n; i++) {
+		e[i] = (dir_entry){.tag = t[i].tag, .at = total, .len = t[i].len};
+		total += (t[i].len + 3) & ~(size_t)3;
+	}
+	size_t start = out->len;
+	if (ev_buf_reserve(out, total) < 0)
+		return -1;
+	unsigned char *f = (unsigned char *)out->data + start, *head = NULL;
+	memset(f, 0, total);
+	for (int i = 0; i < n; i++) {
+		memcpy(f + e[i].at, t[i].p, t[i].len);
 		if (!strcmp(t[i].tag, "head")) {
-			head = f + offs[i];
+			head = f + e[i].at;
 			put32(head + 8, 0);
 		}
-		unsigned char *r = f + 12 + 16 * i;
-		memcpy(r, t[i].tag, 4);
-		put32(r + 4, checksum(f + offs[i], t[i].len));
-		put32(r + 8, (uint32_t)offs[i]);
-		put32(r + 12, (uint32_t)t[i].len);
+		e[i].sum = checksum(f + e[i].at, t[i].len);
 	}
+	directory(f, n, e);
 	if (head)
 		put32(head + 8, 0xB1B0AFBAu - checksum(f, total));
 	out->len = start + total;
@@ -384,7 +404,7 @@ int ev_sparse_deflate(const ev_sparse *s, unsigned char *keep, ev_flate *f,
 	put16(head + 50, wide ? 1 : 0);
 	memcpy(S + (hhea_at - s_at), s->hhea.p, s->hhea.len);
 	memcpy(S + (maxp_at - s_at), s->maxp.p, s->maxp.len);
-	struct { const char *tag; size_t at, len; uint32_t sum; } dir[6] = {
+	const dir_entry dir[6] = {
 		{"glyf", glyf_at, glyf_len, s->first_sum + checksum(S, morep)},
 		{"head", head_at, s->head.len, checksum(head, s->head.len)},
 		{"hhea", hhea_at, s->hhea.len, checksum(S + (hhea_at - s_at), s->hhea.len)},
@@ -392,18 +412,7 @@ int ev_sparse_deflate(const ev_sparse *s, unsigned char *keep, ev_flate *f,
 		{"loca", loca_at, loca_len, checksum(loca, loca_len)},
 		{"maxp", maxp_at, s->maxp.len, checksum(S + (maxp_at - s_at), s->maxp.len)},
 	};
-	put32(P, 0x00010000);
-	put16(P + 4, 6);
-	put16(P + 6, 64);
-	put16(P + 8, 2);
-	put16(P + 10, 32);
-	for (int i = 0; i < 6; i++) {
-		unsigned char *r = P + 12 + 16 * i;
-		memcpy(r, dir[i].tag, 4);
-		put32(r + 4, dir[i].sum);
-		put32(r + 8, (uint32_t)dir[i].at);
-		put32(r + 12, (uint32_t)dir[i].len);
-	}
+	directory(P, 6, dir);
 	uint32_t whole = checksum(P, plen) + s->hmtx_sum + s->first_sum + checksum(S, slen);
 	put32(head + 8, 0xB1B0AFBAu - whole);
 	/* The zlib stream: header, P stored, the fixed part as deflated once,

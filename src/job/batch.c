@@ -25,6 +25,13 @@
  * pages, and a volume is held in memory until it is written). */
 #define VOLUME_LETTERS 500
 
+/* The letters' first bytes wait for the one sync at the end, which writes
+ * many files at once for less than each file started on its own (413
+ * letters: 12 ms, against 20 ms more on the workers); past this much, each
+ * letter starts its own writing at once, so that the end does not wait
+ * for gigabytes. */
+#define EARLY_WRITEBACK ((size_t)32 << 20)
+
 static char *letter_name(const ev_recipient *r, size_t count)
 {
 	int width = 4;
@@ -267,7 +274,9 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 		 * the ledger knows a letter made again */
 		uint64_t tw = ev_timing_start();
 		job_sha256_hex(pdf->data, pdf->len, s->sha256);
-		rc = ev_write_new(path, pdf->data, pdf->len, &w->d);
+		size_t before = atomic_fetch_add_explicit(&w->in->letter_bytes, pdf->len,
+		                                          memory_order_relaxed);
+		rc = ev_write_new(path, pdf->data, pdf->len, before >= EARLY_WRITEBACK, &w->d);
 		ev_timing_add(EV_PHASE_WRITE, tw);
 	}
 	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
@@ -1256,7 +1265,7 @@ static int write_postage(batch *b)
 	char *path = ev_path_join(b->stage, "postage.json");
 	int rc = path && ev_totals_json(&json, &b->totals, &about) == 0 ? 0 : -1;
 	if (rc == 0)
-		rc = ev_write_new(path, json.data, json.len, b->d);
+		rc = ev_write_new(path, json.data, json.len, false, b->d);
 	free(path);
 	ev_buf_free(&json);
 	return rc;

@@ -283,7 +283,8 @@ int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d)
 	return ev_atomic_commit(&f, d);
 }
 
-int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d)
+int ev_write_new(const char *path, const void *data, size_t len, bool early,
+                 ev_diags *d)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
@@ -298,10 +299,9 @@ int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d)
 		unlink(path);
 		return -1;
 	}
-	/* Start writing it to the disk now, without waiting: the sync at the
-	 * end then has little left to do. A hint only, so its result is not
-	 * an error. */
-	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	/* A hint only, so its result is not an error. */
+	if (early)
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	if (close(fd) < 0) {
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
 		            strerror(errno));

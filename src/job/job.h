@@ -5,6 +5,7 @@
 #define EV_JOB_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -67,6 +68,7 @@ typedef struct inputs {
 	ev_metrics metrics;          /* layout measures through fs */
 	ev_embed embed;              /* the batch's font subsets */
 	ev_pdf_store *store;         /* the letters' shared page content */
+	_Atomic size_t letter_bytes; /* of the letters written so far */
 	ev_width_table *widths;      /* text widths, measured by any thread */
 	ev_embed plist_embed;        /* the posting list's own (so its texts do
 	                                not change the letters' subsets) */

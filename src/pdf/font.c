@@ -13,6 +13,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+#include "arena.h"
 #include "text.h"
 
 /* The shaping cache: texts up to CACHE_MAX_TEXT bytes are kept, at most
@@ -20,6 +21,7 @@
  * is emptied and fills again (a batch's vocabulary is small). */
 #define CACHE_ENTRIES 4096
 #define CACHE_SLOTS (2 * CACHE_ENTRIES)     /* a power of two */
+#define FIRST_SLOTS 256                     /* the table grows up to it */
 #define CACHE_BYTES ((size_t)2 << 20)
 #define CACHE_MAX_TEXT 256
 
@@ -45,10 +47,15 @@ struct ev_font {
 	unsigned upem;
 	unsigned nglyphs;
 	double scale;         /* font units to 1/1000 em */
-	uint16_t *bmp;        /* glyph of each BMP code point */
-	bool sibling;         /* bmp, blob, face and font are another's */
-	entry **slots;        /* CACHE_SLOTS, open addressing */
-	size_t nentries, bytes;
+	/* The glyph of each BMP code point, by its high byte's page: page 0
+	 * is all zeros (no glyph), so a font drawing a few scripts holds a
+	 * few pages, not 128 KB it would have to clear. */
+	uint16_t page_of[256];
+	uint16_t (*pages)[256];
+	bool sibling;         /* pages, blob, face and font are another's */
+	entry **slots;        /* nslots (a power of two), open addressing */
+	size_t nslots, nentries, bytes;
+	ev_arena *entries;    /* the entries, until the cache is emptied */
 	uint32_t *cps;        /* scratch for decoded text */
 	size_t cps_cap;
 };
@@ -169,20 +176,28 @@ static int check_tables(hb_face_t *face, char *why, size_t cap)
 	return 0;
 }
 
-/* Expand the cmap's BMP part into f->bmp; -1 when the face maps no
- * Unicode character at all. */
+/* Expand the cmap's BMP part into f's pages; -1 when the face maps no
+ * Unicode character at all or memory is short. */
 static int fill_bmp(ev_font *f)
 {
 	hb_set_t *set = hb_set_create();
 	hb_face_collect_unicodes(f->face, set);
 	int any = !hb_set_is_empty(set);
+	int ok = hb_set_allocation_successful(set);
+	/* the pages in use, then each page's glyphs */
+	size_t npages = 1;
 	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-	while (hb_set_next(set, &cp) && cp < 0x10000) {
+	while (hb_set_next(set, &cp) && cp < 0x10000)
+		if (!f->page_of[cp >> 8])
+			f->page_of[cp >> 8] = (uint16_t)npages++;
+	if (ok && any && !(f->pages = calloc(npages, sizeof *f->pages)))
+		ok = 0;
+	cp = HB_SET_VALUE_INVALID;
+	while (ok && any && hb_set_next(set, &cp) && cp < 0x10000) {
 		hb_codepoint_t g;
 		if (hb_font_get_nominal_glyph(f->font, cp, &g) && g < 0x10000)
-			f->bmp[cp] = (uint16_t)g;
+			f->pages[f->page_of[cp >> 8]][cp & 255] = (uint16_t)g;
 	}
-	int ok = hb_set_allocation_successful(set);
 	hb_set_destroy(set);
 	return any && ok ? 0 : -1;
 }
@@ -211,9 +226,10 @@ ev_font *ev_font_new(const void *data, size_t len, char *why, size_t cap)
 	f->face = hb_face_create(f->blob, 0);
 	f->font = hb_font_create(f->face);
 	f->buf = hb_buffer_create();
-	f->bmp = calloc(0x10000, sizeof *f->bmp);
-	f->slots = calloc(CACHE_SLOTS, sizeof *f->slots);
-	if (!f->bmp || !f->slots || !hb_buffer_allocation_successful(f->buf)
+	f->slots = calloc(FIRST_SLOTS, sizeof *f->slots);
+	f->nslots = FIRST_SLOTS;
+	f->entries = ev_arena_new();
+	if (!f->slots || !f->entries || !hb_buffer_allocation_successful(f->buf)
 	    || f->font == hb_font_get_empty()) {
 		say(why, cap, "out of memory");
 		ev_font_free(f);
@@ -262,11 +278,14 @@ ev_font *ev_font_sibling(const ev_font *base)
 	               .face = hb_face_reference(base->face),
 	               .font = hb_font_reference(base->font), .lang = base->lang,
 	               .upem = base->upem, .nglyphs = base->nglyphs, .scale = base->scale,
-	               .bmp = base->bmp, .sibling = true};
+	               .pages = base->pages, .sibling = true};
+	memcpy(f->page_of, base->page_of, sizeof f->page_of);
 	memcpy(f->features, base->features, sizeof f->features);
 	f->buf = hb_buffer_create();
-	f->slots = calloc(CACHE_SLOTS, sizeof *f->slots);
-	if (!f->slots || !hb_buffer_allocation_successful(f->buf)) {
+	f->slots = calloc(FIRST_SLOTS, sizeof *f->slots);
+	f->nslots = FIRST_SLOTS;
+	f->entries = ev_arena_new();
+	if (!f->slots || !f->entries || !hb_buffer_allocation_successful(f->buf)) {
 		ev_font_free(f);
 		return NULL;
 	}
@@ -275,23 +294,43 @@ ev_font *ev_font_sibling(const ev_font *base)
 
 static void cache_clear(ev_font *f)
 {
-	for (size_t i = 0; i < CACHE_SLOTS; i++) {
-		free(f->slots[i]);
-		f->slots[i] = NULL;
-	}
+	memset(f->slots, 0, f->nslots * sizeof *f->slots);
+	ev_arena_reset(f->entries);
 	f->nentries = 0;
 	f->bytes = 0;
+}
+
+/* The slot table twice as large, every entry moved; -1 when out of memory
+ * (the table stays as it was). */
+static int grow_slots(ev_font *f)
+{
+	size_t n = 2 * f->nslots;
+	entry **v = calloc(n, sizeof *v);
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < f->nslots; i++) {
+		entry *e = f->slots[i];
+		if (!e)
+			continue;
+		size_t k = (size_t)e->hash & (n - 1);
+		while (v[k])
+			k = (k + 1) & (n - 1);
+		v[k] = e;
+	}
+	free(f->slots);
+	f->slots = v;
+	f->nslots = n;
+	return 0;
 }
 
 void ev_font_free(ev_font *f)
 {
 	if (!f)
 		return;
-	if (f->slots)
-		cache_clear(f);
 	free(f->slots);
+	ev_arena_free(f->entries);
 	if (!f->sibling)
-		free(f->bmp);
+		free(f->pages);
 	free(f->cps);
 	hb_buffer_destroy(f->buf);
 	hb_font_destroy(f->font);
@@ -305,7 +344,7 @@ uint32_t ev_font_glyph(const ev_font *f, uint32_t cp)
 	if (!f)
 		return 0;
 	if (cp < 0x10000)
-		return f->bmp[cp];
+		return f->pages[f->page_of[cp >> 8]][cp & 255];
 	hb_codepoint_t g;
 	if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(f->font, cp, &g))
 		return 0;
@@ -379,8 +418,8 @@ static const entry *lookup(ev_font *f, const char *s, size_t len)
 	if (len > CACHE_MAX_TEXT)
 		return NULL;
 	uint64_t h = ev_hash(s, len, EV_HASH_START);
-	size_t i = (size_t)h & (CACHE_SLOTS - 1);
-	for (; f->slots[i]; i = (i + 1) & (CACHE_SLOTS - 1)) {
+	size_t mask = f->nslots - 1, i = (size_t)h & mask;
+	for (; f->slots[i]; i = (i + 1) & mask) {
 		const entry *e = f->slots[i];
 		if (e->hash == h && e->len == len && !memcmp(e->text, s, len))
 			return e;
@@ -389,11 +428,15 @@ static const entry *lookup(ev_font *f, const char *s, size_t len)
 	if (n == (size_t)-1)
 		return NULL;
 	size_t size = sizeof(entry) + n * sizeof(ev_glyph) + len + 1;
-	if (f->nentries >= CACHE_ENTRIES || f->bytes + size > CACHE_BYTES) {
+	if (f->nentries >= CACHE_ENTRIES || f->bytes + size > CACHE_BYTES)
 		cache_clear(f);
-		i = (size_t)h & (CACHE_SLOTS - 1);
-	}
-	entry *e = malloc(size);
+	else if (2 * (f->nentries + 1) > f->nslots && f->nslots < CACHE_SLOTS &&
+	         grow_slots(f) < 0)
+		return NULL;
+	mask = f->nslots - 1;
+	for (i = (size_t)h & mask; f->slots[i];)
+		i = (i + 1) & mask;
+	entry *e = ev_arena_alloc(f->entries, size);
 	if (!e)
 		return NULL;
 	e->hash = h;

@@ -11,11 +11,9 @@
 # (letters at 2N - letters at N).
 #
 # What differs between N and 2N besides the letters: the print file is
-# cut into volumes of 500 letters, and only the first 8 MB of laid-out
-# letters are kept from the first pass for the second (about 400 letters
-# of the sample's; the others are laid out again). So with N = 413 the
-# steady state includes a second volume and letters laid out twice; a
-# larger N (2000: 4 against 8 volumes) measures the long run.
+# cut into volumes of 500 letters. So with N = 413 the steady state
+# includes a second volume; a larger N (2000: 4 against 8 volumes)
+# measures the long run.
 #
 # Builds nothing of envoi. Needs cc and glibc.
 # Usage: bench/mallocs.sh [ENVOI] [N]    (default: build/src/envoi, 413)

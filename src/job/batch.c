@@ -300,15 +300,10 @@ static void *second_pass(void *arg)
 	uint64_t t = ev_timing_start();
 	for (size_t i; (i = job_next_row(p)) != SIZE_MAX;) {
 		ev_recipient *r = &w->in->rs->items[i];
-		size_t at = r->seq - 1;
 		slot s = {0};
 		int rc = 0;
 		if (r->skipped || !job_in_shard(w->job, r->seq)) {
 			/* left out, or another shard's: no letter */
-		} else if (!r->reason && at < CACHE_ROWS && p->cache[at]) {
-			rc = write_letter(w, r, p->cache[at], p->stage_letters, &s);
-			free(p->cache[at]);   /* each is drawn once */
-			p->cache[at] = NULL;
 		} else if (!r->reason) {
 			ev_arena_reset(w->arena);
 			ev_display dl;
@@ -418,12 +413,12 @@ static void *run_second_pass(void *arg)
 
 /* The letters of the current chunk, made by the workers and taken in
  * order by this thread. */
-static int make_chunk(batch *b, worker *ws, size_t nw, ev_display **cache)
+static int make_chunk(batch *b, worker *ws, size_t nw)
 {
 	inputs *in = b->in;
 	size_t n = in->rs->n;
 	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-	          .n = n, .stage_letters = b->stage_letters, .cache = cache};
+	          .n = n, .stage_letters = b->stage_letters};
 	p.slots = calloc(n ? n : 1, sizeof *p.slots);
 	if (!p.slots)
 		return -1;
@@ -472,13 +467,13 @@ static int make_chunk(batch *b, worker *ws, size_t nw, ev_display **cache)
 }
 
 /* The second pass over the list, a chunk at a time. */
-static int make_letters(batch *b, worker *ws, size_t nw, ev_display **cache)
+static int make_letters(batch *b, worker *ws, size_t nw)
 {
 	inputs *in = b->in;
 	job_start_pass(in);
 	long n;
 	while ((n = job_next_chunk(in, b->job, b->d)) > 0)
-		if (make_chunk(b, ws, nw, cache) < 0)
+		if (make_chunk(b, ws, nw) < 0)
 			return -1;
 	return n < 0 ? -1 : 0;
 }
@@ -1410,8 +1405,7 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	batch b = {.in = in, .job = job, .d = d, .err = err, .lock = -1};
 	size_t nw = job_thread_count(job);
 	worker *ws = calloc(nw, sizeof *ws);
-	ev_display **cache = calloc(CACHE_ROWS, sizeof *cache);
-	int rc = ws && cache ? 0 : -1;
+	int rc = ws ? 0 : -1;
 	if (rc == 0)
 		rc = job_shard_refuse_ledger(in, job, d);
 	/* The output folder is this run's from the start: a second batch into
@@ -1427,13 +1421,13 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		rc = job_open_ledger(in, job, d);
 	ev_progress_start(&in->progress, err, !job->quiet, "rows checked and laid out", 0);
 	if (rc == 0)
-		rc = job_prepare_fonts(in, job, ws, nw, cache, true, d, err);
+		rc = job_prepare_fonts(in, job, ws, nw, true, d, err);
 	ev_progress_end(&in->progress);
 	if (rc == 0)
 		rc = start_batch(&b);
 	ev_progress_start(&in->progress, err, !job->quiet, "letters made", b.to_make);
 	if (rc == 0)
-		rc = make_letters(&b, ws, nw, cache);
+		rc = make_letters(&b, ws, nw);
 	ev_progress_end(&in->progress);
 	if (rc == 0 && b.spill)
 		rc = emit_sorted(&b);
@@ -1457,9 +1451,6 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	for (size_t i = 0; ws && i < nw; i++)
 		job_worker_free(&ws[i]);
 	free(ws);
-	for (size_t i = 0; cache && i < CACHE_ROWS; i++)
-		free(cache[i]);
-	free(cache);
 	job_print_diags(err, d);
 	if (rc < 0)
 		fprintf(err, "envoi: nothing was written\n");

@@ -78,8 +78,7 @@ int job_run_check(const ev_job *job, FILE *err)
 		long n = 0;
 		while (rc == 0 && (n = job_next_chunk(&in, job, &d)) > 0) {
 			if (job->letter) {
-				size_t cached = 0;
-				rc = job_lay_out_chunk(&in, ws, nw, NULL, &cached, &d);
+				rc = job_lay_out_chunk(&in, ws, nw, &d);
 				job_gather_diags(ws, nw, &d);
 			} else if (windows && check_windows(&in, &measured, job->recipients, &d) < 0) {
 				rc = -1;

@@ -151,18 +151,11 @@ typedef struct pool {
 	bool failed;
 	slot *slots;                 /* pass 2 */
 	char *stage_letters;         /* pass 2 */
-	/* Letters laid out in the first pass, kept for the second while they
-	 * fit in CACHE_BYTES (the first CACHE_ROWS rows at most); the others
-	 * are laid out again. */
-	ev_display **cache;
-	size_t *cached;
 } pool;
 
 /* The page content letters share, deflated once: a template has a few
  * variants (conditionals, a body pushed down a line); a cap, not a size. */
 #define STORE_BYTES ((size_t)8 << 20)
-#define CACHE_BYTES ((size_t)8 << 20)
-#define CACHE_ROWS ((size_t)8192)
 
 
 /* ---- inputs.c ---- */
@@ -278,15 +271,13 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
                        bool count);
 /* The first pass over the current chunk: each row's letter laid out on
  * the workers (rejecting what cannot be made, diagnostics in each
- * worker's d), the characters noted in each worker's cs when it has one,
- * display lists kept in cache (when not NULL) while *cached allows.
+ * worker's d), the characters noted in each worker's cs when it has one.
  * Returns 0, or -1 (out of memory, a thread failed). */
-int job_lay_out_chunk(inputs *in, worker *ws, size_t nw, ev_display **cache,
-                      size_t *cached, ev_diags *d);
+int job_lay_out_chunk(inputs *in, worker *ws, size_t nw, ev_diags *d);
 /* The first pass over the list, then the font subsets and a PDF writer per
  * worker (see workers.c). */
 int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
-                      ev_display **cache, bool report, ev_diags *d, FILE *err);
+                      bool report, ev_diags *d, FILE *err);
 
 /* ---- shardjob.c ---- */
 

@@ -110,7 +110,7 @@ int job_run_preview(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	for (size_t i = 0; rc == 0 && i < nw; i++)
 		rc = job_worker_init(&ws[i], in, job, d);
 	if (rc == 0)
-		rc = job_prepare_fonts(in, job, ws, nw, NULL, false, d, err);
+		rc = job_prepare_fonts(in, job, ws, nw, false, d, err);
 	ev_recipient *r = rc == 0 ? reach_target(in, job, t.seq, d) : NULL;
 	if (rc == 0 && !r)
 		rc = -1;

@@ -374,25 +374,6 @@ static void *first_pass(void *arg)
 				rc = ev_charset_add_text(w->ecs, &w->fs, EV_FACE_REGULAR, e.buf,
 				                         strlen(e.buf), &w->d);
 		}
-		size_t at = r->seq - 1;
-		bool room = false;
-		if (k == 0 && rc == 0 && p->cache && at < CACHE_ROWS) {
-			pthread_mutex_lock(&p->mu);
-			room = *p->cached < CACHE_BYTES;
-			pthread_mutex_unlock(&p->mu);
-		}
-		if (room) {
-			size_t bytes;
-			ev_display *c = ev_display_clone(&dl, &bytes);
-			pthread_mutex_lock(&p->mu);
-			if (c && *p->cached + bytes <= CACHE_BYTES) {
-				p->cache[at] = c;
-				*p->cached += bytes;
-				c = NULL;
-			}
-			pthread_mutex_unlock(&p->mu);
-			free(c);
-		}
 		ev_timing_add(EV_PHASE_LAYOUT, t);
 		if (rc < 0) {
 			job_pool_fail(p);
@@ -403,11 +384,10 @@ static void *first_pass(void *arg)
 	return NULL;
 }
 
-int job_lay_out_chunk(inputs *in, worker *ws, size_t nw, ev_display **cache,
-                      size_t *cached, ev_diags *d)
+int job_lay_out_chunk(inputs *in, worker *ws, size_t nw, ev_diags *d)
 {
 	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-	          .n = in->rs->n, .cache = cache, .cached = cached};
+	          .n = in->rs->n};
 	return job_run_workers(ws, nw, &p, first_pass, d);
 }
 
@@ -430,12 +410,13 @@ static int gather_stats(inputs *in, worker *ws, size_t nw)
  * checked, every letter laid out (rejecting what cannot be made), the
  * characters each font draws collected; the list's diagnostics printed
  * as they come (the layout's rejections too when `report`). Then the font
- * subsets (once) and a PDF writer per worker. The first CACHE_BYTES of
- * display lists are kept in cache (when not NULL) for the second pass. */
+ * subsets (once) and a PDF writer per worker. No display list is kept:
+ * the second pass lays each letter out again, which costs less than
+ * keeping them (a letter's is ~15 KB of fresh memory, copied; measured on
+ * the sample: 413 letters 4 ms faster on two threads without). */
 int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
-                         ev_display **cache, bool report, ev_diags *d, FILE *err)
+                         bool report, ev_diags *d, FILE *err)
 {
-	size_t cached = 0;
 	ev_charset *all = ev_charset_new();
 	int rc = all ? 0 : -1;
 	/* The posting list's characters apart: its texts (German headings,
@@ -455,7 +436,7 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 			rc = -1;
 	job_start_pass(in);
 	for (long n; rc == 0 && (n = job_next_chunk(in, job, d)) != 0;) {
-		rc = n < 0 ? -1 : job_lay_out_chunk(in, ws, nw, cache, &cached, d);
+		rc = n < 0 ? -1 : job_lay_out_chunk(in, ws, nw, d);
 		for (size_t i = 0; i < nw; i++)
 			if (!report)
 				ev_diags_clear(&ws[i].d);

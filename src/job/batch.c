@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,20 +33,18 @@
  * for gigabytes. */
 #define EARLY_WRITEBACK ((size_t)32 << 20)
 
-static char *letter_name(const ev_recipient *r, size_t count)
+/* The letter's file name into name (LETTER_REL_CAP bytes); -1 when out of
+ * memory. */
+static int letter_name(const ev_recipient *r, size_t count, char *name)
 {
 	int width = 4;
 	for (size_t n = count; n >= 10000; n /= 10)
 		width++;
-	char *slug = ev_slug(r->name_latin, 40);
-	if (!slug)
-		return NULL;
-	size_t len = strlen(slug) + (size_t)width + 8;
-	char *name = malloc(len);
-	if (name)
-		snprintf(name, len, "%0*zu-%s.pdf", width, r->seq, slug);
-	free(slug);
-	return name;
+	char slug[LETTER_SLUG + 1];
+	if (ev_slug_into(r->name_latin, LETTER_SLUG, slug) < 0)
+		return -1;
+	snprintf(name, LETTER_REL_CAP - sizeof "letters/", "%0*zu-%s.pdf", width, r->seq, slug);
+	return 0;
 }
 
 /* ---- the batch ---- */
@@ -257,14 +256,18 @@ static int manifest_row(batch *b, const ev_recipient *r, size_t pages,
 static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
                         const char *stage_letters, slot *s)
 {
-	char *name = letter_name(r, w->in->rs->total);
-	char *path = name ? ev_path_join(stage_letters, name) : NULL;
-	char *rel = name ? ev_path_join("letters", name) : NULL;
+	char name[LETTER_REL_CAP], path[PATH_MAX];
 	ev_buf *pdf = &w->file;
 	ev_pdf_meta meta = {.subject = r->name};
 	ev_buf_reset(pdf);
 	uint64_t t = ev_timing_start();
-	int rc = path && rel ? 0 : -1;
+	int rc = letter_name(r, w->in->rs->total, name);
+	if (rc == 0 && (ev_path_join_into(path, sizeof path, stage_letters, name) < 0 ||
+	                ev_path_join_into(s->rel, sizeof s->rel, "letters", name) < 0)) {
+		ev_diag_add(&w->d, EV_ERROR, stage_letters, 0, 0, NULL, "the folder's path is "
+		            "too long for a letter's file");
+		rc = -1;
+	}
 	if (rc == 0)
 		rc = ev_pdf_render(w->pdf, dl, &meta, pdf, &w->d);
 	if (rc == 1 && !(s->refused = strdup(ev_pdf_refusal(w->pdf))))
@@ -281,12 +284,8 @@ static int write_letter(worker *w, ev_recipient *r, const ev_display *dl,
 	}
 	if (rc == 0 && !(s->pages = ev_pdf_take_pages(w->pdf)))
 		rc = -1;
-	if (rc == 0)
-		s->rel = rel;
-	else
-		free(rel);
-	free(name);
-	free(path);
+	if (rc != 0)
+		s->rel[0] = '\0';
 	ev_timing_add(EV_PHASE_ENCODE, t);
 	return rc;
 }
@@ -389,7 +388,6 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 		rc = job_record_piece(b->in, r, s->rel, s->sha256, piece.band ? &piece : NULL,
 		                      b->d);
 	ev_pdf_pages_free(s->pages);
-	free(s->rel);
 	*s = (slot){.done = true};
 	return rc;
 }
@@ -456,7 +454,6 @@ static int make_chunk(batch *b, worker *ws, size_t nw)
 		rc = -1;
 	for (size_t i = 0; i < n; i++) {
 		ev_pdf_pages_free(p.slots[i].pages);
-		free(p.slots[i].rel);
 		free(p.slots[i].refused);
 	}
 	free(p.slots);
@@ -661,8 +658,7 @@ static int flush_proof(batch *b)
 	ev_proof_window win = {pr->field_x, pr->field_top, pr->field_w,
 	                       pr->field_bottom - pr->field_top};
 	ev_display dl;
-	ev_arena_reset(b->proof_arena);
-	ev_display_init(&dl, b->proof_arena);
+	ev_display_init(&dl, b->proof_arena);   /* after the captions' names */
 	uint64_t t = ev_timing_start();
 	int rc = ev_layout_proof(b->proof_items, b->nproof, &win, ev_paper_default(),
 	                         &b->metrics, &dl);
@@ -674,17 +670,17 @@ static int flush_proof(batch *b)
 	b->proof_sheets += dl.npages;
 	for (size_t i = 0; i < b->nproof; i++) {
 		ev_pdf_pages_free(b->proof_pages[i]);
-		free((char *)b->proof_items[i].name);
 		b->proof_pages[i] = NULL;
 	}
 	b->nproof = 0;
+	ev_arena_reset(b->proof_arena);
 	return rc;
 }
 
 static int add_proof(batch *b, piece_out *o)
 {
 	const ev_paper *paper = b->in->t->paper;
-	char *name = strdup(o->name ? o->name : "");
+	const char *name = ev_arena_strdup(b->proof_arena, o->name ? o->name : "");
 	if (!name)
 		return -1;
 	b->proof_pages[b->nproof] = o->pages;
@@ -1178,8 +1174,8 @@ static int posting_page(batch *b, ev_display *dl)
 
 static int posting_line(batch *b, const piece_out *r, const ev_piece *pc)
 {
-	char *id = job_listed_text(&b->metrics, r->id);
-	char *latin = job_listed_text(&b->metrics, r->name_latin);
+	const char *id = job_listed_text(&b->metrics, r->id, b->letter_arena);
+	const char *latin = job_listed_text(&b->metrics, r->name_latin, b->letter_arena);
 	ev_posting_line line = {
 		.seq = r->seq, .id = id, .name = r->name, .name_latin = latin,
 		.country = r->naddress ? r->address[r->naddress - 1] : "",
@@ -1191,8 +1187,6 @@ static int posting_line(batch *b, const piece_out *r, const ev_piece *pc)
 	uint64_t t = ev_timing_start();
 	int k = id && latin ? ev_posting_list_add(b->plist, &line, &dl) : -1;
 	ev_timing_add(EV_PHASE_LAYOUT, t);
-	free(id);
-	free(latin);
 	return k < 0 ? -1 : k == 1 ? posting_page(b, &dl) : 0;
 }
 
@@ -1316,10 +1310,8 @@ static void batch_free(batch *b, bool failed)
 	ev_arena_free(b->label_arena);
 	ev_pdf_free(b->print);
 	ev_width_memo_free(b->widths);
-	for (size_t i = 0; i < b->nproof; i++) {
+	for (size_t i = 0; i < b->nproof; i++)
 		ev_pdf_pages_free(b->proof_pages[i]);
-		free((char *)b->proof_items[i].name);
-	}
 	ev_pdf_free(b->proof);
 	ev_pdf_free(b->envelopes);
 	if (b->spill)

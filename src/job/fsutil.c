@@ -393,17 +393,25 @@ bool ev_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-char *ev_path_join(const char *dir, const char *name)
+int ev_path_join_into(char *out, size_t cap, const char *dir, const char *name)
 {
 	size_t a = strlen(dir), b = strlen(name);
-	char *p = malloc(a + b + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, dir, a);
-	size_t o = a;
-	if (a && dir[a - 1] != '/')
-		p[o++] = '/';
-	memcpy(p + o, name, b + 1);
+	size_t o = a + (a && dir[a - 1] != '/');
+	if (o + b + 1 > cap)
+		return -1;
+	memmove(out, dir, a);
+	if (o > a)
+		out[a] = '/';
+	memmove(out + o, name, b + 1);
+	return 0;
+}
+
+char *ev_path_join(const char *dir, const char *name)
+{
+	size_t cap = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(cap);
+	if (p)
+		ev_path_join_into(p, cap, dir, name);
 	return p;
 }
 

@@ -94,6 +94,8 @@ bool ev_is_file(const char *path);
 
 /* Join a folder and a name with '/'. malloc'd; NULL when out of memory. */
 char *ev_path_join(const char *dir, const char *name);
+/* The same into out (cap bytes); -1 when it does not fit. */
+int ev_path_join_into(char *out, size_t cap, const char *dir, const char *name);
 
 /* Folder part of a path ("." when it has none). malloc'd. */
 char *ev_path_dirname(const char *path);

@@ -38,6 +38,7 @@ static const struct font_set {
 void job_inputs_free(inputs *in)
 {
 	ev_pdf_store_free(in->store);
+	ev_pages_pool_free(in->pages_pool);   /* after every letter's pages */
 	ev_width_table_free(in->widths);
 	ev_embed_free(&in->embed);
 	ev_embed_free(&in->plist_embed);
@@ -490,5 +491,6 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	if (job_load_fonts(in, job->fontdir, d) < 0)
 		return -1;
-	return load_hyphenation(in, d);
+	int hrc = load_hyphenation(in, d);
+	return hrc;
 }

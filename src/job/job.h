@@ -68,6 +68,7 @@ typedef struct inputs {
 	ev_metrics metrics;          /* layout measures through fs */
 	ev_embed embed;              /* the batch's font subsets */
 	ev_pdf_store *store;         /* the letters' shared page content */
+	ev_pages_pool *pages_pool;   /* their kept pages' memory, reused */
 	_Atomic size_t letter_bytes; /* of the letters written so far */
 	ev_width_table *widths;      /* text widths, measured by any thread */
 	ev_embed plist_embed;        /* the posting list's own (so its texts do
@@ -136,10 +137,15 @@ typedef struct worker {
 /* The rows are handed out one at a time, in order, to the workers; each
  * letter's result waits in its slot until the main thread takes it, in
  * order, so the output is the same whatever the number of threads. */
+/* A letter's file name: its number (4 digits, more past 9,999 rows), '-',
+ * the slug of its name (at most 40), ".pdf"; with "letters/" before it. */
+#define LETTER_SLUG 40
+#define LETTER_REL_CAP 96
+
 typedef struct slot {
 	bool done;
 	ev_pdf_pages *pages;         /* the letter's pages, or NULL */
-	char *rel;                   /* letters/NNNN-name.pdf */
+	char rel[LETTER_REL_CAP];    /* letters/NNNN-name.pdf, or "" */
 	char *refused;               /* why the letter could not be drawn, or NULL */
 	char sha256[65];             /* of the letter file, hex */
 } slot;
@@ -201,9 +207,9 @@ void job_posting_date_text(const inputs *in, char *out, size_t cap);
 /* A row's text as the posting list prints it: s, or when a face of the
  * fonts (measured by m) lacks one of its characters, s folded to ASCII
  * (an id or a Latin spelling from the list may hold anything; the name
- * and the country are in the letter's address, so printable). malloc'd,
- * NULL when out of memory. */
-char *job_listed_text(const ev_metrics *m, const char *s);
+ * and the country are in the letter's address, so printable). s itself,
+ * or the folded copy in a; NULL when out of memory. */
+const char *job_listed_text(const ev_metrics *m, const char *s, ev_arena *a);
 /* The address block in Latin letters (the name line as the letter greets
  * the person, the others by the campaign's latin-places policy), in a;
  * NULL when out of memory. */

@@ -269,12 +269,15 @@ int job_posting_chars(const inputs *in, ev_charset *cs, const ev_fontset *fs,
 	return rc;
 }
 
-char *job_listed_text(const ev_metrics *m, const char *s)
+const char *job_listed_text(const ev_metrics *m, const char *s, ev_arena *a)
 {
 	size_t n = strlen(s);
 	if (!ev_missing_glyph(m, EV_FACE_REGULAR, s, n) && !ev_missing_glyph(m, EV_FACE_BOLD, s, n))
-		return strdup(s);
-	return ev_ascii(s);
+		return s;
+	char *ascii = ev_ascii(s);
+	const char *v = ascii ? ev_arena_strdup(a, ascii) : NULL;
+	free(ascii);
+	return v;
 }
 
 struct job_places {

@@ -158,13 +158,11 @@ static const char *translated_salutation(lookup_ctx *c, const char *lang)
 {
 	const char *stored = ev_recipient_value(c->rs, c->r, "surname_latin");
 	bool kept;
-	char *s = ev_salutation(lang, c->r, stored && *stored ? stored : c->r->surname_latin,
-	                        &kept);
+	const char *s = ev_salutation(c->a, lang, c->r,
+	                              stored && *stored ? stored : c->r->surname_latin, &kept);
 	if (s && kept)
 		note_kept(c, lang);
-	const char *res = s ? ev_arena_strdup(c->a, s) : NULL;
-	free(s);
-	return res ? res : "";
+	return s ? s : "";
 }
 
 static const char *lookup(void *ctx, const char *name)
@@ -189,13 +187,11 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
 		return ev_merge_line(mi, &t->salutation, a);
 	const char *stored = ev_recipient_value(in->rs, r, "surname_latin");
 	bool kept;
-	char *s = ev_salutation(t->lang, r, stored && *stored ? stored : r->surname_latin,
-	                        &kept);
+	const char *s = ev_salutation(a, t->lang, r, stored && *stored ? stored : r->surname_latin,
+	                              &kept);
 	if (s && kept)
 		note_kept(c, t->lang);
-	const char *res = s ? ev_arena_strdup(a, s) : NULL;
-	free(s);
-	return res;
+	return s;
 }
 
 /* Keep in *worst (of row *at, SIZE_MAX: none yet) the looser of it and st
@@ -345,10 +341,10 @@ static void *first_pass(void *arg)
 		if (k == 0 && rc == 0 && w->cs)
 			rc = ev_charset_add(w->cs, &w->fs, &dl, &w->d);
 		/* The posting list: the names, id and country, in both faces. */
-		char *id = NULL, *latin = NULL;
+		const char *id = "", *latin = "";
 		if (k == 0 && rc == 0 && w->pcs &&
-		    (!(id = job_listed_text(&w->metrics, r->id)) ||
-		     !(latin = job_listed_text(&w->metrics, r->name_latin))))
+		    (!(id = job_listed_text(&w->metrics, r->id, w->arena)) ||
+		     !(latin = job_listed_text(&w->metrics, r->name_latin, w->arena))))
 			rc = -1;
 		const char *listed[] = {r->name, latin, id,
 		                        r->naddress ? r->address[r->naddress - 1] : ""};
@@ -356,8 +352,6 @@ static void *first_pass(void *arg)
 			for (size_t l = 0; rc == 0 && l < sizeof listed / sizeof *listed; l++)
 				rc = ev_charset_add_text(w->pcs, &w->fs, f ? EV_FACE_BOLD : EV_FACE_REGULAR,
 				                         listed[l], strlen(listed[l]), &w->d);
-		free(id);
-		free(latin);
 		/* The envelopes: the return address, the block in both scripts
 		 * and the country line, in their own subsets. */
 		if (k == 0 && rc == 0 && w->ecs) {
@@ -487,11 +481,17 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 	/* What every letter shares is deflated once, for all workers. */
 	if (rc == 0 && !in->store && !(in->store = ev_pdf_store_new(STORE_BYTES)))
 		rc = -1;
-	for (size_t i = 0; rc == 0 && i < nw; i++)
-		if (!(ws[i].pdf = ev_pdf_new(&in->embed, &ws[i].fs, d)))
+	/* and the letters' kept pages reuse the memory of those printed */
+	if (rc == 0 && !in->pages_pool && !(in->pages_pool = ev_pages_pool_new()))
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < nw; i++) {
+		if (!(ws[i].pdf = ev_pdf_new(&in->embed, &ws[i].fs, d))) {
 			rc = -1;
-		else
-			ev_pdf_set_store(ws[i].pdf, in->store);
+			break;
+		}
+		ev_pdf_set_store(ws[i].pdf, in->store);
+		ev_pdf_set_pages_pool(ws[i].pdf, in->pages_pool);
+	}
 	ev_charset_free(all);
 	if (rc < 0 && !d->errors)
 		ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");

@@ -61,7 +61,8 @@ static int by_left(const void *a, const void *b)
 size_t ev_label_origins(const ev_label_sheet *s, double (*xy)[2], size_t cap)
 {
 	size_t n = ev_label_count(s), k = 0;
-	double (*all)[2] = malloc((n ? n : 1) * sizeof *all);
+	/* sorted in place when xy has room for every label */
+	double (*all)[2] = cap >= n ? xy : malloc((n ? n : 1) * sizeof *all);
 	if (!all) {
 		/* No room to sort: the first grid's labels in its own order. */
 		const ev_label_grid *g = &s->grids[0];
@@ -88,8 +89,10 @@ size_t ev_label_origins(const ev_label_sheet *s, double (*xy)[2], size_t cap)
 		qsort(all + i, e - i, sizeof *all, by_left);
 		i = e;
 	}
-	memcpy(xy, all, (n < cap ? n : cap) * sizeof *all);
-	free(all);
+	if (all != xy) {
+		memcpy(xy, all, (n < cap ? n : cap) * sizeof *all);
+		free(all);
+	}
 	return n;
 }
 
@@ -323,7 +326,7 @@ int ev_layout_labels(const ev_label_sheet *sheet, const ev_label_place *pl,
 	size_t per_sheet = ev_label_count(sheet);
 	if (per_sheet == 0)
 		return count ? -1 : 0;
-	double (*xy)[2] = malloc(per_sheet * sizeof *xy);
+	double (*xy)[2] = ev_arena_alloc(dl->arena, per_sheet * sizeof *xy);
 	if (!xy)
 		return -1;
 	ev_label_origins(sheet, xy, per_sheet);
@@ -343,7 +346,6 @@ int ev_layout_labels(const ev_label_sheet *sheet, const ev_label_place *pl,
 		if (rc == 0)
 			rc = one_label(sheet, &b, xy[slot], pl, pg, dl, m, blocks[i], nlines[i]);
 	}
-	free(xy);
 	return rc;
 }
 

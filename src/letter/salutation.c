@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "namepair.h"
 #include "text.h"
 
@@ -24,43 +23,40 @@ static bool is_judge(const char *position)
 	return j;
 }
 
-/* Given name and patronymic in language to (malloc'd, into *given and
- * *patr): converted when both are known, else as spelt with *kept set.
- * Returns 0, -1 when out of memory. */
-static int names_in(const ev_recipient *r, ev_lang to, char **given,
-                    char **patr, bool *kept)
+/* Given name and patronymic in language to, into *given and *patr: the
+ * row's own fields when it is in that language (or neither language),
+ * converted copies in a when the dictionary knows both, else the fields
+ * as spelt with *kept set. Returns 0, -1 when out of memory. */
+static int names_in(const ev_recipient *r, ev_lang to, ev_arena *a, const char **given,
+                    const char **patr, bool *kept)
 {
 	const char *const *f = r->field;
-	bool kg = false, kp = false;
-	*given = *patr = NULL;
-	if ((r->lang == EV_LANG_RU || r->lang == EV_LANG_BE) && r->lang != to) {
-		*given = ev_given_name_in(f[EV_F_GIVEN_NAME], to, &kg);
-		*patr = ev_patronymic_in(f[EV_F_PATRONYMIC], to, &kp);
-		if (!*given || !*patr)
-			goto oom;
-		if (kg && kp)
-			return 0;
-		*kept = true;
-		free(*given);
-		free(*patr);
-	}
-	*given = strdup(f[EV_F_GIVEN_NAME]);
-	*patr = strdup(f[EV_F_PATRONYMIC]);
-	if (*given && *patr)
+	*given = f[EV_F_GIVEN_NAME];
+	*patr = f[EV_F_PATRONYMIC];
+	if ((r->lang != EV_LANG_RU && r->lang != EV_LANG_BE) || r->lang == to)
 		return 0;
-oom:
-	free(*given);
-	free(*patr);
-	*given = *patr = NULL;
-	return -1;
+	bool kg = false, kp = false;
+	char *g = ev_given_name_in(f[EV_F_GIVEN_NAME], to, &kg);
+	char *p = ev_patronymic_in(f[EV_F_PATRONYMIC], to, &kp);
+	int rc = g && p ? 0 : -1;
+	if (rc == 0 && kg && kp) {
+		*given = ev_arena_strdup(a, g);
+		*patr = ev_arena_strdup(a, p);
+		if (!*given || !*patr)
+			rc = -1;
+	} else if (rc == 0) {
+		*kept = true;
+	}
+	free(g);
+	free(p);
+	return rc;
 }
 
-char *ev_salutation(const char *lang, const ev_recipient *r,
-                    const char *surname_latin, bool *kept)
+const char *ev_salutation(ev_arena *a, const char *lang, const ev_recipient *r,
+                          const char *surname_latin, bool *kept)
 {
 	const char *const *f = r->field;
 	ev_gender g = r->gender;
-	ev_buf b = {0};
 	bool kept_here = false;
 	if (!kept)
 		kept = &kept_here;
@@ -68,40 +64,26 @@ char *ev_salutation(const char *lang, const ev_recipient *r,
 	if (!strcmp(lang, "ru") || !strcmp(lang, "be")) {
 		bool ru = !strcmp(lang, "ru");
 		bool polite = *f[EV_F_GIVEN_NAME] && *f[EV_F_PATRONYMIC];
-		const char *who = polite ? NULL : f[EV_F_SURNAME];
+		const char *opening;
 		if (g == EV_GENDER_UNKNOWN)
-			ev_buf_puts(&b, ru ? "Здравствуйте, " : "Добры дзень, ");
+			opening = ru ? "Здравствуйте, " : "Добры дзень, ";
 		else if (ru)
-			ev_buf_puts(&b, g == EV_GENDER_FEMALE
-			            ? (polite ? "Уважаемая " : "Уважаемая госпожа ")
-			            : (polite ? "Уважаемый " : "Уважаемый господин "));
+			opening = g == EV_GENDER_FEMALE ? (polite ? "Уважаемая " : "Уважаемая госпожа ")
+			                                : (polite ? "Уважаемый " : "Уважаемый господин ");
 		else
-			ev_buf_puts(&b, g == EV_GENDER_FEMALE
-			            ? (polite ? "Шаноўная " : "Шаноўная спадарыня ")
-			            : (polite ? "Шаноўны " : "Шаноўны спадар "));
-		if (polite) {
-			char *given, *patr;
-			if (names_in(r, ru ? EV_LANG_RU : EV_LANG_BE, &given, &patr, kept) < 0) {
-				ev_buf_free(&b);
-				return NULL;
-			}
-			ev_buf_printf(&b, "%s %s", given, patr);
-			free(given);
-			free(patr);
-		} else
-			ev_buf_puts(&b, who);
-		ev_buf_putc(&b, '!');
-	} else if (is_judge(f[EV_F_POSITION])) {
-		ev_buf_printf(&b, "Dear Judge %s,", surname_latin);
-	} else if (g != EV_GENDER_UNKNOWN) {
-		ev_buf_printf(&b, "Dear %s %s,", g == EV_GENDER_FEMALE ? "Ms" : "Mr",
-		              surname_latin);
-	} else {
-		ev_buf_printf(&b, "Dear %s %s,", r->given_name_latin, surname_latin);
+			opening = g == EV_GENDER_FEMALE ? (polite ? "Шаноўная " : "Шаноўная спадарыня ")
+			                                : (polite ? "Шаноўны " : "Шаноўны спадар ");
+		if (!polite)
+			return ev_arena_printf(a, "%s%s!", opening, f[EV_F_SURNAME]);
+		const char *given, *patr;
+		if (names_in(r, ru ? EV_LANG_RU : EV_LANG_BE, a, &given, &patr, kept) < 0)
+			return NULL;
+		return ev_arena_printf(a, "%s%s %s!", opening, given, patr);
 	}
-	if (ev_buf_putc(&b, '\0') < 0) {
-		ev_buf_free(&b);
-		return NULL;
-	}
-	return ev_buf_steal(&b, NULL);
+	if (is_judge(f[EV_F_POSITION]))
+		return ev_arena_printf(a, "Dear Judge %s,", surname_latin);
+	if (g != EV_GENDER_UNKNOWN)
+		return ev_arena_printf(a, "Dear %s %s,", g == EV_GENDER_FEMALE ? "Ms" : "Mr",
+		                       surname_latin);
+	return ev_arena_printf(a, "Dear %s %s,", r->given_name_latin, surname_latin);
 }

@@ -7,15 +7,16 @@
 #ifndef EV_SALUTATION_H
 #define EV_SALUTATION_H
 
+#include "arena.h"
 #include "recipient.h"
 
 /* lang: "en", "ru" or "be" (the letter's language). surname_latin: the
  * surname as the English greeting writes it. When the greeting's language
  * is not the row's (r->lang) and the given name or the patronymic is not
  * in the dictionary, both are kept as spelt and *kept is set (for a note);
- * otherwise *kept is false. kept may be NULL. malloc'd, NULL when out of
+ * otherwise *kept is false. kept may be NULL. In a; NULL when out of
  * memory. */
-char *ev_salutation(const char *lang, const ev_recipient *r,
-                    const char *surname_latin, bool *kept);
+const char *ev_salutation(ev_arena *a, const char *lang, const ev_recipient *r,
+                          const char *surname_latin, bool *kept);
 
 #endif

@@ -3,10 +3,62 @@
  * checked before it is trusted. Pure: bytes in, bytes out (zlib's CRC). */
 #include "pages.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+
+/* Blocks kept for reuse: enough for the letters between the workers and
+ * the printing thread in the sample's batch and then some; the rest are
+ * freed. A block is made a quarter larger than asked, so letters of
+ * about one size fit each other's. */
+#define POOL_BLOCKS 256
+
+struct ev_pages_pool {
+	pthread_mutex_t mu;
+	ev_pdf_pages *free[POOL_BLOCKS];
+	size_t n;
+};
+
+ev_pages_pool *ev_pages_pool_new(void)
+{
+	ev_pages_pool *pool = calloc(1, sizeof *pool);
+	if (pool && pthread_mutex_init(&pool->mu, NULL) != 0) {
+		free(pool);
+		return NULL;
+	}
+	return pool;
+}
+
+void ev_pages_pool_free(ev_pages_pool *pool)
+{
+	if (!pool)
+		return;
+	for (size_t i = 0; i < pool->n; i++)
+		free(pool->free[i]);
+	pthread_mutex_destroy(&pool->mu);
+	free(pool);
+}
+
+ev_pdf_pages *ev_pages_block(ev_pages_pool *pool, size_t size, size_t *got)
+{
+	if (pool) {
+		pthread_mutex_lock(&pool->mu);
+		for (size_t i = pool->n; i-- > 0;)
+			if (pool->free[i]->size >= size) {
+				ev_pdf_pages *pg = pool->free[i];
+				pool->free[i] = pool->free[--pool->n];
+				pthread_mutex_unlock(&pool->mu);
+				*got = pg->size;
+				return pg;
+			}
+		pthread_mutex_unlock(&pool->mu);
+		size += size / 4;
+	}
+	*got = size;
+	return malloc(size);
+}
 
 size_t ev_pdf_pages_count(const ev_pdf_pages *pg)
 {
@@ -20,6 +72,16 @@ void ev_pdf_pages_free(ev_pdf_pages *pg)
 	if (!pg->block) {
 		ev_buf_free(&pg->rec);
 		free(pg->rp);
+	}
+	ev_pages_pool *pool = pg->pool;
+	if (pool) {
+		pthread_mutex_lock(&pool->mu);
+		bool kept = pool->n < POOL_BLOCKS;
+		if (kept)
+			pool->free[pool->n++] = pg;
+		pthread_mutex_unlock(&pool->mu);
+		if (kept)
+			return;
 	}
 	free(pg);
 }

@@ -35,7 +35,14 @@ struct ev_pdf_pages {
 	struct recpage *rp;
 	size_t n;
 	bool block;                /* rec's bytes and rp live in this block */
+	ev_pages_pool *pool;       /* the block goes back there, or NULL */
+	size_t size;               /* the block's bytes, this header included */
 };
+
+/* A block of at least size bytes for kept pages (its header and what
+ * follows), from pool when it has one, else malloc'd; NULL when out of
+ * memory. *got: the block's size. */
+ev_pdf_pages *ev_pages_block(ev_pages_pool *pool, size_t size, size_t *got);
 
 /* The shared part of page r of pg and its length (0: none). */
 static inline const unsigned char *ev_recpage_shared(const ev_pdf_pages *pg,

@@ -97,6 +97,7 @@ struct ev_pdf {
 	bool collecting;
 	ev_pdffile_font last_font[EV_EMBED_SLOTS];
 	/* The pages of the last document, deflated, for ev_pdf_take_pages. */
+	ev_pages_pool *pages_pool;     /* their blocks' memory, or NULL */
 	ev_buf rec;
 	struct recpage *rp;
 	size_t nrp, caprp;
@@ -242,6 +243,11 @@ void ev_pdf_free(ev_pdf *p)
 void ev_pdf_set_store(ev_pdf *p, ev_pdf_store *store)
 {
 	p->store = store;
+}
+
+void ev_pdf_set_pages_pool(ev_pdf *p, ev_pages_pool *pool)
+{
+	p->pages_pool = pool;
 }
 
 /* ---- numbers and strings in content ---- */
@@ -1316,8 +1322,8 @@ ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p)
 	/* One block (the record, its pages, their bytes): the writer keeps
 	 * its buffers for the next document, and a letter costs one
 	 * allocation here. */
-	size_t rp = p->nrp * sizeof *p->rp;
-	ev_pdf_pages *pg = malloc(sizeof *pg + rp + p->rec.len + 1);
+	size_t rp = p->nrp * sizeof *p->rp, size;
+	ev_pdf_pages *pg = ev_pages_block(p->pages_pool, sizeof *pg + rp + p->rec.len + 1, &size);
 	if (!pg)
 		return NULL;
 	struct recpage *pages = (struct recpage *)(pg + 1);
@@ -1328,7 +1334,8 @@ ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p)
 		memcpy(bytes, p->rec.data, p->rec.len);
 	bytes[p->rec.len] = '\0';
 	*pg = (ev_pdf_pages){.fonts = p->fonts, .rp = pages, .n = p->nrp, .block = true,
-	                     .rec = {.data = bytes, .len = p->rec.len, .cap = p->rec.len + 1}};
+	                     .rec = {.data = bytes, .len = p->rec.len, .cap = p->rec.len + 1},
+	                     .pool = p->pages_pool, .size = size};
 	p->nrp = 0;
 	ev_buf_reset(&p->rec);
 	return pg;

@@ -76,6 +76,16 @@ ev_pdf_pages *ev_pdf_take_pages(ev_pdf *p);
 size_t ev_pdf_pages_count(const ev_pdf_pages *pages);
 void ev_pdf_pages_free(ev_pdf_pages *pages);   /* accepts NULL */
 
+/* Kept pages' memory, given back when they are freed and handed out again
+ * by ev_pdf_take_pages of a writer that has the pool: letters pass from
+ * the workers to the thread that prints them without a malloc each. Any
+ * thread may take and free. Free every pages taken from a pool before
+ * the pool. */
+typedef struct ev_pages_pool ev_pages_pool;
+ev_pages_pool *ev_pages_pool_new(void);        /* NULL when out of memory */
+void ev_pages_pool_free(ev_pages_pool *pool);  /* accepts NULL */
+void ev_pdf_set_pages_pool(ev_pdf *p, ev_pages_pool *pool);
+
 /* Append such pages to p's open document, their content reused as it was
  * deflated: the print file takes each letter this way. p must draw with
  * the same embedded fonts as the writer they came from. Returns 0, or -1

@@ -113,20 +113,9 @@ char *ev_latin(const char *s, ev_lang lang)
 	                           ev_scheme_find("icao-ru"), s, lang);
 }
 
-char *ev_slug(const char *s, size_t max)
+/* The slug of ascii (printable ASCII) into out (max + 1 bytes). */
+static void slug_of_ascii(const char *ascii, size_t max, char *out)
 {
-	char *latin = ev_latin(s, EV_LANG_UNKNOWN);
-	char *ascii = latin ? ev_ascii(latin) : NULL;
-	free(latin);
-	if (!ascii)
-		return NULL;
-	if (max < 1)
-		max = 1;
-	char *out = malloc(max + 1);
-	if (!out) {
-		free(ascii);
-		return NULL;
-	}
 	size_t o = 0;
 	bool dash = false;
 	for (const char *p = ascii; *p; p++) {
@@ -149,6 +138,37 @@ char *ev_slug(const char *s, size_t max)
 	if (o == 0)
 		out[o++] = 'x';
 	out[o] = '\0';
-	free(ascii);
+}
+
+int ev_slug_into(const char *s, size_t max, char *out)
+{
+	if (max < 1)
+		max = 1;
+	/* Printable ASCII is its own transliteration and its own fold
+	 * (tests/unit/test-core.c checks every such character): no copy. */
+	bool ascii = true;
+	for (const char *p = s; *p && ascii; p++)
+		ascii = *p >= 0x20 && *p < 0x7F;
+	if (ascii) {
+		slug_of_ascii(s, max, out);
+		return 0;
+	}
+	char *latin = ev_latin(s, EV_LANG_UNKNOWN);
+	char *folded = latin ? ev_ascii(latin) : NULL;
+	free(latin);
+	if (!folded)
+		return -1;
+	slug_of_ascii(folded, max, out);
+	free(folded);
+	return 0;
+}
+
+char *ev_slug(const char *s, size_t max)
+{
+	char *out = malloc((max < 1 ? 1 : max) + 1);
+	if (out && ev_slug_into(s, max, out) < 0) {
+		free(out);
+		return NULL;
+	}
 	return out;
 }

@@ -40,5 +40,8 @@ char *ev_latin(const char *s, ev_lang lang);
  * never containing '/', '.', or anything a file system or shell cares about.
  * Input may be Cyrillic (it is transliterated first). malloc'd or NULL. */
 char *ev_slug(const char *s, size_t max);
+/* The same into out (max + 1 bytes, at least 2), without allocating when
+ * s is printable ASCII. Returns 0, -1 when out of memory. */
+int ev_slug_into(const char *s, size_t max, char *out);
 
 #endif

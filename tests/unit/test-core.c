@@ -12,6 +12,7 @@
 #include "display.h"
 #include "layout.h"
 #include "manifest.h"
+#include "scheme.h"
 #include "template.h"
 #include "translit.h"
 
@@ -64,6 +65,42 @@ static void translit_cases(const char *path)
 		free(got);
 	}
 	free(src);
+}
+
+/* ev_slug_into takes printable ASCII as it is, without transliterating
+ * and folding it: right only while each such character is its own
+ * transliteration and its own ASCII fold, and the slug of a text of them
+ * is that of the text transliterated and folded. ev_slug gives the same,
+ * and a name with other characters still goes the long way. */
+static void slug_ascii_cases(void)
+{
+	char all[0x7F - 0x20 + 1], one[2] = "";
+	for (int c = 0x20; c < 0x7F; c++) {
+		one[0] = (char)c;
+		all[c - 0x20] = (char)c;
+		char *latin = ev_latin(one, EV_LANG_UNKNOWN), *ascii = ev_ascii(one);
+		/* (transliteration trims spaces at either end: a separator in a
+		 * slug all the same) */
+		check("printable ASCII is its own transliteration", c == ' ' ? "" : one, latin);
+		check("printable ASCII is its own fold", one, ascii);
+		free(latin);
+		free(ascii);
+	}
+	all[sizeof all - 1] = '\0';
+	const char *texts[] = {all, "Kavaliova Volha Piatrouna", "O'Brien-Smith, Jr.",
+	                       "  --  ", "Hanchar\xc3\xa9nka Vera", "\xd0\x93\xd0\xb0\xd0\xbd"};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		char *latin = ev_latin(texts[i], EV_LANG_UNKNOWN), *ascii = latin ? ev_ascii(latin) : NULL;
+		char *slow = ascii ? ev_slug(ascii, 40) : NULL, fast[41];
+		check("ev_slug_into: the slug of the transliterated, folded text",
+		      slow ? slow : "(null)", ev_slug_into(texts[i], 40, fast) == 0 ? fast : NULL);
+		char *whole = ev_slug(texts[i], 40);
+		check("ev_slug == ev_slug_into", fast, whole);
+		free(latin);
+		free(ascii);
+		free(slow);
+		free(whole);
+	}
 }
 
 /* Turn \t, \xHH escapes of the example file into bytes. */
@@ -208,6 +245,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	translit_cases(argv[1]);
+	slug_ascii_cases();
 	template_cases(argv[2]);
 	manifest_cases();
 	window_cases();

@@ -491,6 +491,5 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	if (job_load_fonts(in, job->fontdir, d) < 0)
 		return -1;
-	int hrc = load_hyphenation(in, d);
-	return hrc;
+	return load_hyphenation(in, d);
 }

@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,8 +285,7 @@ int ev_write_atomic(const char *path, const void *data, size_t len, ev_diags *d)
 	return ev_atomic_commit(&f, d);
 }
 
-int ev_write_new(const char *path, const void *data, size_t len, bool early,
-                 ev_diags *d)
+int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
@@ -299,9 +300,6 @@ int ev_write_new(const char *path, const void *data, size_t len, bool early,
 		unlink(path);
 		return -1;
 	}
-	/* A hint only, so its result is not an error. */
-	if (early)
-		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	if (close(fd) < 0) {
 		ev_diag_add(d, EV_ERROR, path, 0, 0, NULL, "cannot write: %s",
 		            strerror(errno));
@@ -323,6 +321,78 @@ int ev_sync_folder(const char *path, ev_diags *d)
 	}
 	close(fd);
 	return 0;
+}
+
+struct ev_flusher {
+	int fd;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool asked, stopping;
+};
+
+static void *flusher_main(void *arg)
+{
+	ev_flusher *f = arg;
+	pthread_mutex_lock(&f->mu);
+	for (;;) {
+		while (!f->asked && !f->stopping)
+			pthread_cond_wait(&f->cv, &f->mu);
+		if (!f->asked)
+			break;
+		f->asked = false;
+		pthread_mutex_unlock(&f->mu);
+		(void)syncfs(f->fd);
+		pthread_mutex_lock(&f->mu);
+	}
+	pthread_mutex_unlock(&f->mu);
+	return NULL;
+}
+
+ev_flusher *ev_flusher_start(const char *path)
+{
+	ev_flusher *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	f->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (f->fd >= 0 && pthread_mutex_init(&f->mu, NULL) == 0) {
+		if (pthread_cond_init(&f->cv, NULL) == 0) {
+			if (pthread_create(&f->thread, NULL, flusher_main, f) == 0)
+				return f;
+			pthread_cond_destroy(&f->cv);
+		}
+		pthread_mutex_destroy(&f->mu);
+	}
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f);
+	return NULL;
+}
+
+void ev_flusher_kick(ev_flusher *f)
+{
+	if (!f)
+		return;
+	pthread_mutex_lock(&f->mu);
+	f->asked = true;
+	pthread_cond_signal(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+}
+
+void ev_flusher_stop(ev_flusher *f)
+{
+	if (!f)
+		return;
+	pthread_mutex_lock(&f->mu);
+	f->stopping = true;
+	f->asked = false;   /* the sync at the end does the rest */
+	pthread_cond_signal(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+	pthread_join(f->thread, NULL);
+	pthread_cond_destroy(&f->cv);
+	pthread_mutex_destroy(&f->mu);
+	close(f->fd);
+	free(f);
 }
 
 int ev_mkdir_p(const char *path, ev_diags *d)

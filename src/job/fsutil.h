@@ -63,17 +63,27 @@ void ev_atomic_abort(ev_atomic *f);
 
 /* Create path (it must not exist) with the data, without waiting for the
  * disk: for files inside a staging folder that is synced once with
- * ev_sync_folder and then moved into place whole. With `early`, the
- * file's writing to the disk starts at once (sync_file_range), so that
- * sync has less left to do; that costs the calling thread some 50 us a
- * file, which a sync of many files at once does not. Returns 0, or -1
- * with an error (a half-written file is removed). */
-int ev_write_new(const char *path, const void *data, size_t len, bool early,
-                 ev_diags *d);
+ * ev_sync_folder (and meanwhile by an ev_flusher) and then moved into
+ * place whole. Returns 0, or -1 with an error (a half-written file is
+ * removed). */
+int ev_write_new(const char *path, const void *data, size_t len, ev_diags *d);
 
 /* Wait until everything written to the file system holding path is on
  * the disk (syncfs). Returns 0, or -1 with an error. */
 int ev_sync_folder(const char *path, ev_diags *d);
+
+/* A thread that syncs the file system of a folder whenever asked, so
+ * that what a batch has written reaches the disk while it makes more and
+ * the one sync at the end (ev_sync_folder) has little left to wait for. A
+ * hint only: its failures are ignored (the sync at the end reports).
+ * ev_flusher_start returns NULL when it cannot start (then nothing is
+ * synced early); kick asks for a sync (one that is asked for while
+ * another runs follows it, once); stop waits for the one running and
+ * frees. Both accept NULL. */
+typedef struct ev_flusher ev_flusher;
+ev_flusher *ev_flusher_start(const char *path);
+void ev_flusher_kick(ev_flusher *f);
+void ev_flusher_stop(ev_flusher *f);
 
 /* Hold the folder for this process alone (flock on the folder itself, let
  * go when the returned descriptor is closed or the process ends, however

@@ -69,7 +69,8 @@ typedef struct inputs {
 	ev_embed embed;              /* the batch's font subsets */
 	ev_pdf_store *store;         /* the letters' shared page content */
 	ev_pages_pool *pages_pool;   /* their kept pages' memory, reused */
-	_Atomic size_t letter_bytes; /* of the letters written so far */
+	_Atomic size_t letter_bytes; /* of the letters written so far (the
+	                                flusher is asked each FLUSH_STEP) */
 	ev_width_table *widths;      /* text widths, measured by any thread */
 	ev_embed plist_embed;        /* the posting list's own (so its texts do
 	                                not change the letters' subsets) */

@@ -66,7 +66,7 @@ int job_write_shard(const inputs *in, const ev_job *job, const char *stage,
 	char *path = ev_path_join(stage, "shard.json");
 	int rc = path && ev_shard_json(&json, &info) == 0 ? 0 : -1;
 	if (rc == 0)
-		rc = ev_write_new(path, json.data, json.len, false, d);
+		rc = ev_write_new(path, json.data, json.len, d);
 	free(path);
 	ev_buf_free(&json);
 	return rc;

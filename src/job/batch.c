@@ -476,9 +476,10 @@ static int make_letters(batch *b, worker *ws, size_t nw)
 	job_start_pass(in);
 	b->flusher = ev_flusher_start(b->stage);
 	long n;
-	while ((n = job_next_chunk(in, b->job, b->d)) > 0)
+	while ((n = job_next_chunk(in, b->job, b->d)) > 0) {
 		if (make_chunk(b, ws, nw) < 0)
 			break;
+	}
 	ev_flusher_stop(b->flusher);
 	b->flusher = NULL;
 	return n != 0 ? -1 : 0;
@@ -1416,11 +1417,18 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	if (rc == 0 && (ev_mkdir_p(job->outdir, d) < 0 ||
 	                (b.lock = ev_lock_folder(job->outdir, d)) < 0))
 		rc = -1;
-	for (size_t i = 0; rc == 0 && i < nw; i++)
-		rc = job_worker_init(&ws[i], in, job, d);
 	if (rc == 0)
 		rc = job_open_ledger(in, job, d);
 	ev_progress_start(&in->progress, err, !job->quiet, "rows checked and laid out", 0);
+	/* The list's first chunk while the fonts load, then the fonts. */
+	uint64_t tf = ev_timing_start();
+	if (rc == 0 && job_read_first_chunk(in, job, d) < 0)
+		rc = -1;
+	if (rc == 0 && job_await_fonts(in, d) < 0)
+		rc = -1;
+	ev_timing_add(EV_PHASE_READ, tf);
+	for (size_t i = 0; rc == 0 && i < nw; i++)
+		rc = job_worker_init(&ws[i], in, job, d);
 	if (rc == 0)
 		rc = job_prepare_fonts(in, job, ws, nw, true, d, err);
 	ev_progress_end(&in->progress);
@@ -1525,6 +1533,7 @@ int ev_job_run(const ev_job *job, FILE *err)
 	if (job->timings)
 		ev_timings_enable();
 	uint64_t run = ev_timing_start(), t = ev_timing_start();
+	in.defer_fonts = job->kind == EV_JOB_BATCH;   /* job_run_batch waits */
 	int read = job_read_inputs(&in, job, &d);
 	ev_timing_add(EV_PHASE_READ, t);
 	if (read < 0) {

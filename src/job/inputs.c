@@ -37,6 +37,7 @@ static const struct font_set {
 
 void job_inputs_free(inputs *in)
 {
+	(void)job_await_fonts(in, NULL);   /* the loader's thread, if it runs */
 	ev_pdf_store_free(in->store);
 	ev_pages_pool_free(in->pages_pool);   /* after every letter's pages */
 	ev_width_table_free(in->widths);
@@ -257,6 +258,43 @@ int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d)
 	}
 	in->metrics = ev_fontset_metrics(&in->fs);
 	return 0;
+}
+
+static int load_hyphenation(inputs *in, ev_diags *d);
+
+/* The fonts, on a thread of their own (each font's tables checked and its
+ * cmap expanded: a few milliseconds the list's reading hides). */
+static void *load_fonts_main(void *arg)
+{
+	inputs *in = arg;
+	in->fonts_rc = job_load_fonts(in, in->fontdir, &in->font_diags);
+	return NULL;
+}
+
+static void start_fonts(inputs *in, const char *fontdir)
+{
+	in->fontdir = fontdir;
+	in->fonts_loading = pthread_create(&in->font_loader, NULL, load_fonts_main, in) == 0;
+}
+
+int job_await_fonts(inputs *in, ev_diags *d)
+{
+	if (in->fonts_awaited)
+		return in->fonts_rc;
+	in->fonts_awaited = true;
+	if (in->fonts_loading) {
+		pthread_join(in->font_loader, NULL);
+		in->fonts_loading = false;
+	} else if (d && in->t) {
+		in->fonts_rc = job_load_fonts(in, in->fontdir, &in->font_diags);   /* no thread */
+	}
+	if (d && ev_diags_take(d, &in->font_diags) < 0)
+		in->fonts_rc = -1;
+	ev_diags_free(&in->font_diags);
+	if (!d || in->fonts_rc < 0)
+		return in->fonts_rc = -1;
+	in->fonts_rc = load_hyphenation(in, d);
+	return in->fonts_rc;
 }
 
 /* The languages the letter is written in (at most 4): its own, then each
@@ -483,13 +521,21 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
 	start_hyphenation(in);
+	if (in->t)
+		start_fonts(in, job->fontdir);
 	if (job_read_list(in, job, d) < 0 || !in->t)
 		return -1;
 	if (read_signatories(in, job->letter, d) < 0 || check_fields(in, d) < 0)
 		return -1;
 	if (job_read_posting(in, job, d) < 0 || job_read_labels(in, job, d) < 0)
 		return -1;
-	if (job_load_fonts(in, job->fontdir, d) < 0)
-		return -1;
-	return load_hyphenation(in, d);
+	return in->defer_fonts ? 0 : job_await_fonts(in, d);
+}
+
+long job_read_first_chunk(inputs *in, const ev_job *job, ev_diags *d)
+{
+	job_start_pass(in);
+	in->first_chunk = job_next_chunk(in, job, d);
+	in->first_chunk_read = true;
+	return in->first_chunk;
 }

@@ -76,6 +76,17 @@ typedef struct inputs {
 	                                not change the letters' subsets) */
 	ev_hyphen *hyphen;           /* pattern files, loaded per language */
 	ev_hyphenator hy;
+	/* The fonts are loaded on a thread of their own while the list is
+	 * read (job_await_fonts waits for them); a batch waits only once it
+	 * has read the list's first chunk. */
+	bool defer_fonts;            /* set before job_read_inputs: batch */
+	pthread_t font_loader;
+	bool fonts_loading, fonts_awaited;
+	int fonts_rc;
+	ev_diags font_diags;         /* the loader's, until awaited */
+	const char *fontdir;
+	long first_chunk;            /* read ahead by job_read_first_chunk */
+	bool first_chunk_read;
 	ev_layout_stats worst;       /* the loosest line of the batch */
 	size_t worst_index;          /* its row, or SIZE_MAX */
 	char *worst_id;              /* that row's id */
@@ -180,11 +191,18 @@ int job_load_fonts(inputs *in, const char *fontdir, ev_diags *d);
 /* A thread's own fonts over the bytes read once (see inputs.c). */
 int job_make_fontset(const inputs *in, ev_font *fonts[2][EV_FACE_COUNT],
                      ev_fontset *fs, int *w, int *f, char *why, size_t cap);
+/* Wait for the fonts (loaded on a thread from job_read_inputs) and the
+ * hyphenation patterns; their errors and warnings into d. Returns 0, or -1
+ * when the job cannot be done. Once is enough; again returns the same. */
+int job_await_fonts(inputs *in, ev_diags *d);
 /* Start a pass over the list; then each job_next_chunk puts the next rows
  * into in->rs->items: their number, 0 at the end, -1 (in d) when the list
  * cannot be used. */
 void job_start_pass(inputs *in);
 long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d);
+/* The first pass's first chunk, read ahead (while the fonts load): the
+ * first pass (job_prepare_fonts) then starts with it. As job_next_chunk. */
+long job_read_first_chunk(inputs *in, const ev_job *job, ev_diags *d);
 void job_inputs_free(inputs *in);
 /* Print errors and warnings and forget them (notes are for `check`). */
 void job_print_diags(FILE *err, ev_diags *d);

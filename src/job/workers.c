@@ -428,8 +428,15 @@ int job_prepare_fonts(inputs *in, const ev_job *job, worker *ws, size_t nw,
 		if (!(ws[i].cs = ev_charset_new()) || (listed && !(ws[i].pcs = ev_charset_new())) ||
 		    (enveloped && !(ws[i].ecs = ev_charset_new())))
 			rc = -1;
-	job_start_pass(in);
-	for (long n; rc == 0 && (n = job_next_chunk(in, job, d)) != 0;) {
+	long n = 0;
+	if (rc == 0 && in->first_chunk_read) {
+		n = in->first_chunk;   /* read ahead by the batch */
+		in->first_chunk_read = false;
+	} else if (rc == 0) {
+		job_start_pass(in);
+		n = job_next_chunk(in, job, d);
+	}
+	for (; rc == 0 && n != 0; n = rc == 0 ? job_next_chunk(in, job, d) : 0) {
 		rc = n < 0 ? -1 : job_lay_out_chunk(in, ws, nw, d);
 		for (size_t i = 0; i < nw; i++)
 			if (!report)

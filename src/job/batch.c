@@ -309,7 +309,10 @@ static void *second_pass(void *arg)
 			ev_display dl;
 			ev_display_init(&dl, w->arena);
 			uint64_t tl = ev_timing_start();
-			int k = job_lay_out_letter(w, r, w->arena, &dl, false);
+			const ev_shelved *kept = w->in->kept && r->seq <= SHELF_ROWS
+			                         ? w->in->kept[r->seq - 1] : NULL;
+			int k = kept ? ev_shelved_unpack(kept, &dl)
+			             : job_lay_out_letter(w, r, w->arena, &dl, false);
 			ev_timing_add(EV_PHASE_LAYOUT, tl);
 			rc = k < 0 ? -1 : k == 0 ? write_letter(w, r, &dl, p->stage_letters, &s) : 0;
 		}
@@ -1407,7 +1410,10 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	batch b = {.in = in, .job = job, .d = d, .err = err, .lock = -1};
 	size_t nw = job_thread_count(job);
 	worker *ws = calloc(nw, sizeof *ws);
-	int rc = ws ? 0 : -1;
+	/* the first pass's letters kept for the second */
+	in->shelf = ev_shelf_new(SHELF_BYTES);
+	in->kept = calloc(SHELF_ROWS, sizeof *in->kept);
+	int rc = ws && in->shelf && in->kept ? 0 : -1;
 	if (rc == 0)
 		rc = job_shard_refuse_ledger(in, job, d);
 	/* The output folder is this run's from the start: a second batch into

@@ -39,6 +39,8 @@ void job_inputs_free(inputs *in)
 {
 	(void)job_await_fonts(in, NULL);   /* the loader's thread, if it runs */
 	ev_pdf_store_free(in->store);
+	ev_shelf_free(in->shelf);
+	free(in->kept);
 	ev_pages_pool_free(in->pages_pool);   /* after every letter's pages */
 	ev_width_table_free(in->widths);
 	ev_embed_free(&in->embed);

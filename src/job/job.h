@@ -28,6 +28,7 @@
 #include "postage.h"
 #include "progress.h"
 #include "recipient.h"
+#include "shelf.h"
 #include "store.h"
 #include "table.h"
 #include "template.h"
@@ -68,6 +69,11 @@ typedef struct inputs {
 	ev_metrics metrics;          /* layout measures through fs */
 	ev_embed embed;              /* the batch's font subsets */
 	ev_pdf_store *store;         /* the letters' shared page content */
+	/* The first pass's letters kept for the second (a batch's: NULL
+	 * otherwise), by row (seq - 1) while it has room and seq <=
+	 * SHELF_ROWS; the others are laid out again. */
+	ev_shelf *shelf;
+	const ev_shelved **kept;
 	ev_pages_pool *pages_pool;   /* their kept pages' memory, reused */
 	_Atomic size_t letter_bytes; /* of the letters written so far (the
 	                                flusher is asked each FLUSH_STEP) */
@@ -174,6 +180,9 @@ typedef struct pool {
 /* The page content letters share, deflated once: a template has a few
  * variants (conditionals, a body pushed down a line); a cap, not a size. */
 #define STORE_BYTES ((size_t)8 << 20)
+/* A letter of the sample keeps ~3.5 KB (its own items; the body once). */
+#define SHELF_BYTES ((size_t)4 << 20)
+#define SHELF_ROWS ((size_t)4096)
 
 
 /* ---- inputs.c ---- */

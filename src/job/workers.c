@@ -334,6 +334,9 @@ static void *first_pass(void *arg)
 		ev_display_init(&dl, w->arena);
 		int k = job_lay_out_letter(w, r, w->arena, &dl, true);
 		int rc = k < 0 ? -1 : 0;
+		/* kept for the second pass while there is room */
+		if (k == 0 && w->in->kept && r->seq <= SHELF_ROWS)
+			w->in->kept[r->seq - 1] = ev_shelf_keep(w->in->shelf, &dl);
 		/* Labels: the same address lines, in the regular face. */
 		for (size_t l = 0; k == 0 && rc == 0 && w->cs && l < r->naddress; l++)
 			rc = ev_charset_add_text(w->cs, &w->fs, EV_FACE_REGULAR, r->address[l],

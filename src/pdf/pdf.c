@@ -1143,8 +1143,11 @@ static int draw_page(ev_pdf *p, const ev_page *pg, ev_diags *d)
 	if (encode_items(p, pg, false, &ps, d) < 0)
 		return -1;
 	r.off = p->rec.len;
-	r.len = ev_deflate(&p->flate, p->raw ? EV_FLATE_FAST : EV_FLATE_QUICK, p->content.data,
-	                   p->content.len, &p->rec);
+	/* A letter's own content at the level that keeps letters small; a
+	 * page of a document printed once (labels, proof, posting list,
+	 * written as it comes) at the quick one. */
+	r.len = ev_deflate(&p->flate, p->raw && !p->stream ? EV_FLATE_FAST : EV_FLATE_QUICK,
+	                   p->content.data, p->content.len, &p->rec);
 	if (!r.len)
 		return fail(p, d, "out of memory", NULL);
 	memcpy(r.used, ps.used, sizeof r.used);

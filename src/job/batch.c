@@ -320,7 +320,10 @@ static void *second_pass(void *arg)
 		p->slots[i] = s;
 		p->slots[i].done = true;
 		p->failed |= rc < 0;
-		pthread_cond_broadcast(&p->cv);
+		/* the main thread is told only when it waits for this letter (a
+		 * wake-up is a system call) or something failed */
+		if (p->waiting == i || rc < 0)
+			pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 		if (rc < 0)
 			break;
@@ -420,7 +423,7 @@ static int make_chunk(batch *b, worker *ws, size_t nw)
 	inputs *in = b->in;
 	size_t n = in->rs->n;
 	pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-	          .n = n, .stage_letters = b->stage_letters};
+	          .n = n, .stage_letters = b->stage_letters, .waiting = SIZE_MAX};
 	p.slots = calloc(n ? n : 1, sizeof *p.slots);
 	if (!p.slots)
 		return -1;
@@ -436,8 +439,10 @@ static int make_chunk(batch *b, worker *ws, size_t nw)
 	for (size_t i = 0; i < n; i++) {
 		uint64_t t = ev_timing_start();
 		pthread_mutex_lock(&p.mu);
+		p.waiting = i;
 		while (!p.slots[i].done && !p.failed)
 			pthread_cond_wait(&p.cv, &p.mu);
+		p.waiting = SIZE_MAX;
 		bool ready = p.slots[i].done;
 		pthread_mutex_unlock(&p.mu);
 		ev_timing_add(EV_PHASE_WAIT, t);

@@ -174,6 +174,8 @@ typedef struct pool {
 	size_t next, n;
 	bool failed;
 	slot *slots;                 /* pass 2 */
+	size_t waiting;              /* pass 2: the slot the main thread waits
+	                                for, or SIZE_MAX */
 	char *stage_letters;         /* pass 2 */
 } pool;
 

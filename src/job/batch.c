@@ -320,6 +320,8 @@ static void *second_pass(void *arg)
 		p->slots[i] = s;
 		p->slots[i].done = true;
 		p->failed |= rc < 0;
+		if (rc < 0)
+			atomic_store_explicit(&p->stopped, true, memory_order_relaxed);
 		/* the main thread is told only when it waits for this letter (a
 		 * wake-up is a system call) or something failed */
 		if (p->waiting == i || rc < 0)

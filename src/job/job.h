@@ -171,8 +171,10 @@ typedef struct slot {
 typedef struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	size_t next, n;
-	bool failed;
+	_Atomic size_t next;         /* the next row to hand out: no lock */
+	size_t n;
+	bool failed;                 /* under mu */
+	atomic_bool stopped;         /* failed, for job_next_row */
 	slot *slots;                 /* pass 2 */
 	size_t waiting;              /* pass 2: the slot the main thread waits
 	                                for, or SIZE_MAX */

@@ -65,16 +65,18 @@ oom:
 /* The next row to do, or SIZE_MAX when there is none (or a worker failed). */
 size_t job_next_row(pool *p)
 {
-	pthread_mutex_lock(&p->mu);
-	size_t i = p->failed || p->next >= p->n ? SIZE_MAX : p->next++;
-	pthread_mutex_unlock(&p->mu);
-	return i;
+	/* without the lock: two workers took turns on it for every row */
+	if (atomic_load_explicit(&p->stopped, memory_order_relaxed))
+		return SIZE_MAX;
+	size_t i = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
+	return i < p->n ? i : SIZE_MAX;
 }
 
 void job_pool_fail(pool *p)
 {
 	pthread_mutex_lock(&p->mu);
 	p->failed = true;
+	atomic_store_explicit(&p->stopped, true, memory_order_relaxed);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }

@@ -6,6 +6,8 @@
  * a shelf without room, or a page that draws a form, keeps nothing. Four
  * threads keeping at once get what one gets. */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +17,17 @@
 #include "display.h"
 #include "shelf.h"
 
-static int checks, failed;
-#define CHECK(x) (checks++, (x) ? (void)0 \
-                                : (void)(failed++, printf("FAIL line %d: %s\n", __LINE__, #x)))
+static atomic_int checks, failed;   /* counted by several threads */
+
+static void check_at(bool ok, int line, const char *what)
+{
+	atomic_fetch_add(&checks, 1);
+	if (!ok) {
+		atomic_fetch_add(&failed, 1);
+		printf("FAIL line %d: %s\n", line, what);
+	}
+}
+#define CHECK(x) check_at((x), __LINE__, #x)
 
 /* A letter: page 1 the letterhead (shared), the address (own), the body
  * (shared) with a rule; page 2 a running head (own) and the body's end
@@ -164,6 +174,6 @@ int main(void)
 	CHECK(held[1] > 0 && held[1] < 100);
 	CHECK(2 * held[0] > 3 * held[1] && held[0] < 100);
 	ev_shelf_free(NULL);
-	printf("shelf: %d checks, %d failed\n", checks, failed);
-	return failed ? 1 : 0;
+	printf("shelf: %d checks, %d failed\n", atomic_load(&checks), atomic_load(&failed));
+	return atomic_load(&failed) ? 1 : 0;
 }

@@ -29,13 +29,21 @@
 #define MAX_TEXT ((size_t)1 << 24)
 #define MAX_SUBSET_CPS ((size_t)1 << 20)
 
-typedef struct entry {
+typedef struct entry entry;
+
+/* A slot holds its entry's hash, so a probe past other texts does not
+ * read their entries. */
+struct slot {
 	uint64_t hash;
+	entry *e;             /* NULL: empty */
+};
+
+struct entry {
 	size_t len, n;        /* text bytes, glyphs */
 	double width;
 	ev_glyph *g;          /* n glyphs, after the struct */
 	char *text;           /* len bytes, after the glyphs */
-} entry;
+};
 
 struct ev_font {
 	hb_blob_t *blob;
@@ -53,7 +61,7 @@ struct ev_font {
 	uint16_t page_of[256];
 	uint16_t (*pages)[256];
 	bool sibling;         /* pages, blob, face and font are another's */
-	entry **slots;        /* nslots (a power of two), open addressing */
+	struct slot *slots;   /* nslots (a power of two), open addressing */
 	size_t nslots, nentries, bytes;
 	ev_arena *entries;    /* the entries, until the cache is emptied */
 	uint32_t *cps;        /* scratch for decoded text */
@@ -305,17 +313,16 @@ static void cache_clear(ev_font *f)
 static int grow_slots(ev_font *f)
 {
 	size_t n = 2 * f->nslots;
-	entry **v = calloc(n, sizeof *v);
+	struct slot *v = calloc(n, sizeof *v);
 	if (!v)
 		return -1;
 	for (size_t i = 0; i < f->nslots; i++) {
-		entry *e = f->slots[i];
-		if (!e)
+		if (!f->slots[i].e)
 			continue;
-		size_t k = (size_t)e->hash & (n - 1);
-		while (v[k])
+		size_t k = (size_t)f->slots[i].hash & (n - 1);
+		while (v[k].e)
 			k = (k + 1) & (n - 1);
-		v[k] = e;
+		v[k] = f->slots[i];
 	}
 	free(f->slots);
 	f->slots = v;
@@ -419,9 +426,9 @@ static const entry *lookup(ev_font *f, const char *s, size_t len)
 		return NULL;
 	uint64_t h = ev_hash(s, len, EV_HASH_START);
 	size_t mask = f->nslots - 1, i = (size_t)h & mask;
-	for (; f->slots[i]; i = (i + 1) & mask) {
-		const entry *e = f->slots[i];
-		if (e->hash == h && e->len == len && !memcmp(e->text, s, len))
+	for (; f->slots[i].e; i = (i + 1) & mask) {
+		const entry *e = f->slots[i].e;
+		if (f->slots[i].hash == h && e->len == len && !memcmp(e->text, s, len))
 			return e;
 	}
 	size_t n = decode(f, s, len);
@@ -434,12 +441,11 @@ static const entry *lookup(ev_font *f, const char *s, size_t len)
 	         grow_slots(f) < 0)
 		return NULL;
 	mask = f->nslots - 1;
-	for (i = (size_t)h & mask; f->slots[i];)
+	for (i = (size_t)h & mask; f->slots[i].e;)
 		i = (i + 1) & mask;
 	entry *e = ev_arena_alloc(f->entries, size);
 	if (!e)
 		return NULL;
-	e->hash = h;
 	e->len = len;
 	e->n = n;
 	e->g = (ev_glyph *)(e + 1);
@@ -450,7 +456,7 @@ static const entry *lookup(ev_font *f, const char *s, size_t len)
 	e->width = 0;
 	for (size_t k = 0; k < n; k++)
 		e->width += e->g[k].advance;
-	f->slots[i] = e;
+	f->slots[i] = (struct slot){h, e};
 	f->nentries++;
 	f->bytes += size;
 	return e;

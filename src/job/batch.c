@@ -1,8 +1,9 @@
 /* batch.c - the batch: after the first pass, each letter drawn and written
- * by the workers and taken in the list's order for the print volumes, the
- * label sheets and the manifest; all made in a staging folder inside
- * OUTDIR and moved into place only when complete. And ev_job_run. */
-#include "job.h"
+ * by the workers and taken in the list's order for the print outputs
+ * (printout.c, or presort.c first) and the manifest; all made in a staging
+ * folder inside OUTDIR and moved into place only when complete. And
+ * ev_job_run. */
+#include "batchrun.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,17 +15,9 @@
 
 #include "clickdrop.h"
 #include "manifest.h"
-#include "postinglist.h"
-#include "proof.h"
-#include "totals.h"
 #include "scheme.h"
 #include "text.h"
 #include "translit.h"
-
-/* Letters per print file: a campaign of more is printed from volumes
- * print-001.pdf, print-002.pdf, ... (libharu's page tree stops at 32,767
- * pages, and a volume is held in memory until it is written). */
-#define VOLUME_LETTERS 500
 
 /* The letters are synced to the disk by a thread of their own (ev_flusher)
  * each time this many more bytes of them are written: the one sync at the
@@ -47,98 +40,7 @@ static int letter_name(const ev_recipient *r, size_t count, char *name)
 	return 0;
 }
 
-/* ---- the batch ---- */
-
-/* A CSV file made in the staging folder, written as it grows. */
-typedef struct staged {
-	const char *name;            /* manifest.csv */
-	ev_buf buf;                  /* rows not yet written to f */
-	FILE *f;
-} staged;
-
-typedef struct batch {
-	inputs *in;
-	const ev_job *job;
-	ev_diags *d;
-	FILE *err;
-	int lock;                    /* OUTDIR held for this run, or -1 */
-	char *made;                  /* the highest folder this run created for
-	                                OUTDIR, removed again if the run fails */
-	char *stage, *stage_letters;
-	staged manifest;             /* manifest.csv */
-	staged clickdrop;            /* click-and-drop.csv (posting from GB) */
-	ev_totals totals;            /* the postage, per band */
-	ev_posting_list *plist;      /* posting-list.pdf, a page at a time */
-	ev_pdf *plist_pdf;
-	ev_arena *plist_arena;       /* the page being laid out */
-	char plist_number[32], plist_date[32];
-	ev_arena *letter_arena;
-	ev_pdf *print;               /* the combined, duplex-safe print file */
-	ev_width_memo *widths;       /* the main thread's measures (labels, */
-	ev_metrics metrics;          /* proof, posting list), the workers' too */
-	size_t volumes;              /* print files: 1 (print.pdf) or print-NNN.pdf */
-	size_t volume, in_volume;    /* the open one (1-based), letters in it */
-	size_t to_make;              /* letters the batch will make */
-	ev_flusher *flusher;         /* syncs what is written while more is made */
-	size_t flushed;              /* letter bytes when it was last asked */
-	/* The label sheets, drawn a sheet at a time as the letters come: */
-	const ev_label_sheet *sheet;
-	ev_label_place place;        /* --first, --offset */
-	size_t skip;                 /* labels left empty on the sheet being
-	                                filled (--first, the campaign's first) */
-	ev_pdf *labels;
-	ev_arena *label_arena;       /* the address lines of the sheet being filled */
-	const char *const **blocks;  /* its blocks (one sheet's worth) */
-	size_t *nlines;
-	size_t nblocks, per_sheet;
-	size_t volume_sheets;        /* in the label file being made */
-	size_t letters, pages, sheets;
-	size_t volume_pages;         /* pages in the open print file */
-	/* proof.pdf: the first pages of the letters of the sheet being filled */
-	ev_pdf *proof;
-	ev_pdf_pages *proof_pages[EV_PROOF_PER_PAGE];
-	ev_proof_item proof_items[EV_PROOF_PER_PAGE];
-	size_t nproof, proof_sheets;
-	ev_arena *proof_arena;
-	ev_pdf *envelopes;           /* envelopes.pdf (--envelopes), or NULL */
-	/* --order postcode: each piece spilled to a file as it is made, in the
-	 * list's order, and emitted in presorted order at the end */
-	FILE *spill;
-	struct spilled *spilled;
-	size_t nspilled, spilled_cap;
-	ev_buf rec;                  /* one record being written or read */
-	ev_arena *sort_arena;        /* the record read back (not letter_arena,
-	                                which a full label sheet resets) */
-} batch;
-
-typedef struct spilled {
-	char *key;                   /* country, postcode, name, seq */
-	long long off;
-	size_t len;
-} spilled;
-
-/* A piece as the print outputs take it, in print order. */
-typedef struct piece_out {
-	size_t seq;
-	const char *id, *name, *name_latin;
-	const char *const *address;
-	const char *const *address_latin;   /* for the envelope, or NULL */
-	size_t naddress;
-	ev_pdf_pages *pages;         /* taken over by emit */
-	ev_piece piece;              /* band NULL: not priced */
-} piece_out;
-
-static int open_volume(batch *b);
-static int close_volume(batch *b);
-static int add_label(batch *b, const char *const *address, size_t n);
-static int emit(batch *b, piece_out *o);
-static int spill(batch *b, const ev_recipient *r, const piece_out *o);
-static int begin_labels(batch *b);
-static int finish_labels(batch *b);
-static void file_name(const batch *b, const char *what, size_t volume, char *name,
-                      size_t cap);
-static int start_posting_list(batch *b);
-static int posting_line(batch *b, const piece_out *r, const ev_piece *pc);
+/* ---- the staged CSV files ---- */
 
 static int flush_staged(batch *b, staged *f)
 {
@@ -385,7 +287,7 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 		    !(o.address_latin = job_address_latin(b->in, r, b->letter_arena)))
 			rc = -1;
 		if (rc == 0)
-			rc = b->spill ? spill(b, r, &o) : emit(b, &o);
+			rc = b->spill ? batch_spill(b, r, &o) : batch_emit(b, &o);
 		ev_pdf_pages_free(o.pages);
 	}
 	if (rc == 0) {
@@ -495,376 +397,6 @@ static int make_letters(batch *b, worker *ws, size_t nw)
 	return n != 0 ? -1 : 0;
 }
 
-/* ---- presorting (--order postcode) ---- */
-
-static void put_u64(ev_buf *b, uint64_t v)
-{
-	unsigned char x[8];
-	for (int i = 0; i < 8; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	ev_buf_append(b, x, 8);
-}
-
-static void put_str(ev_buf *b, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	put_u64(b, n);
-	ev_buf_append(b, s ? s : "", n);
-}
-
-/* A record read back: a cursor that fails (ok false) rather than read
- * past the end. */
-typedef struct cursor {
-	const unsigned char *p, *end;
-	bool ok;
-} cursor;
-
-static uint64_t get_u64(cursor *c)
-{
-	uint64_t v = 0;
-	if (c->end - c->p < 8) {
-		c->ok = false;
-		return 0;
-	}
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)c->p[i] << (8 * i);
-	c->p += 8;
-	return v;
-}
-
-static const char *get_str(cursor *c, ev_arena *a)
-{
-	uint64_t n = get_u64(c);
-	if (!c->ok || n > (uint64_t)(c->end - c->p)) {
-		c->ok = false;
-		return "";
-	}
-	char *s = ev_arena_strndup(a, (const char *)c->p, (size_t)n);
-	c->p += n;
-	if (!s)
-		c->ok = false;
-	return s ? s : "";
-}
-
-/* The piece into the spill file, and its sort key: the country line,
- * the postcode, the name's key, the sequence number. */
-static int spill(batch *b, const ev_recipient *r, const piece_out *o)
-{
-	ev_buf *rec = &b->rec;
-	ev_buf_reset(rec);
-	put_u64(rec, o->seq);
-	put_str(rec, o->id);
-	put_str(rec, o->name);
-	put_str(rec, o->name_latin);
-	put_u64(rec, o->naddress);
-	for (size_t i = 0; i < o->naddress; i++)
-		put_str(rec, o->address[i]);
-	put_u64(rec, o->address_latin != NULL);
-	for (size_t i = 0; o->address_latin && i < o->naddress; i++)
-		put_str(rec, o->address_latin[i]);
-	const ev_band *band = o->piece.band;
-	put_u64(rec, band ? (uint64_t)(band - b->in->tariff.bands) + 1 : 0);
-	put_u64(rec, o->piece.sheets);
-	put_u64(rec, (uint64_t)o->piece.weight_ug);
-	put_u64(rec, (uint64_t)o->piece.thickness_um);
-	if (rec->failed || ev_pdf_pages_save(o->pages, rec) < 0)
-		return -1;
-	if (b->nspilled == b->spilled_cap) {
-		size_t c = b->spilled_cap ? b->spilled_cap * 2 : 1024;
-		spilled *v = realloc(b->spilled, c * sizeof *v);
-		if (!v)
-			return -1;
-		b->spilled = v;
-		b->spilled_cap = c;
-	}
-	const char *country = r->naddress ? r->address[r->naddress - 1] : "";
-	const char *pc = r->field[EV_F_POSTCODE] ? r->field[EV_F_POSTCODE] : "";
-	size_t n = strlen(country) + strlen(pc) + strlen(r->person_key ? r->person_key : "") +
-	           strlen(r->patronymic_key ? r->patronymic_key : "") + 32;
-	char *key = malloc(n);
-	if (!key)
-		return -1;
-	snprintf(key, n, "%s\x1f%s\x1f%s %s\x1f%020zu", country, pc,
-	         r->person_key ? r->person_key : "", r->patronymic_key ? r->patronymic_key : "",
-	         r->seq);
-	long long off = ftello(b->spill);
-	if (off < 0 || fwrite(rec->data, 1, rec->len, b->spill) != rec->len) {
-		free(key);
-		ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "cannot write the "
-		            "presorting file: %s", strerror(errno));
-		return -1;
-	}
-	b->spilled[b->nspilled++] = (spilled){.key = key, .off = off, .len = rec->len};
-	return 0;
-}
-
-static int by_key(const void *x, const void *y)
-{
-	return strcmp(((const spilled *)x)->key, ((const spilled *)y)->key);
-}
-
-/* Every spilled piece read back and emitted, in presorted order. */
-static int emit_sorted(batch *b)
-{
-	if (fflush(b->spill) != 0)
-		return -1;
-	qsort(b->spilled, b->nspilled, sizeof *b->spilled, by_key);
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < b->nspilled; i++) {
-		const spilled *sp = &b->spilled[i];
-		ev_buf_reset(&b->rec);
-		if (ev_buf_reserve(&b->rec, sp->len) < 0)
-			return -1;
-		if (fseeko(b->spill, sp->off, SEEK_SET) != 0 ||
-		    fread(b->rec.data, 1, sp->len, b->spill) != sp->len) {
-			ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "cannot read the "
-			            "presorting file back: %s", strerror(errno));
-			return -1;
-		}
-		if (!b->sort_arena && !(b->sort_arena = ev_arena_new()))
-			return -1;
-		ev_arena_reset(b->sort_arena);
-		ev_arena *a = b->sort_arena;
-		cursor c = {(const unsigned char *)b->rec.data,
-		            (const unsigned char *)b->rec.data + sp->len, true};
-		piece_out o = {.seq = (size_t)get_u64(&c)};
-		o.id = get_str(&c, a);
-		o.name = get_str(&c, a);
-		o.name_latin = get_str(&c, a);
-		size_t n = (size_t)get_u64(&c);
-		const char **lines = c.ok && n <= EV_ADDRESS_MAX ? ev_arena_alloc(a, (n + 1) * sizeof *lines) : NULL;
-		for (size_t k = 0; lines && k < n; k++)
-			lines[k] = get_str(&c, a);
-		const char **latin = NULL;
-		if (lines && get_u64(&c)) {
-			latin = ev_arena_alloc(a, (n + 1) * sizeof *latin);
-			for (size_t k = 0; latin && k < n; k++)
-				latin[k] = get_str(&c, a);
-		}
-		uint64_t band = get_u64(&c);
-		o.piece.sheets = (size_t)get_u64(&c);
-		o.piece.weight_ug = (int64_t)get_u64(&c);
-		o.piece.thickness_um = (int)get_u64(&c);
-		if (!lines || !c.ok || band > b->in->tariff.nbands) {
-			ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "the presorting "
-			            "file was changed while the batch ran");
-			return -1;
-		}
-		o.piece.band = band ? &b->in->tariff.bands[band - 1] : NULL;
-		o.address = lines;
-		o.naddress = n;
-		o.address_latin = latin;
-		o.pages = ev_pdf_pages_load(&b->in->embed, b->in->store, c.p, (size_t)(c.end - c.p));
-		if (!o.pages) {
-			ev_diag_add(b->d, EV_ERROR, b->stage, 0, 0, NULL, "the presorting "
-			            "file was changed while the batch ran");
-			return -1;
-		}
-		rc = emit(b, &o);
-		ev_pdf_pages_free(o.pages);
-	}
-	return rc;
-}
-
-/* ---- the print outputs, in print order ---- */
-
-/* The proof sheet being filled onto a page of proof.pdf, and its letters'
- * pages let go (a form is made of each when the page is drawn). */
-static int flush_proof(batch *b)
-{
-	if (!b->proof || (b->nproof == 0 && b->proof_sheets > 0))
-		return 0;
-	const ev_preset *pr = b->in->t->preset;
-	ev_proof_window win = {pr->field_x, pr->field_top, pr->field_w,
-	                       pr->field_bottom - pr->field_top};
-	ev_display dl;
-	ev_display_init(&dl, b->proof_arena);   /* after the captions' names */
-	uint64_t t = ev_timing_start();
-	int rc = ev_layout_proof(b->proof_items, b->nproof, &win, ev_paper_default(),
-	                         &b->metrics, &dl);
-	ev_timing_add(EV_PHASE_LAYOUT, t);
-	if (rc == 0 && dl.npages == 0)
-		rc = ev_display_add_page(&dl, EV_MM(210.0), EV_MM(297.0)) ? 0 : -1;
-	if (rc == 0)
-		rc = ev_pdf_add(b->proof, &dl, b->d);
-	b->proof_sheets += dl.npages;
-	for (size_t i = 0; i < b->nproof; i++) {
-		ev_pdf_pages_free(b->proof_pages[i]);
-		b->proof_pages[i] = NULL;
-	}
-	b->nproof = 0;
-	ev_arena_reset(b->proof_arena);
-	return rc;
-}
-
-static int add_proof(batch *b, piece_out *o)
-{
-	const ev_paper *paper = b->in->t->paper;
-	const char *name = ev_arena_strdup(b->proof_arena, o->name ? o->name : "");
-	if (!name)
-		return -1;
-	b->proof_pages[b->nproof] = o->pages;
-	b->proof_items[b->nproof++] = (ev_proof_item){
-		.pages = o->pages, .index = 0, .page_w = EV_MM(paper->w),
-		.page_h = EV_MM(paper->h), .seq = o->seq, .name = name,
-	};
-	o->pages = NULL;
-	return b->nproof == EV_PROOF_PER_PAGE ? flush_proof(b) : 0;
-}
-
-/* One letter into the print file (starting on a front side when duplex,
- * with its outline entry), its label, its line of the posting list and
- * its cell of the proof sheet. */
-static int emit(batch *b, piece_out *o)
-{
-	uint64_t t = ev_timing_start();
-	size_t np = ev_pdf_pages_count(o->pages);
-	int rc = 0;
-	if (b->in_volume == VOLUME_LETTERS && b->volume < b->volumes)
-		rc = close_volume(b) < 0 ? -1 : open_volume(b);
-	if (rc == 0)
-		rc = ev_pdf_add_pages(b->print, o->pages, b->d);
-	if (rc == 0) {
-		/* the bookmark: the number, the name in Latin and in Cyrillic */
-		char title[600];
-		int width = 4;
-		for (size_t n = b->in->rs->total; n >= 10000; n /= 10)
-			width++;
-		snprintf(title, sizeof title, "%0*zu %s / %s", width, o->seq,
-		         o->name_latin ? o->name_latin : "", o->name ? o->name : "");
-		rc = ev_pdf_outline(b->print, title, b->volume_pages, b->d);
-	}
-	b->in_volume++;
-	b->volume_pages += np;
-	if (rc == 0 && np % 2 && b->in->duplex) {
-		const ev_paper *paper = b->in->t->paper;
-		ev_display blank;
-		ev_display_init(&blank, b->letter_arena);
-		rc = ev_display_add_page(&blank, EV_MM(paper->w), EV_MM(paper->h))
-		         ? ev_pdf_add(b->print, &blank, b->d) : -1;
-		b->volume_pages++;
-	}
-	/* (before the label: a full sheet of labels resets letter_arena,
-	 * where the Latin lines are) */
-	if (rc == 0 && b->envelopes) {
-		job_envelope_t e;
-		job_envelope(b->in, o->address, o->address_latin, o->naddress, &e);
-		ev_display dl;
-		ev_display_init(&dl, b->letter_arena);
-		const char *why = NULL;
-		uint64_t tl = ev_timing_start();
-		int k = ev_layout_envelope(&e.in, &b->metrics, &dl, &why);
-		ev_timing_add(EV_PHASE_LAYOUT, tl);
-		if (k == 1)
-			ev_diag_add(b->d, EV_ERROR, b->job->recipients, 0, 0, NULL, "internal "
-			            "error: the envelope of letter %zu does not fit after all: %s",
-			            o->seq, why ? why : "");
-		rc = k == 0 ? ev_pdf_add(b->envelopes, &dl, b->d) : -1;
-	}
-	if (rc == 0)
-		rc = add_label(b, o->address, o->naddress);
-	if (rc == 0 && o->piece.band && b->plist)
-		rc = posting_line(b, o, &o->piece);
-	if (rc == 0 && b->proof)
-		rc = add_proof(b, o);
-	ev_pdf_pages_free(o->pages);
-	o->pages = NULL;
-	ev_timing_add(EV_PHASE_ENCODE, t);
-	return rc;
-}
-
-/* ---- label sheets ---- */
-
-/* Lay out and draw the blocks waiting for a sheet (at least one sheet:
- * an empty campaign gets a blank one). */
-static int flush_labels(batch *b)
-{
-	const ev_label_sheet *sheet = b->sheet;
-	ev_display dl;
-	ev_arena_reset(b->letter_arena);
-	ev_display_init(&dl, b->letter_arena);
-	uint64_t t = ev_timing_start();
-	int rc = ev_layout_labels(sheet, &b->place, b->skip, b->blocks, b->nlines, b->nblocks,
-	                          &b->metrics, &dl);
-	ev_timing_add(EV_PHASE_LAYOUT, t);
-	if (rc == 0 && dl.npages == 0)
-		rc = ev_display_add_page(&dl, EV_MM(sheet->paper_w), EV_MM(sheet->paper_h)) ? 0 : -1;
-	if (rc == 0)
-		rc = ev_pdf_add(b->labels, &dl, b->d);
-	b->sheets += dl.npages;
-	b->volume_sheets += dl.npages;
-	b->nblocks = 0;
-	b->skip = 0;
-	ev_arena_reset(b->label_arena);
-	ev_arena_reset(b->letter_arena);
-	return rc;
-}
-
-/* The recipient's address block onto the sheet being filled (copied: the
- * row is gone before the sheet is full). */
-static int add_label(batch *b, const char *const *address, size_t n)
-{
-	const char **lines = ev_arena_alloc(b->label_arena, (n + 1) * sizeof *lines);
-	for (size_t i = 0; lines && i < n; i++)
-		if (!(lines[i] = ev_arena_strdup(b->label_arena, address[i])))
-			return -1;
-	if (!lines)
-		return -1;
-	b->blocks[b->nblocks] = lines;
-	b->nlines[b->nblocks++] = n;
-	return b->skip + b->nblocks == b->per_sheet ? flush_labels(b) : 0;
-}
-
-/* The sheet was found, and --first checked against it, with the inputs
- * (job_read_labels), so the first pass rejected the addresses it cannot
- * hold. */
-static int start_labels(batch *b)
-{
-	const ev_job *job = b->job;
-	b->sheet = b->in->sheet;
-	b->per_sheet = ev_label_count(b->sheet);
-	b->place = (ev_label_place){.first = job->first, .dx = job->offset_x,
-	                            .dy = job->offset_y};
-	b->skip = job->first > 1 ? job->first - 1 : 0;
-	b->blocks = calloc(b->per_sheet, sizeof *b->blocks);
-	b->nlines = calloc(b->per_sheet, sizeof *b->nlines);
-	b->label_arena = ev_arena_new();
-	if (!b->blocks || !b->nlines || !b->label_arena ||
-	    !(b->labels = ev_pdf_new(&b->in->embed, &b->in->fs, b->d)))
-		return -1;
-	return 0;
-}
-
-/* A label file: the campaign's, or the next volume's. */
-static int begin_labels(batch *b)
-{
-	char title[64] = "Address labels";
-	if (b->volumes > 1)
-		snprintf(title, sizeof title, "Address labels for print file %zu of %zu",
-		         b->volume, b->volumes);
-	ev_pdf_meta meta = {.title = title, .subject = b->sheet->id};
-	b->volume_sheets = 0;
-	/* Written as its sheets come. */
-	char name[32];
-	file_name(b, "labels", b->volume, name, sizeof name);
-	char *path = ev_path_join(b->stage, name);
-	int rc = path ? ev_pdf_begin_file(b->labels, path, &meta, b->d) : -1;
-	free(path);
-	return rc;
-}
-
-static int finish_labels(batch *b)
-{
-	if ((b->nblocks || b->volume_sheets == 0) && flush_labels(b) < 0)
-		return -1;
-	char name[32];
-	file_name(b, "labels", b->volume, name, sizeof name);
-	char *path = ev_path_join(b->stage, name);
-	int rc = path ? ev_pdf_end_file(b->labels, path, b->d) : -1;
-	free(path);
-	return rc;
-}
-
 /* Whether n is NAME.pdf or NAME-NNN.pdf (three digits or more). */
 static bool volume_file(const char *n, const char *name)
 {
@@ -957,9 +489,9 @@ static int commit(batch *b)
 		if (i == 0)
 			snprintf(name, sizeof name, "manifest.csv");
 		else if (i % 2)
-			file_name(b, "labels", (i + 1) / 2, name, sizeof name);
+			batch_file_name(b, "labels", (i + 1) / 2, name, sizeof name);
 		else if (b->volumes)
-			file_name(b, "print", i / 2, name, sizeof name);
+			batch_file_name(b, "print", i / 2, name, sizeof name);
 		else
 			continue;
 		char *from = ev_path_join(b->stage, name);
@@ -973,7 +505,7 @@ static int commit(batch *b)
 	for (size_t v = 1; rc == 0 && v <= b->volume; v++)
 		for (int k = 0; rc == 0 && k < 2; k++) {
 			char name[32];
-			file_name(b, k ? "envelopes" : "proof", v, name, sizeof name);
+			batch_file_name(b, k ? "envelopes" : "proof", v, name, sizeof name);
 			char *from = ev_path_join(b->stage, name);
 			char *to = ev_path_join(out, name);
 			if (!from || !to || (ev_is_file(from) && rename(from, to) < 0))
@@ -994,97 +526,6 @@ static int commit(batch *b)
 		            "cannot move the finished files into place: %s", strerror(errno));
 	free(old);
 	free(letters);
-	return rc;
-}
-
-/* "print.pdf" or "labels.pdf" for a campaign of one volume (or none),
- * else "print-001.pdf" ... for each volume. */
-static void file_name(const batch *b, const char *what, size_t volume, char *name,
-                      size_t cap)
-{
-	if (b->volumes <= 1)
-		snprintf(name, cap, "%s.pdf", what);
-	else
-		snprintf(name, cap, "%s-%03zu.pdf", what, volume);
-}
-
-/* The volume's file of `what` (print, proof), written as its pages come:
- * its letters' pages, copied or drawn reduced. */
-static int begin_volume_file(batch *b, ev_pdf *pdf, const char *what,
-                             const ev_pdf_meta *meta)
-{
-	char name[32];
-	file_name(b, what, b->volume, name, sizeof name);
-	char *path = ev_path_join(b->stage, name);
-	int rc = path ? ev_pdf_begin_file(pdf, path, meta, b->d) : -1;
-	free(path);
-	return rc;
-}
-
-static int open_volume(batch *b)
-{
-	char title[96];
-	b->volume++;
-	b->in_volume = 0;
-	if (b->volumes == 1)
-		snprintf(title, sizeof title, "Print file: all letters, each starting on a new sheet");
-	else
-		snprintf(title, sizeof title, "Print file %zu of %zu: letters %zu-%zu, each "
-		         "starting on a new sheet", b->volume, b->volumes,
-		         (b->volume - 1) * VOLUME_LETTERS + 1,
-		         b->volume * VOLUME_LETTERS < b->to_make ? b->volume * VOLUME_LETTERS
-		                                                 : b->to_make);
-	ev_pdf_meta meta = {.title = title};
-	if (b->volumes > 1 && begin_labels(b) < 0)
-		return -1;
-	b->volume_pages = 0;
-	if (b->envelopes) {
-		char etitle[96];
-		snprintf(etitle, sizeof etitle, "%s envelopes%s", b->in->envelopes,
-		         b->volumes > 1 ? " for one print file" : "");
-		ev_pdf_meta em = {.title = etitle};
-		/* libharu's, made whole for a volume: an optional output, off
-		 * the letters' path. */
-		if (ev_pdf_begin(b->envelopes, &em, b->d) < 0)
-			return -1;
-	}
-	if (b->proof) {
-		char ptitle[96] = "Proof: the first page of every letter";
-		if (b->volumes > 1)
-			snprintf(ptitle, sizeof ptitle, "Proof of print file %zu of %zu",
-			         b->volume, b->volumes);
-		ev_pdf_meta pm = {.title = ptitle};
-		b->proof_sheets = 0;
-		if (begin_volume_file(b, b->proof, "proof", &pm) < 0)
-			return -1;
-	}
-	return begin_volume_file(b, b->print, "print", &meta);
-}
-
-/* The volume's print file, and its label sheets when the campaign has
- * several volumes (the labels of each volume's letters, so memory holds
- * one volume's sheets at most, and each pile of letters has its own). */
-static int close_volume(batch *b)
-{
-	char name[32];
-	file_name(b, "print", b->volume, name, sizeof name);
-	char *path = ev_path_join(b->stage, name);
-	int rc = path ? ev_pdf_end_file(b->print, path, b->d) : -1;
-	free(path);
-	if (rc == 0 && b->volumes > 1)
-		rc = finish_labels(b);
-	if (rc == 0 && b->envelopes) {
-		file_name(b, "envelopes", b->volume, name, sizeof name);
-		char *ep = ev_path_join(b->stage, name);
-		rc = ep ? ev_pdf_end_file(b->envelopes, ep, b->d) : -1;
-		free(ep);
-	}
-	if (rc == 0 && b->proof) {
-		file_name(b, "proof", b->volume, name, sizeof name);
-		char *pp = ev_path_join(b->stage, name);
-		rc = pp && flush_proof(b) == 0 ? ev_pdf_end_file(b->proof, pp, b->d) : -1;
-		free(pp);
-	}
 	return rc;
 }
 
@@ -1140,7 +581,7 @@ static int start_batch(batch *b)
 	}
 	b->stage_letters = ev_path_join(b->stage, "letters");
 	b->letter_arena = ev_arena_new();
-	if (!b->stage_letters || !b->letter_arena || start_labels(b) < 0 ||
+	if (!b->stage_letters || !b->letter_arena || batch_start_labels(b) < 0 ||
 	    ev_mkdir_p(b->stage_letters, b->d) < 0 ||
 	    ev_manifest_header(&b->manifest.buf) < 0 ||
 	    open_staged(b, &b->manifest, "manifest.csv") < 0)
@@ -1155,9 +596,9 @@ static int start_batch(batch *b)
 	size_t letters = b->to_make = rows - rejected - b->in->skipped;
 	b->volumes = letters <= VOLUME_LETTERS ? (letters > 0)
 	           : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
-	if (b->volumes <= 1 && begin_labels(b) < 0)
+	if (b->volumes <= 1 && batch_begin_labels(b) < 0)
 		return -1;
-	if (b->in->priced && start_posting_list(b) < 0)
+	if (b->in->priced && batch_start_posting_list(b) < 0)
 		return -1;
 	/* No letter, no print file; the manifest still says why. */
 	if (!letters)
@@ -1178,87 +619,7 @@ static int start_batch(batch *b)
 			return -1;
 		}
 	}
-	return b->print && b->proof && b->proof_arena ? open_volume(b) : -1;
-}
-
-/* ---- the posting list ---- */
-
-/* Draw the page the posting list laid out into dl, and forget it. */
-static int posting_page(batch *b, ev_display *dl)
-{
-	int rc = ev_pdf_add(b->plist_pdf, dl, b->d);
-	ev_arena_reset(b->plist_arena);
-	ev_display_init(dl, b->plist_arena);
-	return rc;
-}
-
-static int posting_line(batch *b, const piece_out *r, const ev_piece *pc)
-{
-	const char *id = job_listed_text(&b->metrics, r->id, b->letter_arena);
-	const char *latin = job_listed_text(&b->metrics, r->name_latin, b->letter_arena);
-	ev_posting_line line = {
-		.seq = r->seq, .id = id, .name = r->name, .name_latin = latin,
-		.country = r->naddress ? r->address[r->naddress - 1] : "",
-		.weight_ug = pc->weight_ug, .band = pc->band->name,
-		.service = pc->band->service, .postage = pc->band->price,
-	};
-	ev_display dl;
-	ev_display_init(&dl, b->plist_arena);
-	uint64_t t = ev_timing_start();
-	int k = id && latin ? ev_posting_list_add(b->plist, &line, &dl) : -1;
-	ev_timing_add(EV_PHASE_LAYOUT, t);
-	return k < 0 ? -1 : k == 1 ? posting_page(b, &dl) : 0;
-}
-
-/* The posting list's number: the posting date and the first digits of the
- * SHA-256 of the letter and the list, so the same inputs give the same
- * number and another campaign's list another one. */
-static void posting_number(const inputs *in, char *out, size_t cap)
-{
-	const char *h = in->posting_sha256;
-	const char *d = in->posting_date;
-	snprintf(out, cap, "%.4s%.2s%.2s-%.6s", d, d + 5, d + 8, h);
-}
-
-static int start_posting_list(batch *b)
-{
-	const inputs *in = b->in;
-	const ev_template *t = in->t;
-	posting_number(in, b->plist_number, sizeof b->plist_number);
-	job_posting_date_text(in, b->plist_date, sizeof b->plist_date);
-	ev_posting_head h = {
-		.lang = in->tariff.lang, .sender = t->sender, .nsender = t->nsender,
-		.date = b->plist_date, .number = b->plist_number,
-		.operator_name = in->tariff.operator_name,
-		.currency = in->tariff.nbands ? in->tariff.bands[0].currency : "",
-		.pieces = b->to_make,
-		.page_w = EV_MM(t->paper->w), .page_h = EV_MM(t->paper->h),
-	};
-	bool de = !strcmp(in->tariff.lang, "de");
-	ev_pdf_meta meta = {.title = de ? "Einlieferungsliste" : "Posting list",
-	                    .subject = in->tariff.operator_name};
-	if (!(b->plist_arena = ev_arena_new()) ||
-	    !(b->plist = ev_posting_list_new(&h, &b->metrics)) ||
-	    !(b->plist_pdf = ev_pdf_new(&b->in->plist_embed, &b->in->fs, b->d)))
-		return -1;
-	/* Written as its pages come: a page of lines for every 25 letters
-	 * would otherwise stay in memory to the end. */
-	char *path = ev_path_join(b->stage, "posting-list.pdf");
-	int rc = path ? ev_pdf_begin_file(b->plist_pdf, path, &meta, b->d) : -1;
-	free(path);
-	return rc;
-}
-
-static int finish_posting_list(batch *b)
-{
-	ev_display dl;
-	ev_display_init(&dl, b->plist_arena);
-	char *path = ev_path_join(b->stage, "posting-list.pdf");
-	int rc = path && ev_posting_list_finish(b->plist, &dl) == 0 ? posting_page(b, &dl) : -1;
-	if (rc == 0)
-		rc = ev_pdf_end_file(b->plist_pdf, path, b->d);
-	free(path);
-	return rc;
+	return b->print && b->proof && b->proof_arena ? batch_open_volume(b) : -1;
 }
 
 /* postage.json: the sums per band and overall. */
@@ -1286,15 +647,15 @@ static int finish_batch(batch *b)
 	 * (only the first volume is opened before a letter comes for it). */
 	if (b->volumes && b->in_volume == 0)
 		b->volumes = b->volume = 0;
-	int rc = b->volumes > 1 ? 0 : finish_labels(b);
+	int rc = b->volumes > 1 ? 0 : batch_finish_labels(b);
 	if (rc == 0 && b->volumes)
-		rc = close_volume(b);
+		rc = batch_close_volume(b);
 	if (close_staged(b, &b->manifest) < 0 || close_staged(b, &b->clickdrop) < 0)
 		rc = -1;
 	if (rc == 0 && b->in->priced)
 		rc = write_postage(b);
 	if (rc == 0 && b->plist)
-		rc = finish_posting_list(b);
+		rc = batch_finish_posting_list(b);
 	if (rc == 0)
 		rc = job_write_shard(b->in, b->job, b->stage, b->d);
 	uint64_t t = ev_timing_start();
@@ -1452,7 +813,7 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		rc = make_letters(&b, ws, nw);
 	ev_progress_end(&in->progress);
 	if (rc == 0 && b.spill)
-		rc = emit_sorted(&b);
+		rc = batch_emit_sorted(&b);
 	uint64_t t = ev_timing_start();
 	if (rc == 0)
 		rc = finish_batch(&b);

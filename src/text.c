@@ -94,6 +94,25 @@ size_t ev_utf8_invalid_at(const char *s, size_t n)
 	return (size_t)-1;
 }
 
+size_t ev_utf8_repair(const char *s, size_t n, ev_buf *out)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ev_utf8_decode(s + i, n - i, &cp);
+		if (k && cp != 0) {
+			ev_buf_append(out, s + i, k);
+			i += k;
+		} else {
+			ev_buf_append(out, "\xEF\xBF\xBD", 3);
+			bad++;
+			i++;
+		}
+	}
+	ev_buf_append(out, "", 0);   /* terminated even when empty */
+	return bad;
+}
+
 size_t ev_utf8_count(const char *s, size_t n)
 {
 	size_t count = 0;

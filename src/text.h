@@ -37,6 +37,14 @@ size_t ev_utf8_encode(uint32_t cp, char *out);
 /* Byte offset of the first invalid sequence, or (size_t)-1 if s is valid. */
 size_t ev_utf8_invalid_at(const char *s, size_t n);
 
+/* s[0..n) appended to out as text: each NUL byte, and each byte that
+ * starts no valid sequence, as U+FFFD (ev_utf8_next's reading), so a line
+ * with a stray NUL or Latin-1 byte keeps all of its other characters; out
+ * stays NUL-terminated. Returns how many bytes were replaced (0: s was
+ * valid text without a NUL). */
+struct ev_buf;
+size_t ev_utf8_repair(const char *s, size_t n, struct ev_buf *out);
+
 /* Number of code points in valid UTF-8. */
 size_t ev_utf8_count(const char *s, size_t n);
 

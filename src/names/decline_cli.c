@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "text.h"
+
 /* One name onto out; 0, 1 unsure (reported), 2 out of memory. */
 static int one(const ev_decline_job *job, const char *text, const char *where,
                long no, FILE *out, FILE *err)
@@ -44,17 +47,30 @@ int ev_decline_run(const ev_decline_job *job, FILE *in, FILE *out, FILE *err)
 	char *line = NULL;
 	size_t cap = 0;
 	long no = 0;
+	ev_buf text = {0};
 	for (ssize_t len; (len = getline(&line, &cap, in)) >= 0;) {
 		no++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		int rc = one(job, line, "<stdin>", no, out, err);
+		/* as `envoi translit` reads a line: a NUL or a byte that is not
+		 * UTF-8 becomes U+FFFD, with a warning; the rest is still read */
+		ev_buf_reset(&text);
+		if (ev_utf8_repair(line, (size_t)len, &text)) {
+			fprintf(err, "envoi: <stdin>:%ld: warning: not valid UTF-8 text; "
+			        "the bad bytes are shown as U+FFFD\n", no);
+			status = 1;
+		}
+		int rc = text.failed ? 2 : one(job, text.data, "<stdin>", no, out, err);
 		if (rc == 2) {
+			if (text.failed)
+				fprintf(err, "envoi: out of memory\n");
 			free(line);
+			ev_buf_free(&text);
 			return 2;
 		}
 		status |= rc;
 	}
 	free(line);
+	ev_buf_free(&text);
 	return status;
 }

@@ -91,25 +91,30 @@ int ev_translit_run(const ev_translit_job *job, FILE *in, FILE *out, FILE *err)
 	char *line = NULL;
 	size_t cap = 0;
 	long no = 0;
+	ev_buf text = {0};
 	for (ssize_t len; (len = getline(&line, &cap, in)) >= 0;) {
 		no++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (memchr(line, '\0', (size_t)len) ||
-		    ev_utf8_invalid_at(line, (size_t)len) != (size_t)-1) {
+		/* a NUL or a byte that is not UTF-8 becomes U+FFFD: the rest of
+		 * the line is still read */
+		ev_buf_reset(&text);
+		if (ev_utf8_repair(line, (size_t)len, &text)) {
 			fprintf(err, "envoi: <stdin>:%ld: warning: not valid UTF-8 text; "
 			        "the bad bytes are shown as U+FFFD\n", no);
 			status = 1;
 		}
-		char *r = one(job, s, line);
+		char *r = text.failed ? NULL : one(job, s, text.data);
 		if (!r) {
 			fprintf(err, "envoi: out of memory\n");
 			free(line);
+			ev_buf_free(&text);
 			return 2;
 		}
 		fprintf(out, "%s\n", r);
 		free(r);
 	}
 	free(line);
+	ev_buf_free(&text);
 	return status;
 }

@@ -15,6 +15,16 @@ got=$(printf 'Иванов Иван Иванович\nПятрэнка Воль�
 want=$(printf 'Иванову Ивану Ивановичу\nПятрэнцы Вользе Пятроўне\nИВАНОВОЙ АННЕ ИВАНОВНЕ')
 [ "$got" = "$want" ] || fail "decline on stdin: $got"
 [ "$(printf 'Петров Пётр Петрович\n' | "$envoi" decline --case genitive)" = "Петрова Петра Петровича" ] || fail "genitive"
+# a line that is not UTF-8, or holds a NUL: warned about (its line named),
+# kept whole with U+FFFD for the bad bytes, and the lines after it declined
+printf 'Иванов Иван Иванович\n\377Петров\000Пётр\nИванова Анна Ивановна\n' |
+	"$envoi" decline --case dative >"$tmp/bad" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] || fail "invalid UTF-8 on stdin: exit $rc"
+[ "$(sed -n 2p "$tmp/bad")" = "$(printf '\357\277\275Петров\357\277\275Пётр')" ] ||
+	fail "invalid UTF-8 on stdin, line 2: $(sed -n 2p "$tmp/bad" | cat -A)"
+[ "$(sed -n 1p "$tmp/bad")" = "Иванову Ивану Ивановичу" ] && [ "$(sed -n 3p "$tmp/bad")" = "Ивановой Анне Ивановне" ] ||
+	fail "invalid UTF-8 on stdin: the other lines: $(cat "$tmp/bad")"
+grep -q "<stdin>:2: warning: not valid UTF-8" "$tmp/err" || fail "no warning for line 2: $(cat "$tmp/err")"
 
 # 2. The sample with address-case: dative and a dative salutation line.
 mkdir -p "$tmp/c/letters" "$tmp/c/recipients"

@@ -34,6 +34,11 @@ printf 'Мінск\n\nГомель\r\nБрэст' | "$envoi" translit --scheme b
 printf 'Жук\n\xff\xfe\nЖук\n' | "$envoi" translit --scheme iso9 >"$tmp/bad" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/bad")" -eq 3 ] || fail "invalid UTF-8 line: exit $rc, $(wc -l <"$tmp/bad") lines"
 grep -q "<stdin>:2: warning: not valid UTF-8" "$tmp/err" || fail "no warning for line 2: $(cat "$tmp/err")"
+# a NUL inside a line: warned about, and the line read to its end
+printf 'Жук\000Жук\n' | "$envoi" translit --scheme iso9 >"$tmp/nul" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$tmp/nul")" = "$(printf 'Žuk\357\277\275Žuk')" ] ||
+	fail "a NUL in a line: exit $rc, $(cat -A "$tmp/nul")"
+grep -q "<stdin>:1: warning: not valid UTF-8" "$tmp/err" || fail "no warning for the NUL: $(cat "$tmp/err")"
 
 # 3. Round trips of every name and place of the sample (per row language).
 python3 - "$list" "$tmp" <<'PY'

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "buf.h"
 #include "text.h"
 
 static int passed, failed;
@@ -142,9 +143,48 @@ static void cases(void)
 	expect(failed == before, "ev_lower, ev_upper", 0);
 }
 
+/* ev_utf8_repair: valid text as it is; a NUL and each byte that starts
+ * no valid sequence (a stray continuation, a cut sequence, an overlong
+ * form, a surrogate) as U+FFFD, the text around them kept; the result
+ * valid UTF-8 (utf8proc decodes it whole). */
+static void repair(void)
+{
+	static const struct {
+		const char *in;
+		size_t n, bad;
+		const char *out;
+	} t[] = {
+		{"", 0, 0, ""},
+		{"Жук", 6, 0, "Жук"},
+		{"Ж\0ук", 7, 1, "Ж\xEF\xBF\xBDук"},
+		{"\xFFЖ", 3, 1, "\xEF\xBF\xBDЖ"},
+		{"a\x80" "b", 3, 1, "a\xEF\xBF\xBD" "b"},
+		{"a\xD0", 2, 1, "a\xEF\xBF\xBD"},
+		{"\xC0\xAF", 2, 2, "\xEF\xBF\xBD\xEF\xBF\xBD"},
+		{"\xED\xA0\x80!", 4, 3, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!"},
+		{"\xEF\xBF\xBD", 3, 0, "\xEF\xBF\xBD"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		ev_buf out = {0};
+		size_t bad = ev_utf8_repair(t[i].in, t[i].n, &out);
+		bool ok = bad == t[i].bad && out.data && !strcmp(out.data, t[i].out) &&
+		          out.len == strlen(t[i].out);
+		utf8proc_int32_t cp;
+		for (size_t k = 0; ok && k < out.len;) {
+			utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)out.data + k,
+			                                      (utf8proc_ssize_t)(out.len - k), &cp);
+			ok = r > 0 && cp != 0;
+			k += r > 0 ? (size_t)r : 1;
+		}
+		expect(ok, "ev_utf8_repair", (uint32_t)i);
+		ev_buf_free(&out);
+	}
+}
+
 int main(void)
 {
 	cases();
+	repair();
 	decode();
 	fold_quick();
 	invisible();

@@ -9,9 +9,13 @@
 # times it; below is better).
 #
 # Builds nothing. N = 100,000 takes about 75 s on 2 cores (150 s on one)
-# and needs room in TMPDIR for N letters and the print volumes: about 50 KB
-# a letter, some 5 GB; try N=2000 first. Each output is removed after its
-# run.
+# and needs room in TMPDIR for 2N letters and their print volumes: about
+# 50 KB a letter, some 10 GB; try N=2000 first. The outputs are removed at
+# the end, not after each run: creating files just after deleting many
+# makes a journal-less ext4 (this machine's) scan the recently deleted
+# inodes on every file it creates, so the next run would measure that
+# (100,000 rows on 2 threads: 24.5 s right after the 1-thread run's
+# 100,000 files were deleted, 21.5 s without).
 # Usage: bench/scale.sh [ENVOI] [N]    (default: build/src/envoi, 100000)
 # Environment: THREADS (the many-thread runs; default 2, as the goal),
 # GEN (the generator, default recipients/gen-judges.py), PYTHON (default
@@ -34,8 +38,8 @@ echo "envoi: $envoi; $cores cores"
 echo "generated list: $n rows, $(wc -c <"$tmp/list.csv") bytes"
 
 # one NAME LIST THREADS: a timed batch into $tmp/NAME; prints a line of
-# figures and leaves "secs letters kb" in $tmp/NAME.res. The output is removed
-# afterwards.
+# figures and leaves "secs letters kb" in $tmp/NAME.res. The output stays
+# until the end.
 one() {
 	local name=$1 list=$2 threads=$3 secs kb letters bytes percore
 	rm -rf "${tmp:?}/${name:?}"
@@ -58,7 +62,6 @@ one() {
 		printf "%-12s %2d thr %8d letters %8.2f s %8.1f letters/s %7.1f /core %6.1f MB %6.0f B/letter\n",
 			name, t, n, s, n / s, n / s / pc, kb / 1024, n ? b / n : 0 }'
 	echo "$secs $letters $kb" >"$tmp/$name.res"
-	rm -rf "${tmp:?}/${name:?}"
 }
 
 for t in 1 "$many"; do

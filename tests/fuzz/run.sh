@@ -2,8 +2,11 @@
 # run.sh [SECONDS] [TARGET] - fuzz with libFuzzer (clang, ASan, UBSan) for
 # SECONDS (default 600); TARGET is recipients (the list reader, default),
 # translit (the transliteration engine), template (the letter parser and
-# the merge) or batch (check, then the whole batch path on the list bytes,
-# with tests/fuzz/batch-letter.md and the bundled fonts). Starts from the checked-in corpus tests/fuzz/corpus/TARGET;
+# the merge), decline (names in the dative), batch (check, then the whole
+# batch path on the list bytes, with tests/fuzz/batch-letter.md and the
+# bundled fonts) or letter (check, then the whole batch on one thread and
+# on two on the letter bytes, with a fixed list of five and the bundled
+# fonts). Starts from the checked-in corpus tests/fuzz/corpus/TARGET;
 # new interesting inputs go to build-fuzz/corpus-TARGET, not into the tree.
 # A crash leaves crash-* in build-fuzz and a non-zero exit.
 set -eu

@@ -178,13 +178,7 @@ char *ev_diag_format(const ev_diag *dg)
 	ev_buf_printf(&b, "%s: ", sevname(dg->severity));
 	if (dg->column && dg->value && *dg->value) {
 		/* At most 60 characters of the value, cut between characters. */
-		size_t cut = 0, chars = 0;
-		while (dg->value[cut] && chars < 60) {
-			cut++;
-			while (((unsigned char)dg->value[cut] & 0xC0) == 0x80)
-				cut++;
-			chars++;
-		}
+		size_t cut = ev_utf8_prefix(dg->value, 60);
 		ev_buf_printf(&b, "column '%s' ('%.*s%s'): ", dg->column, (int)cut,
 		              dg->value, dg->value[cut] ? "..." : "");
 	}

@@ -113,6 +113,17 @@ size_t ev_utf8_repair(const char *s, size_t n, ev_buf *out)
 	return bad;
 }
 
+size_t ev_utf8_prefix(const char *s, size_t chars)
+{
+	size_t cut = 0;
+	for (size_t k = 0; s[cut] && k < chars; k++) {
+		cut++;
+		while (((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut++;
+	}
+	return cut;
+}
+
 size_t ev_utf8_count(const char *s, size_t n)
 {
 	size_t count = 0;

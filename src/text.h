@@ -48,6 +48,11 @@ size_t ev_utf8_repair(const char *s, size_t n, struct ev_buf *out);
 /* Number of code points in valid UTF-8. */
 size_t ev_utf8_count(const char *s, size_t n);
 
+/* The byte length of the first `chars` characters of the NUL-terminated s
+ * (all of s when it is shorter): where to cut a value quoted in a message,
+ * between characters, never inside one ("%.*s" with it). */
+size_t ev_utf8_prefix(const char *s, size_t chars);
+
 /* White space (incl. NBSP, tabs, line breaks, the Unicode spaces). */
 static inline bool ev_is_space(uint32_t cp)
 {

@@ -246,11 +246,11 @@ static int take_letter(batch *b, ev_recipient *r, slot *s)
 	if (s->refused) {
 		/* The first pass laid this letter out, but it cannot be drawn:
 		 * the row is rejected, not the batch. */
-		char why[300];
-		snprintf(why, sizeof why, "the letter cannot be drawn: %s", s->refused);
+		const char *why = ev_arena_printf(b->letter_arena, "the letter cannot be "
+		                                  "drawn: %s", s->refused);
 		free(s->refused);
 		s->refused = NULL;
-		if (ev_recipient_reject(b->in->rs, r, NULL, why) < 0)
+		if (!why || ev_recipient_reject(b->in->rs, r, NULL, why) < 0)
 			return -1;
 		ev_diag_add(b->d, EV_ERROR, b->job->recipients, r->line, 0, NULL,
 		            "%s; this row is rejected", r->reason);

@@ -34,6 +34,8 @@ static const country_name country_names[] = {
 
 /* B5 (ISO 216) lying landscape: Swiss Post's larger coding zone is for
  * envelopes above it (postal.md section 3.2). */
+/* A line quoted in a reason: at most this many characters of it. */
+#define QUOTED 60
 #define B5_LONG 250.0
 #define B5_SHORT 176.0
 /* The sender zone (mm, DERIVED): top left, 15 mm in like the address,
@@ -248,11 +250,13 @@ static int fit(const ev_envelope_in *in, const ev_metrics *m,
 	*size = size_to_fit(EV_ENVELOPE_SIZE, EV_ENVELOPE_MIN_SIZE, w1, n, has_gap(in),
 	                    z->max_width, z->recipient.h);
 	if (!*size) {
-		bool gap;
-		if (w1 * EV_ENVELOPE_MIN_SIZE > z->max_width)
-			snprintf(why, cap, "the address line '%s' is %d mm wide even at "
+		bool gap, wide = w1 * EV_ENVELOPE_MIN_SIZE > z->max_width;
+		const char *line = wide ? block_line(in, widest, &gap) : "";
+		size_t cut = ev_utf8_prefix(line, QUOTED);
+		if (wide)
+			snprintf(why, cap, "the address line '%.*s%s' is %d mm wide even at "
 			         "%g pt; the address zone of a %s envelope allows %d mm",
-			         block_line(in, widest, &gap),
+			         (int)cut, line, line[cut] ? "..." : "",
 			         whole_mm(w1 * EV_ENVELOPE_MIN_SIZE), EV_ENVELOPE_MIN_SIZE,
 			         e->name, whole_mm(z->max_width));
 		else
@@ -269,10 +273,12 @@ static int fit(const ev_envelope_in *in, const ev_metrics *m,
 	                                         false, z->sender.w, z->sender.h)
 	                           : EV_ENVELOPE_SENDER_SIZE;
 	if (!*sender_size) {
+		const char *line = in->nsender ? in->sender[widest] : "";
+		size_t cut = ev_utf8_prefix(line, QUOTED);
 		if (w1 * EV_ENVELOPE_SENDER_MIN > z->sender.w)
-			snprintf(why, cap, "the return address line '%s' is %d mm wide "
+			snprintf(why, cap, "the return address line '%.*s%s' is %d mm wide "
 			         "even at %g pt; a %s envelope has %d mm for it left of "
-			         "the franking zone", in->sender[widest],
+			         "the franking zone", (int)cut, line, line[cut] ? "..." : "",
 			         whole_mm(w1 * EV_ENVELOPE_SENDER_MIN), EV_ENVELOPE_SENDER_MIN,
 			         e->name, whole_mm(z->sender.w));
 		else

@@ -214,13 +214,16 @@ static int address_fit(ev_layout_memo *memo, const ev_preset *ps,
 		if (w > wmax)
 			wmax = w, widest = i;
 	}
-	if (wmax > width)
-		snprintf(why, cap, "the address line '%s' is %d mm wide even at 8 pt; "
-		         "the envelope window (%s) allows %d mm", lines[widest],
+	if (wmax > width) {
+		size_t cut = ev_utf8_prefix(lines[widest], 60);   /* quoted: 60 characters */
+		snprintf(why, cap, "the address line '%.*s%s' is %d mm wide even at 8 pt; "
+		         "the envelope window (%s) allows %d mm", (int)cut, lines[widest],
+		         lines[widest][cut] ? "..." : "",
 		         (int)(wmax * 25.4 / 72 + 0.5), ps->id, (int)(width * 25.4 / 72));
-	else
+	} else {
 		snprintf(why, cap, "the address has %zu lines; fewer fit the "
 		         "envelope window (%s) even at 8 pt", n, ps->id);
+	}
 	return 1;
 }
 

@@ -291,7 +291,8 @@ static const char *placeholder(parser *ps, const char *p, const char *end,
 		ne--;
 	for (const char *s = q; s < ne; s++) {
 		if (!name_char_ok((unsigned char)*s)) {
-			error_at(ps, s, "a merge field name cannot contain '%.1s'", s);
+			error_at(ps, s, "a merge field name cannot contain '%.*s'",
+			         (int)ev_utf8_prefix(s, 1), s);
 			return NULL;
 		}
 	}

@@ -80,8 +80,10 @@ int ev_postcode_check(const char *country, const char *postcode,
 				*p = 'N';
 			else if (*p == '|')
 				*p = '/';
-		snprintf(msg, cap, "postcode '%.40s' does not look like a postcode of %s "
-		         "(%s, N = a digit)", postcode, country, shown);
+		size_t cut = ev_utf8_prefix(postcode, 40);
+		snprintf(msg, cap, "postcode '%.*s%s' does not look like a postcode of %s "
+		         "(%s, N = a digit)", (int)cut, postcode, postcode[cut] ? "..." : "",
+		         country, shown);
 		return EV_PC_ERROR;
 	}
 	if (strcmp(country, "BELARUS") != 0)
@@ -94,8 +96,11 @@ int ev_postcode_check(const char *country, const char *postcode,
 	for (const char *p = pre + 3; *p == ' '; p += 4)
 		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.3s",
 		         p[4] == ' ' ? ", " : " or ", p + 1);
-	snprintf(msg, cap, "postcode '%s' starts with %.3s, but postcodes in '%.60s' "
+	const char *place = *region ? region : city;
+	size_t cut = ev_utf8_prefix(place, 60);
+	snprintf(msg, cap, "postcode '%s' starts with %.3s, but postcodes in '%.*s%s' "
 	         "usually start with %s; please check it (the letter is still made: "
-	         "the prefixes overlap)", postcode, postcode, *region ? region : city, list);
+	         "the prefixes overlap)", postcode, postcode, (int)cut, place,
+	         place[cut] ? "..." : "", list);
 	return EV_PC_WARNING;
 }

@@ -312,14 +312,20 @@ static int reject(builder *B, ev_recipient *r, long c, const char *fmt, ...)
 {
 	if (r->reason)
 		return 0;
-	char msg[400];
-	va_list ap;
+	/* As long as it is: a reason cut at a fixed length could end inside
+	 * a character (the manifest must stay UTF-8) or lose its point. */
+	va_list ap, again;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	r->reason = strdup(msg);
-	if (!r->reason)
+	char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (msg)
+		vsnprintf(msg, (size_t)n + 1, fmt, again);
+	va_end(again);
+	if (!msg)
 		return -1;
+	r->reason = msg;
 	r->reason_column = c >= 0 ? B->rs->table->header[c] : NULL;
 	B->rs->rejected++;
 	cell_diag(B, r, c, EV_ERROR, "%s; this row is rejected", msg);
@@ -422,7 +428,7 @@ static int validate(builder *B, ev_recipient *r)
 	}
 	const char *country = r->field[EV_F_COUNTRY];
 	const char *line = country_line(rs, *country ? country : "BELARUS");
-	char msg[300];
+	char msg[640];   /* 40 and 60 characters quoted: never cut short */
 	int pc = ev_postcode_check(line, r->field[EV_F_POSTCODE], r->field[EV_F_REGION],
 	                           r->field[EV_F_CITY], msg, sizeof msg);
 	if (pc == EV_PC_ERROR && reject(B, r, rs->col[EV_F_POSTCODE], "%s", msg) < 0)

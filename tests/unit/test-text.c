@@ -181,6 +181,38 @@ static void repair(void)
 	}
 }
 
+/* ev_utf8_prefix against utf8proc: for every code point (each length of
+ * sequence) in a text of three, each cut is a whole number of characters
+ * that utf8proc decodes, and as many as asked. */
+static void prefix(void)
+{
+	int before = failed;
+	for (uint32_t cp = 1; cp <= 0x10FFFF; cp += cp < 0x800 ? 1 : 61) {
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		char s[13] = {0};
+		size_t n = 0;
+		for (int k = 0; k < 3; k++)
+			n += ev_utf8_encode(cp, s + n);
+		for (size_t chars = 0; chars <= 4; chars++) {
+			size_t cut = ev_utf8_prefix(s, chars);
+			utf8proc_int32_t c;
+			size_t at = 0, got = 0;
+			bool ok = cut <= n;
+			while (ok && at < cut) {
+				utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + at,
+				                                      (utf8proc_ssize_t)(cut - at), &c);
+				ok = k > 0 && (uint32_t)c == cp;
+				at += ok ? (size_t)k : 0;
+				got++;
+			}
+			if (!ok || got != (chars < 3 ? chars : 3))
+				expect(false, "ev_utf8_prefix", cp);
+		}
+	}
+	expect(failed == before, "ev_utf8_prefix over the code points", 0);
+}
+
 int main(void)
 {
 	cases();
@@ -190,6 +222,7 @@ int main(void)
 	invisible();
 	letter();
 	nfc_inert();
+	prefix();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "decline.h"
 #include "layout.h"
 #include "scheme.h"
@@ -66,6 +67,7 @@ void job_inputs_free(inputs *in)
 	ev_diags_free(&in->scratch);
 	free(in->worst_id);
 	free(in->sig_src);
+	free(in->sig_path);
 	ev_tariff_free(&in->tariff);
 	job_close_ledger(in);
 	ev_labeldb_free(in->labeldb);
@@ -179,7 +181,7 @@ static int read_signatories(inputs *in, const char *letter, ev_diags *d)
 	}
 	rc = 0;
 out:
-	free(path);
+	in->sig_path = path;
 	return rc;
 }
 
@@ -279,6 +281,30 @@ static void start_fonts(inputs *in, const char *fontdir)
 	in->fonts_loading = pthread_create(&in->font_loader, NULL, load_fonts_main, in) == 0;
 }
 
+/* The letter's own text and the signatories against the fonts, once (a
+ * character none has is the campaign's to fix, not a fault of each row).
+ * Returns the number of errors added. */
+static size_t own_glyphs(inputs *in, ev_diags *d)
+{
+	if (!in->t)
+		return 0;
+	size_t errors = ev_template_check_glyphs(in->t, &in->metrics, d);
+	if (in->sig_table && in->nsignatories) {
+		long *at = malloc(in->nsignatories * sizeof *at);
+		if (!at) {
+			ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
+			return errors + 1;
+		}
+		for (size_t i = 0; i < in->nsignatories; i++)
+			at[i] = in->sig_table->rows[i].line;
+		errors += ev_signatories_check_glyphs(in->signatories, at, in->nsignatories,
+		                                      in->sig_src, in->sig_len, in->sig_path,
+		                                      &in->metrics, d);
+		free(at);
+	}
+	return errors;
+}
+
 int job_await_fonts(inputs *in, ev_diags *d)
 {
 	if (in->fonts_awaited)
@@ -293,7 +319,7 @@ int job_await_fonts(inputs *in, ev_diags *d)
 	if (d && ev_diags_take(d, &in->font_diags) < 0)
 		in->fonts_rc = -1;
 	ev_diags_free(&in->font_diags);
-	if (!d || in->fonts_rc < 0)
+	if (!d || in->fonts_rc < 0 || own_glyphs(in, d) > 0)
 		return in->fonts_rc = -1;
 	in->fonts_rc = load_hyphenation(in, d);
 	return in->fonts_rc;

@@ -56,7 +56,16 @@ int ev_report_text(ev_buf *out, const ev_report_in *in)
 		              "unknown (these get the neutral salutation)\n",
 		              rs->gender_inferred, rs->gender_unknown);
 	} else {
-		ev_buf_puts(out, "  the list cannot be used: nothing would be sent\n");
+		/* The list's fault, unless an error names another file (the
+		 * letter, its signatories): then the errors below say which. */
+		bool other = false;
+		for (size_t i = 0; in->d && i < in->d->n && !other; i++) {
+			const ev_diag *g = &in->d->items[i];
+			other = g->severity == EV_ERROR && g->file && in->file &&
+			        strcmp(g->file, in->file);
+		}
+		ev_buf_puts(out, other ? "  nothing would be sent: see the errors below\n"
+		                       : "  the list cannot be used: nothing would be sent\n");
 	}
 	if (in->window_note)
 		ev_buf_printf(out, "  note: %s\n", in->window_note);

@@ -2,7 +2,9 @@
 # fonts.sh - glyph coverage end to end: a name PT Serif cannot draw (ǎ, ẽ)
 # is drawn from the bundled DejaVu Serif, which is embedded only in that
 # letter; a character no bundled font has (漢, checked with fontTools) rejects
-# its row with the character and the field named in manifest.csv; and
+# its row with the character and the field named in manifest.csv, and in
+# the letter's own text or its signatories refuses the job at that file's
+# line and column; and
 # `fonts: dejavu-serif` sets everything in DejaVu Serif alone. Read back with
 # pdftotext, pdffonts, qpdf and Python's csv module.
 # Usage: fonts.sh ENVOI SOURCE_ROOT
@@ -126,6 +128,57 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "a bad fonts value exited $rc, want 2"
 grep -q "bad.md:4:8: error: unknown fonts 'comic-sans'; it is one of: pt-serif, dejavu-serif" "$tmp/bad.err" ||
 	fail "bad fonts value message: $(cat "$tmp/bad.err")"
+
+# A character no font has in the letter's own text (the body, the
+# subject) or in its signatories is the letter's fault, not each row's:
+# one error a character where it stands in that file, check and batch
+# refuse the job (exit 2), nothing is written, no row is blamed.
+mkdir -p "$tmp/own"
+printf 'organisation,country\nOrg One,Germany\nOrg 漢 Two,Austria\n' >"$tmp/own/sig.csv"
+cat >"$tmp/own/body.md" <<'MD'
+---
+sender: Test Org
+date: 2025-06-02
+subject: About 漢 and {{surname}}
+---
+Dear {{given_name}} {{surname}},
+
+# A heading
+
+Text with 漢 twice 漢 and a 字.
+MD
+sed -e '/^subject:/d' -e 's/[漢字]//g' -e 's/^date: .*/&\nsignatories: sig.csv/' \
+	-e 's/^Text with.*/&\n\n{{signatories}}/' "$tmp/own/body.md" >"$tmp/own/sig.md"
+for cmd in batch check; do
+	for which in body sig; do
+		out=$tmp/own/out-$cmd-$which
+		if [ "$cmd" = batch ]; then
+			"$envoi" batch "$tmp/own/$which.md" "$tmp/list.csv" -o "$out" -q >"$out.out" 2>"$out.err"
+		else
+			"$envoi" check "$tmp/own/$which.md" "$tmp/list.csv" >"$out.out" 2>"$out.err"
+		fi
+		rc=$?
+		[ "$rc" -eq 2 ] || fail "$cmd with a character no font has in $which.md exited $rc, want 2"
+		[ -e "$out" ] && fail "$cmd $which.md wrote $out"
+		msgs=$(cat "$out.out" "$out.err")
+		if [ "$which" = body ]; then
+			want=("body.md:4:16: error: the character U+6F22 '漢' in the subject (bold) is in none of the fonts"
+			      "body.md:10:27: error: the character U+5B57 '字' in the letter's text (regular) is in none of the fonts")
+			[ "$(grep -c "U+6F22" <<<"$msgs")" -eq 1 ] || fail "$cmd: 漢 not named once: $msgs"
+		else
+			want=("sig.csv:3:5: error: the character U+6F22 '漢' in the signatories list (regular) is in none of the fonts")
+		fi
+		for w in "${want[@]}"; do
+			grep -qF "$w" <<<"$msgs" || fail "$cmd $which.md: no '$w' in: $msgs"
+		done
+		grep -q "list.csv:[0-9]" <<<"$msgs" && fail "$cmd $which.md blamed a row of the list: $msgs"
+		[ "$cmd" = check ] && ! grep -q "nothing would be sent: see the errors below" <<<"$msgs" &&
+			fail "check $which.md does not say the errors are elsewhere: $msgs"
+	done
+done
+# The batch shows the line with a caret under the character.
+grep -A2 "body.md:10:27" "$tmp/own/out-batch-body.err" | tail -n 1 | grep -qx ' *\^' ||
+	fail "no caret under body.md:10:27: $(cat "$tmp/own/out-batch-body.err")"
 
 if [ "$fails" -gt 0 ]; then
 	echo "fonts.sh: $fails failures"

@@ -26,7 +26,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "recipient.h"
-#include "table.h"
+#include "rows.h"
 
 #ifndef EV_SOURCE_ROOT
 #define EV_SOURCE_ROOT "."
@@ -49,37 +49,6 @@ static const char list_csv[] =
 	"43,,246050,Гомель,,Гомельская область,Беларусь,ru\n"
 	"5,Пустой,Иван,Иванович,m,судья,,,,,,,,,Беларусь,ru\n";
 
-typedef struct verdict {
-	size_t seq;
-	long line;
-	char *reason;   /* NULL: a letter */
-} verdict;
-
-typedef struct verdicts {
-	verdict *v;
-	size_t n, cap;
-} verdicts;
-
-static void on_row(void *ctx, const ev_recipient *r)
-{
-	verdicts *vs = ctx;
-	if (vs->n == vs->cap) {
-		vs->cap = vs->cap ? vs->cap * 2 : 8;
-		vs->v = realloc(vs->v, vs->cap * sizeof *vs->v);
-		if (!vs->v)
-			abort();
-	}
-	vs->v[vs->n++] = (verdict){r->seq, r->line, r->reason ? strdup(r->reason) : NULL};
-}
-
-static void verdicts_free(verdicts *vs)
-{
-	for (size_t i = 0; i < vs->n; i++)
-		free(vs->v[i].reason);
-	free(vs->v);
-	*vs = (verdicts){0};
-}
-
 static char dir[64];
 
 static void cleanup(void)
@@ -88,38 +57,12 @@ static void cleanup(void)
 		ev_remove_tree(dir);
 }
 
-#define CHECK(cond, ...) do { if (!(cond)) { \
-		fprintf(stderr, "fuzz-letter: " __VA_ARGS__); fputc('\n', stderr); abort(); } \
-	} while (0)
+#define CHECK FUZZ_CHECK
 
 static void write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
 	CHECK(f && fwrite(data, 1, len, f) == len && fclose(f) == 0, "cannot write %s", path);
-}
-
-/* The rows of a manifest, and how many say ok. */
-static size_t manifest_rows(const char *path, size_t *ok)
-{
-	char *src;
-	size_t len;
-	ev_diags d = {0};
-	CHECK(ev_read_file(path, (size_t)1 << 30, &src, &len, &d) == 0,
-	      "cannot read %s", path);
-	ev_table *t = ev_csv_read(src, len, path, NULL, &d);
-	CHECK(t, "the manifest is not CSV");
-	long status = ev_table_column(t, "status");
-	CHECK(status >= 0, "the manifest has no status column");
-	size_t n = t->nrows;
-	*ok = 0;
-	for (size_t i = 0; i < n; i++) {
-		CHECK(!t->rows[i].error, "manifest row %zu is broken", i + 1);
-		*ok += !strcmp(t->rows[i].fields[status], "ok");
-	}
-	ev_table_free(t);
-	ev_diags_free(&d);
-	free(src);
-	return n;
 }
 
 /* The names in a folder, sorted; *n of them. */
@@ -219,9 +162,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	write_file(letter, data, size);
 
-	verdicts c = {0}, b1 = {0}, b2 = {0};
+	fuzz_verdicts c = {0}, b1 = {0}, b2 = {0};
 	ev_job job = {.kind = EV_JOB_CHECK, .letter = letter, .recipients = list,
-	              .threads = 1, .report = null, .on_row = on_row, .on_row_ctx = &c};
+	              .threads = 1, .report = null, .on_row = fuzz_on_row, .on_row_ctx = &c};
 	int cs = ev_job_run(&job, null);
 	job.kind = EV_JOB_BATCH;
 	job.quiet = true;
@@ -262,22 +205,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(bs1 == EV_EXIT_REJECTED, "batch exit %d with %zu rejected", bs1, rejected);
 		char path[128];
 		snprintf(path, sizeof path, "%s/manifest.csv", out1);
-		size_t ok, rows = manifest_rows(path, &ok);
+		size_t ok, rows = fuzz_manifest_rows(path, &ok);
 		CHECK(rows == 5, "the manifest has %zu rows for 5", rows);
 		CHECK(ok == 5 - rejected, "the manifest has %zu ok of %zu", ok, 5 - rejected);
 		snprintf(path, sizeof path, "%s/letters", out1);
-		size_t nletters;
-		char **v = names_in(path, &nletters);
-		for (size_t i = 0; i < nletters; i++)
-			free(v[i]);
-		free(v);
-		CHECK(nletters == ok, "letters/ holds %zu letters for %zu", nletters, ok);
+		CHECK(fuzz_count_files(path) == ok, "letters/ does not hold %zu letters", ok);
 		same_tree(out1, out2);
 	}
 	ev_remove_tree(out1);
 	ev_remove_tree(out2);
-	verdicts_free(&c);
-	verdicts_free(&b1);
-	verdicts_free(&b2);
+	fuzz_verdicts_free(&c);
+	fuzz_verdicts_free(&b1);
+	fuzz_verdicts_free(&b2);
 	return 0;
 }

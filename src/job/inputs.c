@@ -506,6 +506,14 @@ static long next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 		return -1;
 	if (n == 0 && first && ev_recipients_finish(in->rs, d) < 0)
 		return -1;
+	/* A header and nothing under it: the wrong sheet saved, or the rows
+	 * cut off. Letters for no one are not a campaign. */
+	if (n == 0 && first && in->rs->total == 0) {
+		ev_diag_add(d, EV_ERROR, job->recipients, in->table->header_line, 0, NULL,
+		            "the list has its header on line %ld and no rows under it: "
+		            "there is no one to write to", in->table->header_line);
+		return -1;
+	}
 	/* The rows before this chunk are done with: their pages of the
 	 * mapped file can go. */
 	if (n > 0 && in->list.borrowed)

@@ -5,7 +5,8 @@
 # into KOI8-R is refused row by row, never mangled; a messy list is
 # repaired and every repair reported; `envoi check` speaks text and JSON
 # (read back with Python's json and csv modules) with exit 0/1/2; broken
-# input gives errors, never a crash. Usage: lists.sh ENVOI SOURCE_ROOT
+# input gives errors, never a crash; a header with no rows is refused.
+# Usage: lists.sh ENVOI SOURCE_ROOT
 . "$(dirname "$0")/lib.sh"
 letter=$root/letters/judges-appeal.md
 list=$root/recipients/judges.csv
@@ -175,6 +176,21 @@ grep -q "bigfield.csv:2: error: column 'surname': .*65536" "$tmp/out.bigfield.cs
 grep -q "2 rows: 1 accepted, 1 rejected" "$tmp/out.bigfield.csv" || fail "100 KB field: the other row"
 grep -q "wide.csv:1: error: the header row has 10000 columns; the limit is 1024" "$tmp/out.wide.csv" || fail "10,000 columns: $(cat "$tmp/out.wide.csv")"
 grep -q "412 rows\|[0-9]* rows: " "$tmp/out.truncated.csv" || fail "truncated: $(head -5 "$tmp/out.truncated.csv")"
+
+# A header and no rows (the wrong sheet saved, the rows cut off): check,
+# batch and preview refuse it at the header's line, and nothing is written.
+{ printf '\n'; head -1 "$list"; printf '\n\n'; } >"$tmp/header-only.csv"
+"$envoi" check "$tmp/header-only.csv" >"$tmp/ho.check" 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "check of a header-only list: exit $rc"
+"$envoi" batch "$letter" "$tmp/header-only.csv" -o "$tmp/ho" 2>"$tmp/ho.err"; rc=$?
+[ $rc -eq 2 ] || fail "batch of a header-only list: exit $rc"
+[ -e "$tmp/ho" ] && fail "batch of a header-only list wrote $tmp/ho"
+"$envoi" preview "$letter" "$tmp/header-only.csv" --id 1 -o "$tmp/ho.pdf" 2>"$tmp/ho.perr"; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/ho.pdf" ] || fail "preview of a header-only list: exit $rc"
+for f in ho.check ho.err ho.perr; do
+	grep -q "header-only.csv:2: error: the list has its header on line 2 and no rows under it" "$tmp/$f" ||
+		fail "header-only list, $f: $(cat "$tmp/$f")"
+done
 
 echo "lists e2e: $fails failed"
 [ "$fails" -eq 0 ]

@@ -481,8 +481,9 @@ static int commit(batch *b)
 		remove_matching(out, print_file, unlink);
 		remove_matching(out, postage_file, unlink);
 	}
-	/* manifest.csv, then each volume's labels and print file (labels.pdf
-	 * alone when there is no letter). */
+	/* manifest.csv, then each volume's labels and print file (neither
+	 * when there is no letter; labels.pdf alone when every letter was
+	 * refused as it was drawn). */
 	size_t files = 1 + 2 * (b->volumes ? b->volume : 1);
 	for (size_t i = 0; rc == 0 && i < files; i++) {
 		char name[32];
@@ -496,7 +497,8 @@ static int commit(batch *b)
 			continue;
 		char *from = ev_path_join(b->stage, name);
 		char *to = ev_path_join(out, name);
-		if (!from || !to || rename(from, to) < 0)
+		bool made = from && (b->volumes || i != 1 || ev_is_file(from));
+		if (!from || !to || (made && rename(from, to) < 0))
 			rc = -1;
 		free(from);
 		free(to);
@@ -596,7 +598,7 @@ static int start_batch(batch *b)
 	size_t letters = b->to_make = rows - rejected - b->in->skipped;
 	b->volumes = letters <= VOLUME_LETTERS ? (letters > 0)
 	           : (letters + VOLUME_LETTERS - 1) / VOLUME_LETTERS;
-	if (b->volumes <= 1 && batch_begin_labels(b) < 0)
+	if (b->volumes == 1 && batch_begin_labels(b) < 0)
 		return -1;
 	if (b->in->priced && batch_start_posting_list(b) < 0)
 		return -1;
@@ -840,7 +842,11 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 	if (rc == 0 && (!job->quiet || in->rs->rejected))
 		list_summary(in, job, err);
 	char volumes[256];
-	if (b.volumes == 0)
+	bool labels = b.volumes || b.sheets;
+	if (!labels)
+		snprintf(volumes, sizeof volumes, "no print file and no labels (no letter "
+		         "was made);");
+	else if (b.volumes == 0)
 		snprintf(volumes, sizeof volumes, "no print file, labels.pdf");
 	else if (b.volumes == 1)
 		snprintf(volumes, sizeof volumes, "print.pdf, proof.pdf (%zu %s)%s, labels.pdf",
@@ -851,20 +857,21 @@ int job_run_batch(inputs *in, const ev_job *job, ev_diags *d, FILE *err)
 		         "proof-001.pdf to proof-%03zu.pdf%s, labels-001.pdf to "
 		         "labels-%03zu.pdf", b.volume, b.volume,
 		         b.envelopes ? ", envelopes-NNN.pdf" : "", b.volume);
-	char sheet[160] = "L7163";
+	char sheet[160] = "L7163", sheets[220] = "";
 	if (in->sheet)
 		ev_label_name(in->sheet, sheet, sizeof sheet);
+	if (labels)
+		snprintf(sheets, sizeof sheets, " (%zu %s of %s) and", b.sheets,
+		         ev_plural(b.sheets, "sheet", "sheets"), sheet);
 	size_t rows, rejected;   /* the shard's, when sharded */
 	job_shard_counts(in, job, &rows, &rejected);
 	if (rc == 0 && (!job->quiet || rejected))
 		fprintf(err, "envoi: %zu of %zu %s %s (%zu %s) in %s/letters; "
-		        "%zu rejected (see manifest.csv); %s "
-		        "(%zu %s of %s) and manifest.csv written\n",
+		        "%zu rejected (see manifest.csv); %s%s manifest.csv written\n",
 		        b.letters, rows, ev_plural(rows, "row", "rows"),
 		        ev_plural(b.letters, "made a letter", "made letters"),
 		        b.pages, ev_plural(b.pages, "page", "pages"), job->outdir,
-		        rejected, volumes,
-		        b.sheets, ev_plural(b.sheets, "sheet", "sheets"), sheet);
+		        rejected, volumes, sheets);
 	if (rc == 0)
 		job_shard_summary(in, job, err);
 	if (rc == 0 && in->skipped)

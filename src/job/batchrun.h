@@ -60,6 +60,8 @@ typedef struct batch {
 	size_t *nlines;
 	size_t nblocks, per_sheet;
 	size_t volume_sheets;        /* in the label file being made */
+	bool labels_open;            /* a label file is being made (none when
+	                                no letter is: a blank sheet wastes one) */
 	size_t letters, pages, sheets;
 	size_t volume_pages;         /* pages in the open print file */
 	/* proof.pdf: the first pages of the letters of the sheet being filled */

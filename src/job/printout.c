@@ -197,11 +197,15 @@ int batch_begin_labels(batch *b)
 	char *path = ev_path_join(b->stage, name);
 	int rc = path ? ev_pdf_begin_file(b->labels, path, &meta, b->d) : -1;
 	free(path);
+	b->labels_open = rc == 0;
 	return rc;
 }
 
 int batch_finish_labels(batch *b)
 {
+	if (!b->labels_open)
+		return 0;
+	b->labels_open = false;
 	if ((b->nblocks || b->volume_sheets == 0) && flush_labels(b) < 0)
 		return -1;
 	char name[32];

@@ -158,7 +158,7 @@ pdftotext -l 1 "$tmp/big/labels-002.pdf" - 2>/dev/null | grep -m1 -F "$name501" 
 # here) fits the default sheet, L7163, inside its label; the narrowest,
 # L7160, would need it below 6 pt, so there the row is rejected naming the
 # sheet (labels are never set smaller: issue 14). A list whose every row
-# is rejected still gets its manifest, and no print file.
+# is rejected still gets its manifest, and no print file or label sheet.
 /usr/bin/python3 - "$list" "$tmp/one.csv" "$tmp/none.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
@@ -184,6 +184,7 @@ rc=$?
 [ "$rc" -eq 1 ] || fail "every row rejected: exit $rc, expected 1"
 grep -q ',rejected,' "$tmp/none/manifest.csv" 2>/dev/null || fail "every row rejected: no manifest row"
 [ -e "$tmp/none/print.pdf" ] && fail "every row rejected, yet a print file"
+[ -e "$tmp/none/labels.pdf" ] && fail "every row rejected, yet a label sheet (a blank sheet wastes one)"
 
 # The output folder is one run's at a time: a second batch into a folder
 # another holds is refused at once, writing nothing; a working folder left

@@ -545,6 +545,51 @@ long job_next_chunk(inputs *in, const ev_job *job, ev_diags *d)
 	return n;
 }
 
+/* The letter file: UTF-8 (the parser skips a byte-order mark), or UTF-16
+ * with its byte-order mark (Notepad's "Unicode"), decoded here: a mark
+ * says which it is. A letter in any other encoding is refused with the
+ * encoding it looks like named: a guess from letter frequencies is good
+ * enough to say what to do, not to print a campaign's letter from. */
+static int read_letter(inputs *in, const ev_job *job, ev_diags *d)
+{
+	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
+		return -1;
+	const unsigned char *b = (const unsigned char *)in->letter_src;
+	size_t n = in->letter_len;
+	if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+		ev_decoded x;
+		if (ev_decode(in->letter_src, n, EV_ENC_AUTO, job->letter, &x, d) < 0)
+			return -1;
+		free(in->letter_src);
+		in->letter_src = (char *)x.text;   /* malloc'd, NUL-terminated */
+		in->letter_len = x.len;
+		return 0;
+	}
+	size_t bad = ev_utf8_invalid_at(in->letter_src, n);
+	if (bad == (size_t)-1)
+		return 0;
+	long line = 1;
+	const char *ls = in->letter_src;
+	for (const char *q = in->letter_src; q < in->letter_src + bad; q++)
+		if (*q == '\n')
+			line++, ls = q + 1;
+	ev_decoded x;
+	ev_diags guess = {0};
+	char looks[240] = "";
+	if (ev_decode(in->letter_src, n, EV_ENC_AUTO, job->letter, &x, &guess) == 0 &&
+	    x.encoding != EV_ENC_UTF8)
+		snprintf(looks, sizeof looks, "; it looks like %s (%s)",
+		         ev_encoding_name(x.encoding), x.how);
+	ev_decoded_free(&x);
+	ev_diags_free(&guess);
+	ev_diag_add(d, EV_ERROR, job->letter, line,
+	            1 + (long)ev_utf8_count(ls, (size_t)(in->letter_src + bad - ls)), NULL,
+	            "the letter is not UTF-8 here (byte 0x%02X)%s; save it as UTF-8 (in "
+	            "Notepad: File > Save As, Encoding: UTF-8; in Word: Plain Text, "
+	            "Unicode (UTF-8))", b[bad], looks);
+	return -1;
+}
+
 /* Read, parse and check the letter, the list and the signatories; load the
  * fonts. Returns 0, or -1 when the job cannot be done (errors in d). */
 int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
@@ -553,7 +598,7 @@ int job_read_inputs(inputs *in, const ev_job *job, ev_diags *d)
 	if (!in->run)
 		return -1;
 	in->places = job_places_new();
-	if (ev_read_file(job->letter, LETTER_LIMIT, &in->letter_src, &in->letter_len, d) < 0)
+	if (read_letter(in, job, d) < 0)
 		return -1;
 	in->t = ev_template_parse(in->letter_src, in->letter_len, job->letter, in->run, d);
 	start_hyphenation(in);

@@ -4,7 +4,8 @@
 # paragraphs), comments, the signatories list as a repeated section,
 # filters (upper, title, initials, date:LANG, default), the built-in
 # salutation per letter language and gender, and values printed literally
-# ({{, **, <b> in a name). Usage: template.sh ENVOI SOURCE_ROOT
+# ({{, **, <b> in a name); a letter in UTF-16 made like the UTF-8 one, one
+# in Windows-1251 refused. Usage: template.sh ENVOI SOURCE_ROOT
 . "$(dirname "$0")/lib.sh"
 text() { pdftotext "$1" - | tr '\n' ' ' | tr -s ' '; }
 
@@ -66,6 +67,24 @@ expect be3 "$(text "$tmp/o-be/letters/0003-"*.pdf)" "Добры дзень, Жу
 expect en1 "$(text "$tmp/o-en/letters/0001-"*.pdf)" "Dear Judge Hancharenka,"
 expect en3 "$(text "$tmp/o-en/letters/0003-"*.pdf)" "Dear Sasha Zhuk,"
 expect en4 "$(text "$tmp/o-en/letters/0004-"*.pdf)" "Dear Mr"
+
+# The letter's encoding: saved by Notepad as "Unicode" (UTF-16LE with a
+# byte-order mark) or as UTF-16BE, it makes the same letters as in UTF-8;
+# saved as "ANSI" (Windows-1251), it is refused at its first byte that is
+# not UTF-8, with the encoding it looks like, and nothing is written.
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$tmp/be.md"; } >"$tmp/be16le.md"
+{ printf '\xfe\xff'; iconv -f UTF-8 -t UTF-16BE "$tmp/be.md"; } >"$tmp/be16be.md"
+for e in 16le 16be; do
+	"$envoi" batch "$tmp/be$e.md" "$tmp/list.csv" -o "$tmp/o-be$e" -q 2>"$tmp/be$e.err" ||
+		fail "UTF-$e letter: $(cat "$tmp/be$e.err")"
+	diff -r "$tmp/o-be/letters" "$tmp/o-be$e/letters" >/dev/null ||
+		fail "the UTF-$e letter makes other letters than the UTF-8 one"
+done
+sed 's/^sender: Test Org$/sender: Тэставая арганізацыя/' "$tmp/be.md" | iconv -f UTF-8 -t CP1251 >"$tmp/be1251.md"
+"$envoi" batch "$tmp/be1251.md" "$tmp/list.csv" -o "$tmp/o-be1251" 2>"$tmp/be1251.err"; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/o-be1251" ] || fail "a Windows-1251 letter: exit $rc"
+grep -q "be1251.md:2:9: error: the letter is not UTF-8 here (byte 0xD2); it looks like Windows-1251" "$tmp/be1251.err" ||
+	fail "a Windows-1251 letter: $(cat "$tmp/be1251.err")"
 
 echo "template e2e: $fails failed"
 [ "$fails" -eq 0 ]

@@ -19,6 +19,10 @@ typedef struct target {
 	ev_buf hits;                 /* "  --id ID   NAME (LATIN), line L" */
 } target;
 
+/* Matches listed when --find finds several: enough to choose from; more
+ * means the name typed was too little of one. */
+#define HITS_SHOWN 20
+
 static int match_chunk(inputs *in, target *t)
 {
 	for (size_t i = 0; i < in->rs->n; i++) {
@@ -42,8 +46,9 @@ static int match_chunk(inputs *in, target *t)
 			continue;
 		if (!t->count++)
 			t->seq = r->seq;
-		ev_buf_printf(&t->hits, "  --id %s   %s (%s), line %ld\n", r->id, r->name,
-		              r->name_latin, r->line);
+		if (t->count <= HITS_SHOWN)
+			ev_buf_printf(&t->hits, "  --id %s   %s (%s), line %ld\n", r->id, r->name,
+			              r->name_latin, r->line);
 	}
 	return t->hits.failed ? -1 : 0;
 }
@@ -57,6 +62,13 @@ static int find_target(inputs *in, const ev_job *job, target *t, ev_diags *d, FI
 		t->key = ev_name_key(job->find);
 		if (!t->key || !*t->key) {
 			fprintf(err, "envoi: --find needs letters of a name\n");
+			return -1;
+		}
+		/* One letter (the key folds Ж and З to z, and a doubled letter
+		 * to one) is in most names of a list. */
+		if (!t->key[1]) {
+			fprintf(err, "envoi: --find '%s' is too little of a name to search "
+			        "for; type more of it\n", job->find);
 			return -1;
 		}
 	} else {
@@ -77,12 +89,16 @@ static int find_target(inputs *in, const ev_job *job, target *t, ev_diags *d, FI
 	if (!t->key)
 		fprintf(err, "envoi: %s: error: no recipient has the id '%s'\n",
 		        job->recipients, job->id);
-	else if (t->count)
+	else if (!t->count)
+		fprintf(err, "envoi: %s: error: no recipient's name matches '%s'\n",
+		        job->recipients, job->find);
+	else if (t->count <= HITS_SHOWN)
 		fprintf(err, "envoi: %s: error: %zu recipients match '%s'; choose one "
 		        "with --id:\n%s", job->recipients, t->count, job->find, t->hits.data);
 	else
-		fprintf(err, "envoi: %s: error: no recipient's name matches '%s'\n",
-		        job->recipients, job->find);
+		fprintf(err, "envoi: %s: error: %zu recipients match '%s'; type more of "
+		        "the name, or choose one with --id (the first %d):\n%s",
+		        job->recipients, t->count, job->find, HITS_SHOWN, t->hits.data);
 	return -1;
 }
 

@@ -111,6 +111,14 @@ pdftotext "$tmp/k.pdf" - | grep -q "Кавалёва Галіна Віктара
 cmp -s "$tmp/k.pdf" "$tmp/k2.pdf" || fail "the two finds differ"
 "$envoi" preview "$letter" "$list" --find "Nobody Atall" -o "$tmp/n.pdf" 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "no recipient's name matches 'Nobody Atall'" "$tmp/err" || fail "find nobody: $rc"
+# A search too short to mean a name is refused; one that matches more than
+# twenty lists the first twenty and asks for more of the name.
+"$envoi" preview "$letter" "$list" --find "Zzzz" -o "$tmp/z.pdf" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "find 'Zzzz' is too little of a name to search for" "$tmp/err" || fail "find Zzzz: $rc $(cat "$tmp/err")"
+"$envoi" preview "$letter" "$list" --find "ko" -o "$tmp/z.pdf" 2>"$tmp/err"; rc=$?
+n=$(grep -c -- "^  --id " "$tmp/err")
+[ $rc -eq 2 ] && [ "$n" -eq 20 ] && grep -q "recipients match 'ko'; type more of the name, or choose one with --id (the first 20)" "$tmp/err" ||
+	fail "find ko: exit $rc, $n listed: $(head -2 "$tmp/err")"
 
 echo "translit e2e: $fails failed"
 [ "$fails" -eq 0 ]

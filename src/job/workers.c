@@ -9,6 +9,7 @@
 
 #include "proof.h"
 #include "salutation.h"
+#include "text.h"
 
 void job_worker_free(worker *w)
 {
@@ -199,6 +200,18 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
 /* Keep in *worst (of row *at, SIZE_MAX: none yet) the looser of it and st
  * (of row index): the widest word space, the earlier row on a tie, so the
  * answer does not depend on which thread laid out which letter. */
+/* The first column of r whose value holds the character cp, or -1. */
+static long column_holding(const inputs *in, const ev_recipient *r, uint32_t cp)
+{
+	char ch[5] = {0};
+	if (!ev_utf8_encode(cp, ch))
+		return -1;
+	for (size_t c = 0; c < in->rs->table->ncols; c++)
+		if (strstr(r->values[c], ch))
+			return (long)c;
+	return -1;
+}
+
 static int keep_loosest(ev_layout_stats *worst, size_t *at, char **id,
                         const ev_layout_stats *st, size_t index, const char *row_id)
 {
@@ -303,16 +316,22 @@ int job_lay_out_letter(worker *w, ev_recipient *r, ev_arena *a, ev_display *dl,
 		rc = 1;
 	}
 	if (rc == 1) {
+		/* A character no font has: the column it came from (the reason
+		 * says where it would be printed: the reference, the address). */
+		long c = st.missing ? column_holding(in, r, st.missing) : -1;
 		/* The count of rejected rows is shared. */
 		if (w->pool)
 			pthread_mutex_lock(&w->pool->mu);
-		int k = ev_recipient_reject(in->rs, r, NULL, reason);
+		int k = ev_recipient_reject(in->rs, r, c >= 0 ? in->rs->table->header[c] : NULL,
+		                            reason);
 		if (w->pool)
 			pthread_mutex_unlock(&w->pool->mu);
 		if (k < 0)
 			return -1;
-		ev_diag_add(&w->d, EV_ERROR, w->job->recipients, r->line, 0,
-		            r->reason_column, "%s; this row is rejected", r->reason);
+		if (ev_diag_add(&w->d, EV_ERROR, w->job->recipients, r->line, 0,
+		                r->reason_column, "%s; this row is rejected", r->reason) == 0 &&
+		    c >= 0)
+			ev_diag_set_value(&w->d, r->values[c]);
 	}
 	return rc;
 }

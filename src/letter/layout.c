@@ -97,6 +97,8 @@ static int check_glyphs(lay *L, ev_face face, const char *s, size_t len,
 	uint32_t cp = ev_missing_glyph(&through, face, s, len);
 	if (!cp)
 		return 0;
+	if (L->st)
+		L->st->missing = cp;
 	char ch[5] = {0};
 	ev_utf8_encode(cp, ch);
 	L->reason = ev_arena_printf(L->dl->arena,
@@ -236,6 +238,10 @@ static int address_block(lay *L, const ev_preset *ps)
 	char why[600];
 	if (address_fit(in->memo, ps, in->address, in->naddress, L->m, &size, why,
 	                sizeof why)) {
+		ev_metrics through = ev_layout_memo_metrics(in->memo, L->m);
+		for (size_t i = 0; L->st && !L->st->missing && i < in->naddress; i++)
+			L->st->missing = ev_missing_glyph(&through, EV_FACE_REGULAR, in->address[i],
+			                                  strlen(in->address[i]));
 		L->reason = ev_arena_strdup(L->dl->arena, why);
 		return L->reason ? 1 : -1;
 	}
@@ -360,7 +366,9 @@ static int split_runs(lay *L, const ev_block *b, para *P)
 	bool space = true;
 	for (size_t r = 0; r < b->nruns; r++) {
 		const ev_run *run = &b->runs[r];
-		const char *what = run->source
+		const char *what = run->source && !strcmp(run->source, "subject")
+		        ? "the subject"
+		        : run->source
 		        ? ev_arena_printf(L->dl->arena, "the field '%s'", run->source)
 		        : ev_arena_printf(L->dl->arena, "the letter text (line %ld)", b->line);
 		/* Headings are bold, whatever their runs say. */

@@ -62,6 +62,9 @@ typedef struct ev_layout_stats {
 	size_t ragged;               /* lines of justified text set ragged: no
 	                                breaking kept their spaces within 1.5x */
 	size_t pages;
+	uint32_t missing;            /* when the reason is a character no font
+	                                has: that character (the job names the
+	                                column it came from), else 0 */
 } ev_layout_stats;
 
 /* Lay out one letter, appending its pages to dl. Paragraphs are justified

@@ -100,6 +100,9 @@ if bad:
     sys.exit('; '.join(bad))
 PY
 grep -q 'U+6F22' "$tmp/pt.err" || fail "the rejection was not reported on stderr: $(cat "$tmp/pt.err")"
+# ... naming the column the character came from, with its value.
+grep -qF "list.csv:4: error: column 'given_name' ('Li 漢'): the character U+6F22 '漢' in" "$tmp/pt.err" ||
+	fail "the rejection does not name the column: $(cat "$tmp/pt.err")"
 
 # fonts: dejavu-serif: DejaVu Serif only, in every letter, and the same
 # rows made and rejected.

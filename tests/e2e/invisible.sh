@@ -121,7 +121,7 @@ PY
 "$envoi" check "$letter" han.csv >"$tmp/han.check"; rc=$?
 [ $rc -eq 1 ] || fail "check with the letter: exit $rc, expected 1 (a row rejected)"
 why="the character U+6F22 '漢' in the reference is in none of the fonts"
-grep -q "^han.csv:2: error: $why" "$tmp/han.check" || fail "check with the letter: $(cat "$tmp/han.check")"
+grep -qF "han.csv:2: error: column 'id' ('漢1'): $why" "$tmp/han.check" || fail "check with the letter: $(cat "$tmp/han.check")"
 "$envoi" batch "$letter" "$tmp/han.csv" -o "$tmp/han" -q 2>/dev/null; rc=$?
 [ $rc -eq 1 ] || fail "batch with 漢: exit $rc, expected 1"
 $py - "$tmp/han/manifest.csv" "$why" <<'PY' || fail "batch with 漢: manifest differs from check's verdict"

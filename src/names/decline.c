@@ -287,6 +287,10 @@ static result decline_word(const char *s, size_t len, ev_name_part part, ev_gend
 		char key[EV_DECL_MAX_WORD * 4 + 1];
 		if (sn == 0 || sn > EV_DECL_MAX_WORD) {
 			r = R_UNSURE;
+		} else if (sn == 1) {
+			/* One letter between hyphens (Ё-Р) is no name to decline,
+			 * nor is its case pattern known (a capital, or ALL CAPS?). */
+			r = R_UNSURE;
 		} else if (!last && part != EV_PART_SURNAME) {
 			/* Жан-Полю: only a given name's last part declines. */
 			r = put(out, seg, sn) < 0 ? R_NOMEM : R_OK;

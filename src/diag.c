@@ -177,8 +177,7 @@ char *ev_diag_format(const ev_diag *dg)
 	}
 	ev_buf_printf(&b, "%s: ", sevname(dg->severity));
 	if (dg->column && dg->value && *dg->value) {
-		/* At most 60 characters of the value, cut between characters. */
-		size_t cut = ev_utf8_prefix(dg->value, 60);
+		size_t cut = ev_utf8_prefix(dg->value, EV_QUOTED);
 		ev_buf_printf(&b, "column '%s' ('%.*s%s'): ", dg->column, (int)cut,
 		              dg->value, dg->value[cut] ? "..." : "");
 	}

@@ -53,6 +53,10 @@ size_t ev_utf8_count(const char *s, size_t n);
  * between characters, never inside one ("%.*s" with it). */
 size_t ev_utf8_prefix(const char *s, size_t chars);
 
+/* How many characters of a value (an address line, a cell) a message
+ * quotes; "..." says there was more. */
+#define EV_QUOTED 60
+
 /* White space (incl. NBSP, tabs, line breaks, the Unicode spaces). */
 static inline bool ev_is_space(uint32_t cp)
 {

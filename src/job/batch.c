@@ -483,22 +483,19 @@ static int commit(batch *b)
 	}
 	/* manifest.csv, then each volume's labels and print file (neither
 	 * when there is no letter; labels.pdf alone when every letter was
-	 * refused as it was drawn). */
-	size_t files = 1 + 2 * (b->volumes ? b->volume : 1);
+	 * refused as it was drawn: label sheets were made, no print file). */
+	size_t files = b->volumes ? 1 + 2 * b->volume : b->sheets ? 2 : 1;
 	for (size_t i = 0; rc == 0 && i < files; i++) {
 		char name[32];
 		if (i == 0)
 			snprintf(name, sizeof name, "manifest.csv");
 		else if (i % 2)
 			batch_file_name(b, "labels", (i + 1) / 2, name, sizeof name);
-		else if (b->volumes)
-			batch_file_name(b, "print", i / 2, name, sizeof name);
 		else
-			continue;
+			batch_file_name(b, "print", i / 2, name, sizeof name);
 		char *from = ev_path_join(b->stage, name);
 		char *to = ev_path_join(out, name);
-		bool made = from && (b->volumes || i != 1 || ev_is_file(from));
-		if (!from || !to || (made && rename(from, to) < 0))
+		if (!from || !to || rename(from, to) < 0)
 			rc = -1;
 		free(from);
 		free(to);

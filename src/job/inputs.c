@@ -117,6 +117,18 @@ void job_print_diags(FILE *err, ev_diags *d)
 
 /* The signatories list: "organisation (country)" per row of the CSV named
  * in the front matter, relative to the letter's folder. */
+/* Where byte `at` of src stands: its line and its column (in characters,
+ * 1-based), for an error about a file envoi reads whole. */
+static void place_of(const char *src, size_t at, long *line, long *col)
+{
+	const char *ls = src;
+	*line = 1;
+	for (const char *q = src; q < src + at; q++)
+		if (*q == '\n')
+			++*line, ls = q + 1;
+	*col = 1 + (long)ev_utf8_count(ls, (size_t)(src + at - ls));
+}
+
 static int read_signatories(inputs *in, const char *letter, ev_diags *d)
 {
 	const ev_template *t = in->t;
@@ -135,15 +147,10 @@ static int read_signatories(inputs *in, const char *letter, ev_diags *d)
 	size_t bom = in->sig_len >= 3 && !memcmp(in->sig_src, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	size_t at = ev_invisible_at(in->sig_src + bom, in->sig_len - bom, &cp);
 	if (at != (size_t)-1) {
-		at += bom;
-		long line = 1;
-		const char *ls = in->sig_src;
-		for (const char *q = in->sig_src; q < in->sig_src + at; q++)
-			if (*q == '\n')
-				line++, ls = q + 1;
+		long line, col;
+		place_of(in->sig_src, at + bom, &line, &col);
 		const char *name = ev_invisible_name(cp);
-		ev_diag_add(d, EV_ERROR, path, line, 1 + (long)ev_utf8_count(ls,
-		            (size_t)(in->sig_src + at - ls)), NULL, "the invisible "
+		ev_diag_add(d, EV_ERROR, path, line, col, NULL, "the invisible "
 		            "character U+%04X%s%s%s is in the signatories list; delete it",
 		            (unsigned)cp, name ? " (" : "", name ? name : "", name ? ")" : "");
 		goto out;
@@ -289,19 +296,10 @@ static size_t own_glyphs(inputs *in, ev_diags *d)
 	if (!in->t)
 		return 0;
 	size_t errors = ev_template_check_glyphs(in->t, &in->metrics, d);
-	if (in->sig_table && in->nsignatories) {
-		long *at = malloc(in->nsignatories * sizeof *at);
-		if (!at) {
-			ev_diag_add(d, EV_ERROR, NULL, 0, 0, NULL, "out of memory");
-			return errors + 1;
-		}
-		for (size_t i = 0; i < in->nsignatories; i++)
-			at[i] = in->sig_table->rows[i].line;
-		errors += ev_signatories_check_glyphs(in->signatories, at, in->nsignatories,
-		                                      in->sig_src, in->sig_len, in->sig_path,
+	if (in->sig_table)
+		errors += ev_signatories_check_glyphs(in->signatories, in->nsignatories,
+		                                      in->sig_table, in->sig_path,
 		                                      &in->metrics, d);
-		free(at);
-	}
 	return errors;
 }
 
@@ -568,11 +566,8 @@ static int read_letter(inputs *in, const ev_job *job, ev_diags *d)
 	size_t bad = ev_utf8_invalid_at(in->letter_src, n);
 	if (bad == (size_t)-1)
 		return 0;
-	long line = 1;
-	const char *ls = in->letter_src;
-	for (const char *q = in->letter_src; q < in->letter_src + bad; q++)
-		if (*q == '\n')
-			line++, ls = q + 1;
+	long line, col;
+	place_of(in->letter_src, bad, &line, &col);
 	ev_decoded x;
 	ev_diags guess = {0};
 	char looks[240] = "";
@@ -582,8 +577,7 @@ static int read_letter(inputs *in, const ev_job *job, ev_diags *d)
 		         ev_encoding_name(x.encoding), x.how);
 	ev_decoded_free(&x);
 	ev_diags_free(&guess);
-	ev_diag_add(d, EV_ERROR, job->letter, line,
-	            1 + (long)ev_utf8_count(ls, (size_t)(in->letter_src + bad - ls)), NULL,
+	ev_diag_add(d, EV_ERROR, job->letter, line, col, NULL,
 	            "the letter is not UTF-8 here (byte 0x%02X)%s; save it as UTF-8 (in "
 	            "Notepad: File > Save As, Encoding: UTF-8; in Word: Plain Text, "
 	            "Unicode (UTF-8))", b[bad], looks);

@@ -43,7 +43,7 @@
 typedef struct inputs {
 	ev_arena *run;               /* template and settings */
 	char *letter_src, *sig_src;
-	char *sig_path;               /* the signatories list's path, or NULL */
+	char *sig_path;              /* the signatories list's path, or NULL */
 	size_t letter_len, sig_len;
 	ev_mapped list_file;         /* the list's bytes */
 	char list_sha256[65];        /* of those bytes (with a letter: "" else) */

@@ -122,8 +122,8 @@ int batch_emit(batch *b, piece_out *o)
 
 /* ---- label sheets ---- */
 
-/* Lay out and draw the blocks waiting for a sheet (at least one sheet:
- * an empty campaign gets a blank one). */
+/* Lay out and draw the blocks waiting for a sheet (at least one sheet: a
+ * label file is never without a page; a batch of no letter makes none). */
 static int flush_labels(batch *b)
 {
 	const ev_label_sheet *sheet = b->sheet;

@@ -197,9 +197,6 @@ static const char *salutation(inputs *in, const ev_merge_input *mi,
 	return s;
 }
 
-/* Keep in *worst (of row *at, SIZE_MAX: none yet) the looser of it and st
- * (of row index): the widest word space, the earlier row on a tie, so the
- * answer does not depend on which thread laid out which letter. */
 /* The first column of r whose value holds the character cp, or -1. */
 static long column_holding(const inputs *in, const ev_recipient *r, uint32_t cp)
 {
@@ -212,6 +209,9 @@ static long column_holding(const inputs *in, const ev_recipient *r, uint32_t cp)
 	return -1;
 }
 
+/* Keep in *worst (of row *at, SIZE_MAX: none yet) the looser of it and st
+ * (of row index): the widest word space, the earlier row on a tie, so the
+ * answer does not depend on which thread laid out which letter. */
 static int keep_loosest(ev_layout_stats *worst, size_t *at, char **id,
                         const ev_layout_stats *st, size_t index, const char *row_id)
 {

@@ -115,15 +115,6 @@ static void check_tline(seen *s, const ev_metrics *m, ev_face face, const ev_tli
 			check(s, m, face, t->runs[r].text, t->runs[r].len, t->line, what);
 }
 
-/* Headings are bold, whatever their runs say (as layout sets them). */
-static ev_face block_face(const ev_block *b, const ev_run *r)
-{
-	if (b->kind != EV_BLOCK_HEADING)
-		return r->face;
-	return r->face == EV_FACE_ITALIC || r->face == EV_FACE_BOLD_ITALIC
-	       ? EV_FACE_BOLD_ITALIC : EV_FACE_BOLD;
-}
-
 static void finish(seen *s)
 {
 	if (!s->more)
@@ -153,7 +144,7 @@ size_t ev_template_check_glyphs(const ev_template *t, const ev_metrics *m, ev_di
 			if (run->field >= 0 && (size_t)run->field < t->nfields &&
 			    !t->fields[run->field].tag &&
 			    !strcmp(t->fields[run->field].name, "salutation")) {
-				check_tline(&s, m, block_face(bl, run), &t->salutation, "the greeting");
+				check_tline(&s, m, ev_run_face(bl, run), &t->salutation, "the greeting");
 				greeted = true;
 			}
 		}
@@ -163,7 +154,7 @@ size_t ev_template_check_glyphs(const ev_template *t, const ev_metrics *m, ev_di
 		for (size_t r = 0; r < bl->nruns; r++) {
 			const ev_run *run = &bl->runs[r];
 			if (run->field < 0)
-				check(&s, m, block_face(bl, run), run->text, run->len, bl->line,
+				check(&s, m, ev_run_face(bl, run), run->text, run->len, bl->line,
 				      "the letter's text");
 		}
 	}
@@ -171,13 +162,12 @@ size_t ev_template_check_glyphs(const ev_template *t, const ev_metrics *m, ev_di
 	return s.errors;
 }
 
-size_t ev_signatories_check_glyphs(const char *const *lines, const long *at, size_t n,
-                                   const char *src, size_t len, const char *path,
-                                   const ev_metrics *m, ev_diags *d)
+size_t ev_signatories_check_glyphs(const char *const *lines, size_t n, const ev_table *t,
+                                   const char *path, const ev_metrics *m, ev_diags *d)
 {
-	seen s = {.path = path, .src = src, .len = len, .d = d};
+	seen s = {.path = path, .src = t->source, .len = t->source_len, .d = d};
 	for (size_t i = 0; i < n; i++)
-		check(&s, m, EV_FACE_REGULAR, lines[i], strlen(lines[i]), at[i],
+		check(&s, m, EV_FACE_REGULAR, lines[i], strlen(lines[i]), t->rows[i].line,
 		      "the signatories list");
 	finish(&s);
 	return s.errors;

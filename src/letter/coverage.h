@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "metrics.h"
+#include "table.h"
 #include "template.h"
 
 /* The letter's literal text, each part in the face layout sets it in: the
@@ -23,10 +24,9 @@
 size_t ev_template_check_glyphs(const ev_template *t, const ev_metrics *m, ev_diags *d);
 
 /* The signatories (set regular, one line each): lines[i] is the text
- * printed for row i, which starts on line at[i] of src[0..len), the file
- * path. Errors as above. Returns the number of errors added. */
-size_t ev_signatories_check_glyphs(const char *const *lines, const long *at, size_t n,
-                                   const char *src, size_t len, const char *path,
-                                   const ev_metrics *m, ev_diags *d);
+ * printed for row i of t, the list read from the file path. Errors as
+ * above. Returns the number of errors added. */
+size_t ev_signatories_check_glyphs(const char *const *lines, size_t n, const ev_table *t,
+                                   const char *path, const ev_metrics *m, ev_diags *d);
 
 #endif

@@ -41,6 +41,16 @@ typedef struct ev_block {
 	                         the letter's */
 } ev_block;
 
+/* The face a run of b is set in: a heading's runs are bold (bold italic
+ * where they were italic), whatever they say. */
+static inline ev_face ev_run_face(const ev_block *b, const ev_run *r)
+{
+	if (b->kind != EV_BLOCK_HEADING)
+		return r->face;
+	return r->face == EV_FACE_ITALIC || r->face == EV_FACE_BOLD_ITALIC
+	       ? EV_FACE_BOLD_ITALIC : EV_FACE_BOLD;
+}
+
 typedef struct ev_doc {
 	ev_block *blocks;
 	size_t nblocks;

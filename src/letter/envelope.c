@@ -34,8 +34,6 @@ static const country_name country_names[] = {
 
 /* B5 (ISO 216) lying landscape: Swiss Post's larger coding zone is for
  * envelopes above it (postal.md section 3.2). */
-/* A line quoted in a reason: at most this many characters of it. */
-#define QUOTED 60
 #define B5_LONG 250.0
 #define B5_SHORT 176.0
 /* The sender zone (mm, DERIVED): top left, 15 mm in like the address,
@@ -252,7 +250,7 @@ static int fit(const ev_envelope_in *in, const ev_metrics *m,
 	if (!*size) {
 		bool gap, wide = w1 * EV_ENVELOPE_MIN_SIZE > z->max_width;
 		const char *line = wide ? block_line(in, widest, &gap) : "";
-		size_t cut = ev_utf8_prefix(line, QUOTED);
+		size_t cut = ev_utf8_prefix(line, EV_QUOTED);
 		if (wide)
 			snprintf(why, cap, "the address line '%.*s%s' is %d mm wide even at "
 			         "%g pt; the address zone of a %s envelope allows %d mm",
@@ -274,7 +272,7 @@ static int fit(const ev_envelope_in *in, const ev_metrics *m,
 	                           : EV_ENVELOPE_SENDER_SIZE;
 	if (!*sender_size) {
 		const char *line = in->nsender ? in->sender[widest] : "";
-		size_t cut = ev_utf8_prefix(line, QUOTED);
+		size_t cut = ev_utf8_prefix(line, EV_QUOTED);
 		if (w1 * EV_ENVELOPE_SENDER_MIN > z->sender.w)
 			snprintf(why, cap, "the return address line '%.*s%s' is %d mm wide "
 			         "even at %g pt; a %s envelope has %d mm for it left of "

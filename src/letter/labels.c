@@ -283,7 +283,7 @@ int ev_label_fits(const ev_label_sheet *s, const char *const *lines, size_t n,
 		bool fits;
 		line_size(m, lines[i], strlen(lines[i]), size, b.w, &fits);
 		if (!fits) {
-			size_t cut = ev_utf8_prefix(lines[i], 60);   /* quoted: 60 characters */
+			size_t cut = ev_utf8_prefix(lines[i], EV_QUOTED);
 			snprintf(why, cap, "the address does not fit a label of %s (%s × %s mm) "
 			         "even at %s: the line '%.*s%s' is too wide", name, w, h, minimum,
 			         (int)cut, lines[i], lines[i][cut] ? "..." : "");

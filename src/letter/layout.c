@@ -90,13 +90,19 @@ static double text_width(const lay *L, ev_face f, double size, const char *s, si
 
 /* ---- checks ---- */
 
-static int check_glyphs(lay *L, ev_face face, const char *s, size_t len,
-                        const char *what)
+/* The first character of s that face and the fallback lack, or 0. */
+static uint32_t missing_glyph(const lay *L, ev_face face, const char *s, size_t len)
 {
 	ev_metrics through = ev_layout_memo_metrics(L->in->memo, L->m);
-	uint32_t cp = ev_missing_glyph(&through, face, s, len);
-	if (!cp)
-		return 0;
+	return ev_missing_glyph(&through, face, s, len);
+}
+
+/* The letter cannot be made: cp, in `what`, is in no font. Returns 1, or -1
+ * when out of memory. */
+static int refuse_glyph(lay *L, uint32_t cp, const char *what)
+{
+	if (!what)
+		return -1;
 	if (L->st)
 		L->st->missing = cp;
 	char ch[5] = {0};
@@ -106,6 +112,13 @@ static int check_glyphs(lay *L, ev_face face, const char *s, size_t len,
 	        "main one and its fallback), so it cannot be printed",
 	        (unsigned)cp, ch, what);
 	return L->reason ? 1 : -1;
+}
+
+static int check_glyphs(lay *L, ev_face face, const char *s, size_t len,
+                        const char *what)
+{
+	uint32_t cp = missing_glyph(L, face, s, len);
+	return cp ? refuse_glyph(L, cp, what) : 0;
 }
 
 /* ---- the first page's fixed parts ---- */
@@ -167,27 +180,31 @@ static double field_width(const ev_preset *ps) { return EV_MM(ps->field_w - 5.0 
 
 static int address_fit(ev_layout_memo *memo, const ev_preset *ps,
                        const char *const *lines, size_t n, const ev_metrics *m,
-                       double *size, char *why, size_t cap);
+                       double *size, char *why, size_t cap, uint32_t *missing);
 
 int ev_layout_address_fit(const ev_preset *ps, const char *const *lines,
                           size_t n, const ev_metrics *m, double *size,
                           char *why, size_t cap)
 {
-	return address_fit(NULL, ps, lines, n, m, size, why, cap);
+	uint32_t missing;
+	return address_fit(NULL, ps, lines, n, m, size, why, cap, &missing);
 }
 
+/* *missing: the character no font has that the address holds, else 0. */
 static int address_fit(ev_layout_memo *memo, const ev_preset *ps,
                        const char *const *lines, size_t n, const ev_metrics *m,
-                       double *size, char *why, size_t cap)
+                       double *size, char *why, size_t cap, uint32_t *missing)
 {
 	double width = field_width(ps);
 	double top = EV_MM(ps->zone), bottom = EV_MM(ps->field_bottom);
 	ev_metrics through = ev_layout_memo_metrics(memo, m);
 	why[0] = '\0';
+	*missing = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t cp = ev_missing_glyph(&through, EV_FACE_REGULAR, lines[i],
 		                               strlen(lines[i]));
 		if (cp) {
+			*missing = cp;
 			char ch[5] = {0};
 			ev_utf8_encode(cp, ch);
 			snprintf(why, cap, "the character U+%04X '%s' in the address is in "
@@ -217,7 +234,7 @@ static int address_fit(ev_layout_memo *memo, const ev_preset *ps,
 			wmax = w, widest = i;
 	}
 	if (wmax > width) {
-		size_t cut = ev_utf8_prefix(lines[widest], 60);   /* quoted: 60 characters */
+		size_t cut = ev_utf8_prefix(lines[widest], EV_QUOTED);
 		snprintf(why, cap, "the address line '%.*s%s' is %d mm wide even at 8 pt; "
 		         "the envelope window (%s) allows %d mm", (int)cut, lines[widest],
 		         lines[widest][cut] ? "..." : "",
@@ -236,12 +253,11 @@ static int address_block(lay *L, const ev_preset *ps)
 	const ev_letter_in *in = L->in;
 	double size;
 	char why[600];
+	uint32_t missing;
 	if (address_fit(in->memo, ps, in->address, in->naddress, L->m, &size, why,
-	                sizeof why)) {
-		ev_metrics through = ev_layout_memo_metrics(in->memo, L->m);
-		for (size_t i = 0; L->st && !L->st->missing && i < in->naddress; i++)
-			L->st->missing = ev_missing_glyph(&through, EV_FACE_REGULAR, in->address[i],
-			                                  strlen(in->address[i]));
+	                sizeof why, &missing)) {
+		if (L->st)
+			L->st->missing = missing;
 		L->reason = ev_arena_strdup(L->dl->arena, why);
 		return L->reason ? 1 : -1;
 	}
@@ -359,6 +375,18 @@ static int add_piece(lay *L, para *P, ev_face f, const char *s, size_t n,
 	return 0;
 }
 
+/* Where a run's text came from, for a reason (said only when it cannot be
+ * printed, not made for every run of every letter); NULL when out of
+ * memory. */
+static const char *run_source(lay *L, const ev_block *b, const ev_run *run)
+{
+	if (!run->source)
+		return ev_arena_printf(L->dl->arena, "the letter text (line %ld)", b->line);
+	if (!strcmp(run->source, "subject"))
+		return "the subject";
+	return ev_arena_printf(L->dl->arena, "the field '%s'", run->source);
+}
+
 /* Split runs into pieces at spaces; pieces with no space between them form
  * one word (e.g. a field value and the comma after it). */
 static int split_runs(lay *L, const ev_block *b, para *P)
@@ -366,19 +394,10 @@ static int split_runs(lay *L, const ev_block *b, para *P)
 	bool space = true;
 	for (size_t r = 0; r < b->nruns; r++) {
 		const ev_run *run = &b->runs[r];
-		const char *what = run->source && !strcmp(run->source, "subject")
-		        ? "the subject"
-		        : run->source
-		        ? ev_arena_printf(L->dl->arena, "the field '%s'", run->source)
-		        : ev_arena_printf(L->dl->arena, "the letter text (line %ld)", b->line);
-		/* Headings are bold, whatever their runs say. */
-		ev_face face = run->face;
-		if (b->kind == EV_BLOCK_HEADING)
-			face = face == EV_FACE_ITALIC || face == EV_FACE_BOLD_ITALIC
-			       ? EV_FACE_BOLD_ITALIC : EV_FACE_BOLD;
-		int rc = what ? check_glyphs(L, face, run->text, run->len, what) : -1;
-		if (rc)
-			return rc;
+		ev_face face = ev_run_face(b, run);
+		uint32_t cp = missing_glyph(L, face, run->text, run->len);
+		if (cp)
+			return refuse_glyph(L, cp, run_source(L, b, run));
 		bool hard = run->hard_break && P->nw;
 		const char *s = run->text, *end = s + run->len;
 		while (s < end) {

@@ -97,7 +97,7 @@ int ev_postcode_check(const char *country, const char *postcode,
 		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.3s",
 		         p[4] == ' ' ? ", " : " or ", p + 1);
 	const char *place = *region ? region : city;
-	size_t cut = ev_utf8_prefix(place, 60);
+	size_t cut = ev_utf8_prefix(place, EV_QUOTED);
 	snprintf(msg, cap, "postcode '%s' starts with %.3s, but postcodes in '%.*s%s' "
 	         "usually start with %s; please check it (the letter is still made: "
 	         "the prefixes overlap)", postcode, postcode, (int)cut, place,

@@ -26,25 +26,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[64];
-
-static void cleanup(void)
-{
-	if (dir[0])
-		ev_remove_tree(dir);
-}
-
 #define CHECK FUZZ_CHECK
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char list[96], out[96], letter[1024];
 	static FILE *null;
-	if (!dir[0]) {
-		const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-		snprintf(dir, sizeof dir, "%s/envoi-fuzz-batch-XXXXXX", base);
-		CHECK(mkdtemp(dir), "cannot make a folder in %s", base);
-		atexit(cleanup);
+	if (!letter[0]) {
+		const char *dir = fuzz_dir("batch");
 		snprintf(list, sizeof list, "%s/list.csv", dir);
 		snprintf(out, sizeof out, "%s/out", dir);
 		const char *l = getenv("ENVOI_FUZZ_LETTER");

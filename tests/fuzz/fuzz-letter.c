@@ -49,14 +49,6 @@ static const char list_csv[] =
 	"43,,246050,Гомель,,Гомельская область,Беларусь,ru\n"
 	"5,Пустой,Иван,Иванович,m,судья,,,,,,,,,Беларусь,ru\n";
 
-static char dir[64];
-
-static void cleanup(void)
-{
-	if (dir[0])
-		ev_remove_tree(dir);
-}
-
 #define CHECK FUZZ_CHECK
 
 static void write_file(const char *path, const void *data, size_t len)
@@ -113,7 +105,7 @@ static void same_tree(const char *a, const char *b)
 			      ev_read_file(pb, (size_t)1 << 30, &db, &lb, &d) == 0,
 			      "cannot read %s or %s", pa, pb);
 			CHECK(la == lb && !memcmp(da, db, la),
-			      "%s differs with one thread and two", pa + strlen(dir) + 1);
+			      "%s differs with one thread and two", pa + strlen(fuzz_dir("letter")) + 1);
 			free(da);
 			free(db);
 			ev_diags_free(&d);
@@ -133,11 +125,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static FILE *null;
 	if (size > 16384)
 		return 0;
-	if (!dir[0]) {
-		const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-		snprintf(dir, sizeof dir, "%s/envoi-fuzz-letter-XXXXXX", base);
-		CHECK(mkdtemp(dir), "cannot make a folder in %s", base);
-		atexit(cleanup);
+	if (!letter[0]) {
+		const char *dir = fuzz_dir("letter");
 		char path[128];
 		snprintf(path, sizeof path, "%s/letters", dir);
 		CHECK(mkdir(path, 0700) == 0, "cannot make %s", path);

@@ -4,7 +4,9 @@
 #include "rows.h"
 
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "fsutil.h"
@@ -54,6 +56,24 @@ size_t fuzz_manifest_rows(const char *path, size_t *ok)
 	ev_diags_free(&d);
 	free(src);
 	return n;
+}
+
+static char dir[64];
+
+static void remove_dir(void)
+{
+	ev_remove_tree(dir);
+}
+
+const char *fuzz_dir(const char *name)
+{
+	if (!dir[0]) {
+		const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+		snprintf(dir, sizeof dir, "%s/envoi-fuzz-%s-XXXXXX", base, name);
+		FUZZ_CHECK(mkdtemp(dir), "cannot make a folder in %s", base);
+		atexit(remove_dir);
+	}
+	return dir;
 }
 
 size_t fuzz_count_files(const char *path)

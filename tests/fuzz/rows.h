@@ -33,6 +33,11 @@ void fuzz_verdicts_free(fuzz_verdicts *vs);
  * be UTF-8, CSV with a status column, and every record whole. */
 size_t fuzz_manifest_rows(const char *path, size_t *ok);
 
+/* The target's working folder, made on the first call (in /dev/shm when
+ * there is one: in memory), removed when the process ends; the same path
+ * after. name: "batch", "letter". */
+const char *fuzz_dir(const char *name);
+
 /* The files in a folder (names not starting with '.'). */
 size_t fuzz_count_files(const char *path);
 
